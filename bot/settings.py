@@ -1,0 +1,89 @@
+"""All configuration in one typed class, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+DEFAULT_DB_PATH = Path("data") / "coordo.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    telegram_api_base_file_url: str | None = None
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+    # PostgreSQL only: keep the tables in this schema (created if missing).
+    database_schema: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    timezone: str = "Europe/Paris"
+    # Comma-separated Telegram ids; NoDecode keeps pydantic from expecting JSON.
+    coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_language: str = "fr"
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 60)
+    log_level: str = "INFO"
+    # Telegram's limits, used by the outbox sender.
+    send_per_chat_per_second: float = Field(default=1.0, gt=0)
+    send_per_group_per_minute: float = Field(default=20.0, gt=0)
+    send_global_per_second: float = Field(default=30.0, gt=0)
+    send_max_attempts: int = Field(default=8, ge=1)
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            if not all(p.lstrip("-").isdigit() for p in parts):
+                raise ValueError("attendu : des identifiants Telegram numériques séparés par des virgules")
+            return [int(p) for p in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"fuseau horaire inconnu : {value}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_db(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("attendu sqlite+aiosqlite:///chemin ou postgresql+asyncpg://…")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _check_lang(cls, value: str) -> str:
+        if value not in ("fr", "en"):
+            raise ValueError("fr ou en")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
+
+
+def describe_error(exc: Exception) -> str:
+    """One clear line naming the faulty setting(s), for a start-up failure."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        parts = []
+        for err in errors():
+            name = ".".join(str(p) for p in err.get("loc", ())).upper() or "?"
+            parts.append(f"{name} : {str(err.get('msg', '')).removeprefix('Value error, ')}")
+        return "Configuration invalide — " + " ; ".join(parts)
+    return f"Configuration invalide — {exc}"

@@ -1,0 +1,297 @@
+"""Every sentence a user reads, in French and English.
+
+`t(lang, key, **values)` escapes every value for Telegram HTML unless it is wrapped in `Html`,
+so a name typed as `<b>Léa</b> & co` shows exactly as typed.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from typing import Any
+
+
+class Html(str):
+    """Markup we built ourselves: inserted as is."""
+
+
+PRIVACY_VERSION = "2026-11-v1"
+
+FR: dict[str, str] = {
+    # Roles and domains, as people read them.
+    "role.coordinator": "coordination",
+    "role.treasurer": "trésorerie",
+    "role.candidate": "candidat·e",
+    "role.lead": "responsable",
+    "role.volunteer": "bénévole",
+    "domain.communication": "communication",
+    "domain.secretariat": "secrétariat",
+    "domain.finance": "finances",
+    "domain.website": "site internet",
+    "domain.campaign": "campagne",
+    # Command descriptions (menus and /aide).
+    "cmd.start": "Commencer et créer mon profil",
+    "cmd.aide": "Ce que je peux faire pour vous",
+    "cmd.profil": "Voir et modifier mon profil",
+    "cmd.inviter": "Créer un lien d'invitation avec un rôle",
+    "cmd.role": "Donner un rôle à une personne",
+    "cmd.retirer_role": "Retirer un rôle à une personne",
+    "cmd.villes": "Villes et groupes rattachés",
+    "cmd.nouvelle_ville": "Ajouter une ville",
+    "cmd.lier_ville": "Rattacher ce groupe à une ville",
+    "cmd.cancel": "Annuler l'action en cours",
+    # Onboarding.
+    "start.welcome": (
+        "Bonjour ! Je suis <b>coordo</b>, le bot de coordination d'« À nous la démocratie ! ».\n"
+        "Trois questions pour faire connaissance (/cancel pour arrêter à tout moment).\n\n"
+        "Quel est votre prénom ?"
+    ),
+    "start.name_invalid": "Je n'ai pas compris ce prénom. Écrivez-le simplement, en une ligne (64 caractères au plus).",
+    "start.ask_city": "Merci {name} ! Dans quelle ville militez-vous ?",
+    "start.city_invalid": "Touchez l'un des boutons ci-dessus pour choisir votre ville.",
+    "start.ask_skills": (
+        "Qu'aimeriez-vous faire ? Touchez une ou plusieurs actions, puis « Valider ». "
+        "Vous pourrez changer d'avis plus tard avec /profil."
+    ),
+    "start.use_buttons": "Utilisez les boutons du message précédent, ou /cancel pour arrêter.",
+    "start.privacy": (
+        "<b>Vos données</b>\n"
+        "Le mouvement « À nous la démocratie ! » (22 cour des Petites Écuries, 75010 Paris) enregistre "
+        "votre prénom, votre identifiant Telegram, votre ville et vos envies d'agir, pour organiser "
+        "les actions militantes et vous en informer. Comme ces données révèlent un engagement "
+        "politique, nous ne les traitons qu'avec votre accord.\n"
+        "• Elles ne sont vues que par les coordinateur·rices et, pour votre ville, les candidat·es ; "
+        "jamais publiées dans les groupes.\n"
+        "• Elles sont gardées tant que vous êtes actif·ve, puis un an ; vous pouvez partir à tout moment.\n"
+        "• Vous pouvez les consulter, les corriger ou les effacer (/profil) et saisir la CNIL (cnil.fr).\n\n"
+        "Acceptez-vous ?"
+    ),
+    "start.done": "Bienvenue {name} ! Votre profil est enregistré. Tapez /aide pour voir ce que vous pouvez faire.",
+    "start.refused": "C'est noté : rien n'a été enregistré. Vous pouvez revenir quand vous voulez avec /start.",
+    "start.already": "Re-bonjour {name} ! /aide liste vos commandes et /profil modifie votre profil.",
+    "start.expired": "Cette étape a expiré. Recommencez avec /start.",
+    "btn.no_city": "Aucune de ces villes",
+    "btn.validate": "Valider",
+    "btn.accept": "J'accepte",
+    "btn.refuse": "Je refuse",
+    "btn.done": "Terminé",
+    "btn.back": "Retour",
+    "cancel.done": "C'est annulé, rien n'a été modifié.",
+    "cancel.nothing": "Il n'y a rien à annuler.",
+    # Invitations and roles.
+    "invite.usage": (
+        "Précisez le rôle, par exemple :\n"
+        "/inviter coordinateur\n/inviter trésorier\n/inviter candidat Lyon\n/inviter responsable presse"
+    ),
+    "invite.created": (
+        "Lien d'invitation ({role}), valable {hours} h et pour une seule personne :\n{link}"
+    ),
+    "invite.granted": "Vous avez désormais le rôle {role}.",
+    "invite.invalid": "Ce lien d'invitation n'est pas valable. Demandez-en un nouveau à la coordination.",
+    "invite.expired": "Ce lien d'invitation a expiré. Demandez-en un nouveau à la coordination.",
+    "invite.used": "Ce lien d'invitation a déjà servi. Demandez-en un nouveau à la coordination.",
+    "role.spec_missing": "Précisez un rôle : coordinateur, trésorier, candidat <ville>, responsable <domaine>.",
+    "role.spec_unknown": "Rôle inconnu. Rôles possibles : coordinateur, trésorier, candidat <ville>, responsable <domaine>.",
+    "role.spec_city": "Précisez la ville du ou de la candidat·e, parmi : {cities}.",
+    "role.spec_domain": "Précisez le domaine : communication, secrétariat, finances, site ou campagne.",
+    "role.usage": "Utilisation : /role @pseudo rôle — par exemple /role @lea candidat Lyon.",
+    "role.unrevoke_usage": "Utilisation : /retirer_role @pseudo rôle — par exemple /retirer_role @lea trésorier.",
+    "role.person_unknown": "Je ne connais personne sous « {who} ». La personne doit d'abord m'écrire /start.",
+    "role.granted": "{name} a maintenant le rôle {role}.",
+    "role.already": "{name} a déjà le rôle {role}.",
+    "role.revoked": "{name} n'a plus le rôle {role}.",
+    "role.not_held": "{name} n'a pas le rôle {role}.",
+    "role.you_got": "Vous avez maintenant le rôle {role}. Tapez /aide pour voir vos nouvelles commandes.",
+    "role.you_lost": "Vous n'avez plus le rôle {role}.",
+    # Cities and groups.
+    "city.list_header": "<b>Villes</b>",
+    "city.line": "• {name} — {groups} groupe(s)",
+    "city.usage_new": "Utilisation : /nouvelle_ville Nom — par exemple /nouvelle_ville Bordeaux.",
+    "city.created": "La ville {name} est ajoutée.",
+    "city.exists": "La ville {name} existe déjà.",
+    "city.name_invalid": "Ce nom de ville n'est pas valable (1 à 80 caractères, une ligne).",
+    "group.usage": "Utilisation, dans le groupe : /lier_ville Ville — villes connues : {cities}.",
+    "group.unknown_city": "Je ne connais pas la ville « {city} ». Villes connues : {cities}.",
+    "group.linked": "Ce groupe est rattaché à {city}. Les actions de {city} y seront annoncées.",
+    "group.hello": "Bonjour ! Une personne de la coordination peut rattacher ce groupe à une ville avec /lier_ville Ville.",
+    # Profile.
+    "profile.summary": (
+        "<b>Votre profil</b>\nPrénom : {name}\nVille : {city}\nActions : {skills}\nLangue : {language}\n"
+        "Rôles : {roles}\n\nQue voulez-vous modifier ?"
+    ),
+    "profile.none": "—",
+    "profile.ask_name": "Votre nouveau prénom ?",
+    "profile.saved": "C'est enregistré.",
+    "profile.closed": "Profil enregistré. À bientôt !",
+    "btn.edit_name": "Prénom",
+    "btn.edit_city": "Ville",
+    "btn.edit_skills": "Actions",
+    "btn.edit_language": "Langue",
+    "lang.fr": "français",
+    "lang.en": "anglais",
+    # Help.
+    "aide.header": "<b>Ce que vous pouvez faire</b>",
+    "aide.not_onboarded": "Pour commencer, envoyez-moi /start en message privé : je vous pose trois questions.",
+    "aide.group": "Dans ce groupe, répondez aux annonces avec les boutons ou en répondant au message (« je viens »).",
+    # Permissions.
+    "perm.denied": "Désolé, cette action est réservée : {who}. Rien n'a été modifié.",
+    "perm.need_start": "Pour cela, présentez-vous d'abord : envoyez-moi /start en message privé.",
+    "perm.private_only": "Cette commande s'utilise en message privé avec moi.",
+    "perm.group_only": "Cette commande s'utilise dans le groupe concerné.",
+    # Fallbacks and errors.
+    "fallback.unknown_command": "Je ne connais pas cette commande. Tapez /aide pour la liste.",
+    "fallback.text": "Je n'ai pas compris. Tapez /aide pour voir ce que je sais faire.",
+    "fallback.media": "Je ne sais pas encore lire ce type de message. Tapez /aide pour voir ce que je sais faire.",
+    "fallback.button_stale": "Ce bouton n'est plus actif.",
+    "error.generic": "Désolé, quelque chose s'est mal passé de mon côté. Rien n'a été enregistré ; réessayez dans un instant.",
+    "error.too_long": "Ce message est trop long ({length} caractères, {max} au plus).",
+}
+
+EN: dict[str, str] = {
+    "role.coordinator": "coordination",
+    "role.treasurer": "treasury",
+    "role.candidate": "candidate",
+    "role.lead": "lead",
+    "role.volunteer": "volunteer",
+    "domain.communication": "communication",
+    "domain.secretariat": "secretariat",
+    "domain.finance": "finance",
+    "domain.website": "website",
+    "domain.campaign": "campaign",
+    "cmd.start": "Start and create my profile",
+    "cmd.aide": "What I can do for you",
+    "cmd.profil": "See and edit my profile",
+    "cmd.inviter": "Create an invitation link with a role",
+    "cmd.role": "Give someone a role",
+    "cmd.retirer_role": "Take a role away",
+    "cmd.villes": "Cities and their groups",
+    "cmd.nouvelle_ville": "Add a city",
+    "cmd.lier_ville": "Attach this group to a city",
+    "cmd.cancel": "Cancel what is under way",
+    "start.welcome": (
+        "Hello! I am <b>coordo</b>, the coordination bot of « À nous la démocratie ! ».\n"
+        "Three questions to get to know you (/cancel stops at any time).\n\n"
+        "What is your first name?"
+    ),
+    "start.name_invalid": "I could not read that first name. Just type it, on one line (64 characters at most).",
+    "start.ask_city": "Thank you {name}! Which city are you active in?",
+    "start.city_invalid": "Tap one of the buttons above to choose your city.",
+    "start.ask_skills": "What would you like to do? Tap one or more actions, then « Confirm ». You can change it later with /profil.",
+    "start.use_buttons": "Use the buttons of the previous message, or /cancel to stop.",
+    "start.privacy": (
+        "<b>Your data</b>\n"
+        "The movement « À nous la démocratie ! » (22 cour des Petites Écuries, 75010 Paris) records your "
+        "first name, Telegram id, city and what you like to do, to organise actions and keep you informed. "
+        "As this reveals a political commitment, we only process it with your consent.\n"
+        "• Only coordinators and, for your city, candidates see it; never in groups.\n"
+        "• It is kept while you are active, then one year; you may leave at any time.\n"
+        "• You can see, correct or erase it (/profil) and complain to the CNIL (cnil.fr).\n\n"
+        "Do you agree?"
+    ),
+    "start.done": "Welcome {name}! Your profile is saved. Type /aide to see what you can do.",
+    "start.refused": "Noted: nothing was saved. Come back whenever you like with /start.",
+    "start.already": "Hello again {name}! /aide lists your commands and /profil edits your profile.",
+    "start.expired": "This step has expired. Start again with /start.",
+    "btn.no_city": "None of these cities",
+    "btn.validate": "Confirm",
+    "btn.accept": "I agree",
+    "btn.refuse": "I refuse",
+    "btn.done": "Done",
+    "btn.back": "Back",
+    "cancel.done": "Cancelled, nothing was changed.",
+    "cancel.nothing": "There is nothing to cancel.",
+    "invite.usage": "Name the role, e.g.:\n/inviter coordinateur\n/inviter trésorier\n/inviter candidat Lyon\n/inviter responsable presse",
+    "invite.created": "Invitation link ({role}), valid {hours} h, for one person only:\n{link}",
+    "invite.granted": "You now have the role {role}.",
+    "invite.invalid": "This invitation link is not valid. Ask the coordinators for a new one.",
+    "invite.expired": "This invitation link has expired. Ask the coordinators for a new one.",
+    "invite.used": "This invitation link was already used. Ask the coordinators for a new one.",
+    "role.spec_missing": "Name a role: coordinateur, trésorier, candidat <city>, responsable <domain>.",
+    "role.spec_unknown": "Unknown role. Possible roles: coordinateur, trésorier, candidat <city>, responsable <domain>.",
+    "role.spec_city": "Name the candidate's city, among: {cities}.",
+    "role.spec_domain": "Name the domain: communication, secrétariat, finances, site or campagne.",
+    "role.usage": "Usage: /role @username role — e.g. /role @lea candidat Lyon.",
+    "role.unrevoke_usage": "Usage: /retirer_role @username role — e.g. /retirer_role @lea trésorier.",
+    "role.person_unknown": "I know nobody as « {who} ». They must first send me /start.",
+    "role.granted": "{name} now has the role {role}.",
+    "role.already": "{name} already has the role {role}.",
+    "role.revoked": "{name} no longer has the role {role}.",
+    "role.not_held": "{name} does not have the role {role}.",
+    "role.you_got": "You now have the role {role}. Type /aide to see your new commands.",
+    "role.you_lost": "You no longer have the role {role}.",
+    "city.list_header": "<b>Cities</b>",
+    "city.line": "• {name} — {groups} group(s)",
+    "city.usage_new": "Usage: /nouvelle_ville Name — e.g. /nouvelle_ville Bordeaux.",
+    "city.created": "The city {name} was added.",
+    "city.exists": "The city {name} already exists.",
+    "city.name_invalid": "This city name is not valid (1 to 80 characters, one line).",
+    "group.usage": "Usage, in the group: /lier_ville City — known cities: {cities}.",
+    "group.unknown_city": "I don't know the city « {city} ». Known cities: {cities}.",
+    "group.linked": "This group is attached to {city}. {city}'s actions will be announced here.",
+    "group.hello": "Hello! A coordinator can attach this group to a city with /lier_ville City.",
+    "profile.summary": (
+        "<b>Your profile</b>\nFirst name: {name}\nCity: {city}\nActions: {skills}\nLanguage: {language}\n"
+        "Roles: {roles}\n\nWhat would you like to change?"
+    ),
+    "profile.none": "—",
+    "profile.ask_name": "Your new first name?",
+    "profile.saved": "Saved.",
+    "profile.closed": "Profile saved. See you soon!",
+    "btn.edit_name": "First name",
+    "btn.edit_city": "City",
+    "btn.edit_skills": "Actions",
+    "btn.edit_language": "Language",
+    "lang.fr": "French",
+    "lang.en": "English",
+    "aide.header": "<b>What you can do</b>",
+    "aide.not_onboarded": "To begin, send me /start in a private message: I will ask you three questions.",
+    "aide.group": "In this group, answer announcements with the buttons or by replying to the message (« je viens »).",
+    "perm.denied": "Sorry, this action is reserved for: {who}. Nothing was changed.",
+    "perm.need_start": "For that, introduce yourself first: send me /start in a private message.",
+    "perm.private_only": "This command is used in a private message with me.",
+    "perm.group_only": "This command is used in the group concerned.",
+    "fallback.unknown_command": "I don't know this command. Type /aide for the list.",
+    "fallback.text": "I did not understand. Type /aide to see what I can do.",
+    "fallback.media": "I cannot read this kind of message yet. Type /aide to see what I can do.",
+    "fallback.button_stale": "This button is no longer active.",
+    "error.generic": "Sorry, something went wrong on my side. Nothing was saved; please try again in a moment.",
+    "error.too_long": "This message is too long ({length} characters, {max} at most).",
+}
+
+CATALOG: dict[str, dict[str, str]] = {"fr": FR, "en": EN}
+
+
+def _escape(value: Any) -> str:
+    if isinstance(value, Html):
+        return str(value)
+    return html.escape(str(value), quote=False)
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    """The text `key` in `lang` (French when missing), values HTML-escaped."""
+    template = CATALOG.get(lang, FR).get(key) or FR[key]
+    return template.format(**{k: _escape(v) for k, v in values.items()})
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def language_of(code: str | None) -> str:
+    """Telegram's language_code → the language we answer in."""
+    return "en" if code and code.lower().startswith("en") else "fr"
+
+_SKILLS_FR = {
+    "tractage": "Tractage", "porte-à-porte": "Porte-à-porte", "boîtage": "Boîtage", "collage": "Collage",
+    "stand": "Stand", "logistique": "Logistique", "photo": "Photo/vidéo", "graphisme": "Graphisme",
+    "réseaux sociaux": "Réseaux sociaux", "rédaction": "Rédaction", "site web": "Site web",
+    "comptabilité": "Comptabilité", "assesseur": "Assesseur",
+}
+_SKILLS_EN = {
+    "tractage": "Leafleting", "porte-à-porte": "Door-to-door", "boîtage": "Letterboxing", "collage": "Posters",
+    "stand": "Stand", "logistique": "Logistics", "photo": "Photo/video", "graphisme": "Graphic design",
+    "réseaux sociaux": "Social media", "rédaction": "Writing", "site web": "Website",
+    "comptabilité": "Accounting", "assesseur": "Polling station",
+}
+FR.update({f"skill.{k}": v for k, v in _SKILLS_FR.items()})
+EN.update({f"skill.{k}": v for k, v in _SKILLS_EN.items()})

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Set-up and entry for people and CI: `python3 dev.py run` or `python3 dev.py test`.
+
+Creates .venv on first use and (re)installs the project whenever pyproject.toml changes,
+so both commands work on a fresh machine with only Python 3.11.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_env(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("coordo demande Python 3.11 ou plus récent.")
+    if not PY.exists():
+        print("Création de l'environnement virtuel .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Installation des dépendances (première fois ou pyproject.toml modifié) …", flush=True)
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], cwd=ROOT, check=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", target], cwd=ROOT, check=True)
+    stamp.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print("Utilisation : python3 dev.py run [sous-commande…] | python3 dev.py test [options de pytest…]")
+        return 2
+    what, rest = argv[0], argv[1:]
+    if what == "run":
+        ensure_env("")
+        return subprocess.call([str(PY), "-m", "bot", *rest], cwd=ROOT)
+    ensure_env("test")
+    lint = subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
+    tests = subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+    return tests or lint
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

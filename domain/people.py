@@ -1,0 +1,121 @@
+"""Who is who: roles, their scopes, and what a person may do. Pure logic."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    TREASURER = "treasurer"
+    CANDIDATE = "candidate"
+    LEAD = "lead"
+    VOLUNTEER = "volunteer"
+
+
+class Domain(StrEnum):
+    COMMUNICATION = "communication"
+    SECRETARIAT = "secretariat"
+    FINANCE = "finance"
+    WEBSITE = "website"
+    CAMPAIGN = "campaign"
+
+
+# The words a coordinator types, folded (no accents, lower case).
+ROLE_WORDS: dict[str, Role] = {
+    "coordinateur": Role.COORDINATOR,
+    "coordinatrice": Role.COORDINATOR,
+    "coordination": Role.COORDINATOR,
+    "coordinator": Role.COORDINATOR,
+    "tresorier": Role.TREASURER,
+    "tresoriere": Role.TREASURER,
+    "tresorerie": Role.TREASURER,
+    "treasurer": Role.TREASURER,
+    "candidat": Role.CANDIDATE,
+    "candidate": Role.CANDIDATE,
+    "responsable": Role.LEAD,
+    "lead": Role.LEAD,
+    "benevole": Role.VOLUNTEER,
+    "volunteer": Role.VOLUNTEER,
+}
+
+DOMAIN_WORDS: dict[str, Domain] = {
+    "communication": Domain.COMMUNICATION,
+    "com": Domain.COMMUNICATION,
+    "presse": Domain.COMMUNICATION,
+    "secretariat": Domain.SECRETARIAT,
+    "finance": Domain.FINANCE,
+    "finances": Domain.FINANCE,
+    "financement": Domain.FINANCE,
+    "site": Domain.WEBSITE,
+    "website": Domain.WEBSITE,
+    "siteweb": Domain.WEBSITE,
+    "campagne": Domain.CAMPAIGN,
+    "campaign": Domain.CAMPAIGN,
+}
+
+FIRST_NAME_MAX = 64
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class RoleSpecError:
+    code: str  # a text-catalog key
+
+
+def parse_role_spec(words: list[str], cities: list[str]) -> Grant | RoleSpecError:
+    """`candidat Lyon`, `responsable presse`, `trésorière` → a Grant, or why not."""
+    if not words:
+        return RoleSpecError("role.spec_missing")
+    role = ROLE_WORDS.get(fold(words[0]))
+    if role is None:
+        return RoleSpecError("role.spec_unknown")
+    rest = " ".join(words[1:]).strip()
+    if role is Role.CANDIDATE:
+        city = match_city(rest, cities)
+        return Grant(role, city) if city else RoleSpecError("role.spec_city")
+    if role is Role.LEAD:
+        domain = DOMAIN_WORDS.get(fold(rest).replace(" ", "").replace("-", ""))
+        return Grant(role, domain.value) if domain else RoleSpecError("role.spec_domain")
+    return Grant(role)
+
+
+def match_city(text: str, cities: list[str]) -> str | None:
+    wanted = fold(text).replace("-", " ")
+    if not wanted:
+        return None
+    for city in cities:
+        if fold(city).replace("-", " ") == wanted:
+            return city
+    return None
+
+
+def clean_first_name(text: str) -> str | None:
+    """A first name as typed, trimmed; None if empty, too long or multi-line."""
+    name = " ".join(text.split())
+    if not name or len(name) > FIRST_NAME_MAX or "\n" in text.strip() or name.startswith("/"):
+        return None
+    return name
+
+
+def effective_roles(grants: list[Grant], is_env_coordinator: bool, onboarded: bool) -> frozenset[Role]:
+    """Every onboarded person is a volunteer; COORDINATOR_IDS are coordinators once onboarded."""
+    if not onboarded:
+        return frozenset()
+    roles = {Role.VOLUNTEER, *(g.role for g in grants)}
+    if is_env_coordinator:
+        roles.add(Role.COORDINATOR)
+    return frozenset(roles)

@@ -1,0 +1,137 @@
+"""Shared by handlers: who is acting, in which language, may they, and how to answer."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import ContextTypes
+
+from bot.commands import BY_NAME
+from bot.services import Services
+from bot.texts import language_of, t
+from domain.people import Role, effective_roles
+from storage.models import Person
+from storage.people import grants_of, person_by_telegram_id
+
+Context = ContextTypes.DEFAULT_TYPE
+ActorHandler = Callable[[Update, Context, "Actor"], Awaitable[Any]]
+Handler = Callable[[Update, Context], Awaitable[Any]]
+
+
+def services(context: Context) -> Services:
+    return context.application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+@dataclass
+class Actor:
+    telegram_id: int
+    person: Person | None
+    roles: frozenset[Role]
+    lang: str
+
+    @property
+    def onboarded(self) -> bool:
+        return self.person is not None
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles & set(roles))
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(self.lang, key, **values)
+
+
+async def load_actor(update: Update, context: Context) -> Actor:
+    user = update.effective_user
+    assert user is not None
+    svc = services(context)
+    async with svc.db.session() as s:
+        person = await person_by_telegram_id(s, user.id)
+    roles = effective_roles(
+        grants_of(person) if person else [],
+        is_env_coordinator=user.id in svc.settings.coordinator_ids,
+        onboarded=person is not None,
+    )
+    lang = person.language if person else language_of(user.language_code)
+    return Actor(user.id, person, roles, lang)
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+def role_names(lang: str, roles: frozenset[Role] | set[Role]) -> str:
+    order = [r for r in Role if r in roles]
+    return ", ".join(t(lang, f"role.{r.value}") for r in order)
+
+
+async def answer(update: Update, text: str, rows: list[list[tuple[str, str]]] | None = None) -> Message | None:
+    """Reply in the chat of the update (a direct answer, not an outbox message)."""
+    markup = buttons(rows) if rows else None
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                   disable_web_page_preview=True)
+
+
+def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows])
+
+
+def command(name: str) -> Callable[[ActorHandler], Handler]:
+    """Check the registry's access rule for `name` before running the handler; refuse politely."""
+    spec = BY_NAME[name]
+
+    def decorate(func: ActorHandler) -> Handler:
+        @functools.wraps(func)
+        async def wrapper(update: Update, context: Context) -> Any:
+            actor = await load_actor(update, context)
+            private = is_private(update)
+            if spec.where == "private" and not private:
+                if actor.onboarded:
+                    await answer(update, actor.t("perm.private_only"))
+                return None
+            if spec.where == "group" and private:
+                await answer(update, actor.t("perm.group_only"))
+                return None
+            if not spec.allows(actor.roles, actor.onboarded):
+                if not actor.onboarded:
+                    await answer(update, actor.t("perm.need_start"))
+                else:
+                    allowed = spec.access if isinstance(spec.access, frozenset) else frozenset()
+                    await answer(update, actor.t("perm.denied", who=role_names(actor.lang, allowed)))
+                return None
+            return await func(update, context, actor)
+
+        return wrapper
+
+    return decorate
+
+
+def button(*roles: Role, member: bool = True) -> Callable[[ActorHandler], Handler]:
+    """Same server-side check for a button press: the keyboard is not a permission."""
+
+    def decorate(func: ActorHandler) -> Handler:
+        @functools.wraps(func)
+        async def wrapper(update: Update, context: Context) -> Any:
+            actor = await load_actor(update, context)
+            query = update.callback_query
+            assert query is not None
+            if member and not actor.onboarded:
+                await query.answer(actor.t("perm.need_start"), show_alert=True)
+                return None
+            if roles and not actor.has(*roles):
+                await query.answer(actor.t("perm.denied", who=role_names(actor.lang, set(roles))), show_alert=True)
+                return None
+            return await func(update, context, actor)
+
+        return wrapper
+
+    return decorate

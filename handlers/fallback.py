@@ -1,0 +1,81 @@
+"""Whatever no other handler took: answered politely in private, ignored in groups."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
+
+from bot.commands import BY_NAME
+from handlers.common import Context, answer, is_private, load_actor, services
+from storage import people as q
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    name = message.text.split()[0][1:].split("@")[0].lower()
+    actor = await load_actor(update, context)
+    if is_private(update):
+        await answer(update, actor.t("fallback.unknown_command"))
+    elif name in BY_NAME and BY_NAME[name].where == "private" and actor.onboarded:
+        await answer(update, actor.t("perm.private_only"))
+
+
+async def private_text(update: Update, context: Context) -> None:
+    actor = await load_actor(update, context)
+    await answer(update, actor.t("fallback.text" if actor.onboarded else "aide.not_onboarded"))
+
+
+async def private_media(update: Update, context: Context) -> None:
+    actor = await load_actor(update, context)
+    await answer(update, actor.t("fallback.media"))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    actor = await load_actor(update, context)
+    key = "start.expired" if (query.data or "").startswith("ob:") else "fallback.button_stale"
+    await query.answer(actor.t(key), show_alert=key == "start.expired")
+
+
+async def bot_membership(update: Update, context: Context) -> None:
+    """Added to a group: greet and remember it; removed: forget it for sending."""
+    change = update.my_chat_member
+    assert change is not None
+    chat = change.chat
+    if chat.type == "private":
+        return
+    status = change.new_chat_member.status
+    svc = services(context)
+    joined = status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
+    async with svc.transaction() as s:
+        group = await q.known_group(s, chat.id)
+        if joined and group is None:
+            await q.upsert_group(s, chat.id, chat.type, chat.title or "", None, None)
+        elif not joined and group is not None:
+            group.active = False
+    if joined:
+        actor = await load_actor(update, context)
+        await context.bot.send_message(chat.id, actor.t("group.hello"))
+
+
+async def group_migrated(update: Update, context: Context) -> None:
+    message = update.effective_message
+    assert message is not None
+    if message.migrate_to_chat_id:
+        async with services(context).transaction() as s:
+            await q.migrate_chat(s, message.chat.id, message.migrate_to_chat_id)
+
+
+def handlers() -> list[object]:
+    private = filters.ChatType.PRIVATE
+    return [
+        ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
+        MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, private_text),
+        MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, private_media),
+        CallbackQueryHandler(stale_button),
+    ]

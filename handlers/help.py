@@ -1,0 +1,26 @@
+"""/aide: exactly the commands the person's roles allow."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.commands import visible_commands
+from handlers.common import Actor, Context, answer, command, is_private
+
+
+@command("aide")
+async def help_command(update: Update, context: Context, actor: Actor) -> None:
+    if not is_private(update):
+        await answer(update, actor.t("aide.group"))
+        return
+    if not actor.onboarded:
+        await answer(update, actor.t("aide.not_onboarded"))
+        return
+    lines = [actor.t("aide.header")]
+    lines += [f"/{c.name} — {actor.t(c.help_key)}" for c in visible_commands(actor.roles, True, "private")]
+    await answer(update, "\n".join(lines))
+
+
+def handlers() -> list[CommandHandler[Context, object]]:
+    return [CommandHandler(["aide", "help"], help_command)]

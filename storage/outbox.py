@@ -1,0 +1,104 @@
+"""The outbox: messages decided in a transaction, delivered later by one sender."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Outbox, utcnow
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+UNREACHABLE = "unreachable"
+UNCERTAIN = "uncertain"
+
+
+async def enqueue(
+    session: AsyncSession,
+    chat_id: int,
+    payload: dict[str, Any],
+    *,
+    method: str = "sendMessage",
+    dedupe_key: str | None = None,
+    batch: str | None = None,
+    person_id: int | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Queue a message in the caller's transaction. A repeated dedupe_key queues nothing (False)."""
+    values = {
+        "chat_id": chat_id,
+        "method": method,
+        "payload": payload,
+        "dedupe_key": dedupe_key,
+        "batch": batch,
+        "person_id": person_id,
+        "status": PENDING,
+        "attempts": 0,
+        "next_try_at": not_before or utcnow(),
+        "created_at": utcnow(),
+    }
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(Outbox).values(**values)
+    if dedupe_key is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    result = await session.execute(stmt)
+    return bool(result.rowcount)
+
+
+async def due(session: AsyncSession, now: datetime, limit: int) -> list[Outbox]:
+    rows = await session.scalars(
+        select(Outbox)
+        .where(Outbox.status == PENDING, Outbox.next_try_at <= now)
+        .order_by(Outbox.next_try_at, Outbox.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    return await session.scalar(select(func.min(Outbox.next_try_at)).where(Outbox.status == PENDING))
+
+
+async def claim(session: AsyncSession, row_id: int) -> bool:
+    """Mark one row as being sent; only one process can win it."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.status == PENDING)
+        .values(status=SENDING, attempts=Outbox.attempts + 1)
+    )
+    return result.rowcount == 1
+
+
+async def mark(session: AsyncSession, row_id: int, status: str, **values: Any) -> None:
+    await session.execute(update(Outbox).where(Outbox.id == row_id).values(status=status, **values))
+
+
+async def release(session: AsyncSession, row_id: int, delay: timedelta, error: str, chat_id: int | None = None) -> None:
+    """Put a row back for a later try (network error, 5xx, 429, migrated group)."""
+    values: dict[str, Any] = {"status": PENDING, "next_try_at": utcnow() + delay, "last_error": error[:500]}
+    if chat_id is not None:
+        values["chat_id"] = chat_id
+    await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+
+
+async def recover_interrupted(session: AsyncSession) -> int:
+    """Rows left 'sending' by a crash may or may not have reached Telegram: never resend them blindly."""
+    result = await session.execute(
+        update(Outbox).where(Outbox.status == SENDING).values(status=UNCERTAIN, last_error="interrupted")
+    )
+    return result.rowcount or 0
+
+
+async def counts(session: AsyncSession, batch: str | None = None) -> dict[str, int]:
+    stmt = select(Outbox.status, func.count()).group_by(Outbox.status)
+    if batch is not None:
+        stmt = stmt.where(Outbox.batch == batch)
+    return {status: n for status, n in (await session.execute(stmt)).all()}

@@ -1,0 +1,157 @@
+"""Queries on people, roles, invitations and cities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.people import Grant, Role
+from storage.models import AuditLog, Chat, City, Invite, Person, RoleGrant
+
+
+async def person_by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
+    return await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+
+
+async def person_by_handle(session: AsyncSession, handle: str) -> Person | None:
+    """`@pseudo` or a numeric Telegram id."""
+    handle = handle.strip()
+    if handle.lstrip("-").isdigit():
+        return await person_by_telegram_id(session, int(handle))
+    name = handle.removeprefix("@").lower()
+    if not name:
+        return None
+    return await session.scalar(select(Person).where(func.lower(Person.username) == name))
+
+
+def grants_of(person: Person) -> list[Grant]:
+    return [Grant(Role(g.role), g.scope) for g in person.grants]
+
+
+async def create_person(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    first_name: str,
+    username: str | None,
+    language: str,
+    city_id: int | None,
+    skills: list[str],
+    consent_version: str,
+    consent_at: datetime,
+) -> Person:
+    person = Person(
+        telegram_id=telegram_id,
+        first_name=first_name,
+        username=username,
+        language=language,
+        city_id=city_id,
+        skills=skills,
+        consent_version=consent_version,
+        consent_at=consent_at,
+    )
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def grant_role(session: AsyncSession, person: Person, grant: Grant, by: Person | None) -> bool:
+    """Add the role; False when the person already had it."""
+    if any(g.role == grant.role and g.scope == grant.scope for g in person.grants):
+        return False
+    person.grants.append(
+        RoleGrant(role=grant.role.value, scope=grant.scope, granted_by=by.id if by else None)
+    )
+    await session.flush()
+    return True
+
+
+async def revoke_role(session: AsyncSession, person: Person, grant: Grant) -> bool:
+    for g in list(person.grants):
+        if g.role == grant.role and g.scope == grant.scope:
+            person.grants.remove(g)
+            await session.flush()
+            return True
+    return False
+
+
+async def cities(session: AsyncSession) -> list[City]:
+    return list(await session.scalars(select(City).order_by(City.name)))
+
+
+async def city_by_id(session: AsyncSession, city_id: int) -> City | None:
+    return await session.get(City, city_id)
+
+
+async def create_city(session: AsyncSession, name: str) -> City | None:
+    """None if a city of that name (any case) exists."""
+    exists = await session.scalar(select(City).where(func.lower(City.name) == name.lower()))
+    if exists:
+        return None
+    city = City(name=name, aliases=[])
+    session.add(city)
+    await session.flush()
+    return city
+
+
+async def group_counts(session: AsyncSession) -> dict[int, int]:
+    rows = await session.execute(
+        select(Chat.city_id, func.count()).where(Chat.active.is_(True)).group_by(Chat.city_id)
+    )
+    return {city_id: n for city_id, n in rows.all() if city_id is not None}
+
+
+async def upsert_group(
+    session: AsyncSession, chat_id: int, chat_type: str, title: str, city: City | None, by: Person | None
+) -> Chat:
+    chat = await session.get(Chat, chat_id)
+    if chat is None:
+        chat = Chat(id=chat_id, type=chat_type, title=title)
+        session.add(chat)
+    chat.title = title
+    chat.active = True
+    if city is not None:
+        chat.city_id = city.id
+        chat.city = city
+        chat.linked_by = by.id if by else None
+    await session.flush()
+    return chat
+
+
+async def known_group(session: AsyncSession, chat_id: int) -> Chat | None:
+    return await session.get(Chat, chat_id)
+
+
+async def migrate_chat(session: AsyncSession, old_id: int, new_id: int) -> None:
+    """A group upgraded to a supergroup changes id: carry its row over."""
+    old = await session.get(Chat, old_id)
+    if old is None or await session.get(Chat, new_id) is not None:
+        return
+    session.add(Chat(id=new_id, type="supergroup", title=old.title, city_id=old.city_id, purpose=old.purpose))
+    old.active = False
+    old.migrated_to = new_id
+    await session.flush()
+
+
+async def create_invite(
+    session: AsyncSession, token: str, grant: Grant, by: Person | None, expires_at: datetime
+) -> Invite:
+    invite = Invite(
+        token=token, role=grant.role.value, scope=grant.scope, created_by=by.id if by else None,
+        expires_at=expires_at,
+    )
+    session.add(invite)
+    await session.flush()
+    return invite
+
+
+async def invite_by_token(session: AsyncSession, token: str) -> Invite | None:
+    return await session.get(Invite, token, with_for_update=True)
+
+
+async def audit(
+    session: AsyncSession, actor: Person | None, action: str, subject: str = "", **details: object
+) -> None:
+    session.add(AuditLog(actor_id=actor.id if actor else None, action=action, subject=subject, details=details))
