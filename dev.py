@@ -21,7 +21,7 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
 def ensure_env(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be run by an older python3)
         sys.exit("coordo demande Python 3.11 ou plus récent.")
     if not PY.exists():
         print("Création de l'environnement virtuel .venv …", flush=True)

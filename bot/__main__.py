@@ -33,9 +33,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(BOTFATHER_HELP, file=sys.stderr)
         return 2
     setup_logging(settings.log_level, [settings.token()])
-    from bot.app import build_application
-
     from telegram.error import InvalidToken
+
+    from bot.app import build_application
 
     app = build_application(settings)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.delivery import OutboxSender
 from bot.menus import set_default_menus
@@ -26,6 +28,8 @@ from handlers.common import Context
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+# Our conversations run in private chats, one per user: per_message tracking is not wanted.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
 async def _ignore(update: Update, context: Context) -> None:
@@ -42,7 +46,14 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.token())
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.send_global_per_second,
+                group_max_rate=settings.send_per_group_per_minute,
+                group_time_period=60,
+                max_retries=2,
+            )
+        )
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

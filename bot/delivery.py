@@ -117,16 +117,24 @@ class OutboxSender:
         async with self.db.session() as s:
             if not await outbox.claim(s, row.id):
                 return
-        attempts = row.attempts + 1
-        self.throttle.record(row.chat_id, self.clock())
+        try:
+            await self._send_claimed(row, row.attempts + 1)
+        except Exception as exc:  # never leave a claimed row stuck in 'sending'
+            log.exception("outbox row %s: unexpected failure", row.id)
+            await self._release(row, backoff(row.attempts + 1), repr(exc))
+
+    async def _send_claimed(self, row: Outbox, attempts: int) -> None:
         try:
             result = await self.bot.do_api_request(
                 row.method,
                 api_kwargs={"chat_id": row.chat_id, **row.payload},
                 return_type=Message if row.method.startswith("send") else None,
-                rate_limit_args={"max_retries": 0},
+                rate_limit_args=0,  # 429s are ours to schedule, not the limiter's
             )
+            # Stamped after the answer: Telegram counted the send somewhere before this instant.
+            self.throttle.record(row.chat_id, self.clock())
         except RetryAfter as exc:
+            self.throttle.record(row.chat_id, self.clock())
             delay = exc.retry_after if isinstance(exc.retry_after, timedelta) else timedelta(seconds=exc.retry_after)
             self.throttle.back_off(row.chat_id, self.clock() + delay.total_seconds())
             await self._release(row, delay, f"429 retry after {delay.total_seconds():.0f}s")

@@ -72,8 +72,6 @@ def role_names(lang: str, roles: frozenset[Role] | set[Role]) -> str:
 async def answer(update: Update, text: str, rows: list[list[tuple[str, str]]] | None = None) -> Message | None:
     """Reply in the chat of the update (a direct answer, not an outbox message)."""
     markup = buttons(rows) if rows else None
-    if update.callback_query is not None:
-        await update.callback_query.answer()
     chat = update.effective_chat
     if chat is None:
         return None

@@ -22,5 +22,11 @@ async def help_command(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, "\n".join(lines))
 
 
+@command("cancel")
+async def nothing_to_cancel(update: Update, context: Context, actor: Actor) -> None:
+    """/cancel outside any conversation (inside one, the conversation's own fallback answers)."""
+    await answer(update, actor.t("cancel.nothing"))
+
+
 def handlers() -> list[CommandHandler[Context, object]]:
-    return [CommandHandler(["aide", "help"], help_command)]
+    return [CommandHandler(["aide", "help"], help_command), CommandHandler("cancel", nothing_to_cancel)]

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from domain.roles import ROLES
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -18,7 +19,6 @@ from telegram.ext import (
 from bot.menus import refresh_menu
 from bot.texts import PRIVACY_VERSION, t
 from domain.people import Grant, Role, clean_first_name
-from domain.roles import ROLES
 from handlers.common import Actor, Context, answer, buttons, load_actor, services
 from storage import people as q
 from storage.models import Person
@@ -176,9 +176,9 @@ async def got_consent(update: Update, context: Context) -> int:
             consent_at=datetime.now(UTC),
         )
         await q.audit(s, person, "person.onboarded", str(person.id), consent_version=PRIVACY_VERSION)
-    await answer(update, actor.t("start.done", name=state["name"]))
     actor = await load_actor(update, context)
     await refresh_menu(context.bot, user.id, actor.roles, actor.lang)
+    await answer(update, actor.t("start.done", name=state["name"]))
     await run_payload(update, context, actor, state.get("payload", ""), greet=False)
     return ConversationHandler.END
 
@@ -223,8 +223,8 @@ async def accept_invite(update: Update, context: Context, actor: Actor, payload:
         await answer(update, actor.t(error))
         return
     actor = await load_actor(update, context)
-    await answer(update, actor.t("invite.granted", role=grant_label(actor.lang, grant)))
     await refresh_menu(context.bot, actor.telegram_id, actor.roles, actor.lang)
+    await answer(update, actor.t("invite.granted", role=grant_label(actor.lang, grant)))
 
 
 def grant_label(lang: str, grant: Grant) -> str:

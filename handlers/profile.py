@@ -56,6 +56,7 @@ async def menu_choice(update: Update, context: Context) -> int:
         await query.answer(actor.t("perm.need_start"), show_alert=True)
         return ConversationHandler.END
     choice = (query.data or "").split(":", 1)[1]
+    await query.answer()
     await query.edit_message_reply_markup(None)
     if choice == "name":
         await answer(update, actor.t("profile.ask_name"))
@@ -106,6 +107,7 @@ async def got_city(update: Update, context: Context) -> int:
     if choice != "none" and (not choice.isdigit() or int(choice) not in known):
         await query.answer(actor.t("start.city_invalid"), show_alert=True)
         return CITY
+    await query.answer()
     await query.edit_message_reply_markup(None)
     await save(context, actor, city_id=int(choice) if choice != "none" else None)
     return await show(update, await load_actor(update, context))
@@ -118,6 +120,7 @@ async def got_skill(update: Update, context: Context) -> int:
     chosen: list[str] = context.user_data.get(KEY, [])  # type: ignore[union-attr]
     choice = (query.data or "").rsplit(":", 1)[-1]
     if choice == "ok":
+        await query.answer()
         await query.edit_message_reply_markup(None)
         await save(context, actor, skills=chosen)
         context.user_data.pop(KEY, None)  # type: ignore[union-attr]

@@ -54,13 +54,16 @@ async def enqueue(
 
 
 async def due(session: AsyncSession, now: datetime, limit: int) -> list[Outbox]:
+    """The oldest pending row of each chat, if it is due: a chat's messages go out in order."""
+    # A claim older than any send's timeout belongs to a dead sender: it no longer holds the chat.
+    live_claim = (Outbox.status == SENDING) & (Outbox.claimed_at > now - timedelta(seconds=60))
     rows = await session.scalars(
-        select(Outbox)
-        .where(Outbox.status == PENDING, Outbox.next_try_at <= now)
-        .order_by(Outbox.next_try_at, Outbox.id)
-        .limit(limit)
+        select(Outbox).where((Outbox.status == PENDING) | live_claim).order_by(Outbox.id).limit(limit)
     )
-    return list(rows)
+    heads: dict[int, Outbox] = {}
+    for row in rows:
+        heads.setdefault(row.chat_id, row)
+    return [r for r in heads.values() if r.status == PENDING and r.next_try_at <= now]
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:
@@ -72,7 +75,7 @@ async def claim(session: AsyncSession, row_id: int) -> bool:
     result = await session.execute(
         update(Outbox)
         .where(Outbox.id == row_id, Outbox.status == PENDING)
-        .values(status=SENDING, attempts=Outbox.attempts + 1)
+        .values(status=SENDING, attempts=Outbox.attempts + 1, claimed_at=utcnow())
     )
     return result.rowcount == 1
 
@@ -89,10 +92,15 @@ async def release(session: AsyncSession, row_id: int, delay: timedelta, error: s
     await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
 
 
-async def recover_interrupted(session: AsyncSession) -> int:
-    """Rows left 'sending' by a crash may or may not have reached Telegram: never resend them blindly."""
+async def recover_interrupted(session: AsyncSession, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Rows left 'sending' by a crash may or may not have reached Telegram: never resend them blindly.
+
+    Only old claims are relabelled, so that another live sender's rows are left alone.
+    """
     result = await session.execute(
-        update(Outbox).where(Outbox.status == SENDING).values(status=UNCERTAIN, last_error="interrupted")
+        update(Outbox)
+        .where(Outbox.status == SENDING, Outbox.claimed_at < utcnow() - older_than)
+        .values(status=UNCERTAIN, last_error="interrupted")
     )
     return result.rowcount or 0
 

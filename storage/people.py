@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.people import Grant, Role
-from storage.models import AuditLog, Chat, City, Invite, Person, RoleGrant
+from storage.models import AuditLog, Chat, City, Invite, Person, RoleGrant, utcnow
 
 
 async def person_by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
@@ -125,11 +127,18 @@ async def known_group(session: AsyncSession, chat_id: int) -> Chat | None:
 
 
 async def migrate_chat(session: AsyncSession, old_id: int, new_id: int) -> None:
-    """A group upgraded to a supergroup changes id: carry its row over."""
+    """A group upgraded to a supergroup changes id: carry its row over (idempotent, race-safe)."""
     old = await session.get(Chat, old_id)
-    if old is None or await session.get(Chat, new_id) is not None:
+    if old is None:
         return
-    session.add(Chat(id=new_id, type="supergroup", title=old.title, city_id=old.city_id, purpose=old.purpose))
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(Chat)
+        .values(id=new_id, type="supergroup", title=old.title, city_id=old.city_id, purpose=old.purpose,
+                active=True, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
     old.active = False
     old.migrated_to = new_id
     await session.flush()

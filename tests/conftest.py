@@ -47,3 +47,46 @@ async def db(db_target: DbTarget):  # type: ignore[no-untyped-def]
     await database.migrate()
     yield database
     await database.dispose()
+
+
+# --- The bot, driven through the Telegram sandbox -------------------------------------------
+
+from sandbox.bot_harness import COORDINATOR_ID, TOKEN  # noqa: E402
+
+
+@pytest.fixture
+def sandbox():  # type: ignore[no-untyped-def]
+    from sandbox import TelegramSandbox
+
+    return TelegramSandbox(TOKEN, username="coordo_bot")
+
+
+def make_settings(db_target: DbTarget, **overrides: object):  # type: ignore[no-untyped-def]
+    from bot.settings import Settings
+
+    values: dict[str, object] = {
+        "telegram_bot_token": TOKEN,
+        "database_url": db_target.url,
+        "database_schema": db_target.schema,
+        "coordinator_ids": [COORDINATOR_ID],
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    """Override in a test module to change the bot's settings."""
+    return {}
+
+
+@pytest.fixture
+async def bot(sandbox, db_target: DbTarget, settings_overrides):  # type: ignore[no-untyped-def]
+    from bot.app import build_application, running
+    from sandbox import SandboxRequest
+    from sandbox.bot_harness import BotHarness
+
+    settings = make_settings(db_target, **settings_overrides)
+    app = build_application(settings, request=SandboxRequest(sandbox), get_updates_request=SandboxRequest(sandbox))
+    async with running(app):
+        yield BotHarness(sandbox, app)

@@ -32,4 +32,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(sa.text("DELETE FROM city WHERE name IN :names").bindparams(sa.bindparam("names", CITIES, expanding=True)))
+    op.execute(
+        sa.text("DELETE FROM city WHERE name IN :names").bindparams(
+            sa.bindparam("names", CITIES, expanding=True)
+        )
+    )
