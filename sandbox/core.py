@@ -78,7 +78,7 @@ class TelegramSandbox(World):
             prefix = (token or "").split(":", 1)[0]
             bot_id = int(prefix) if prefix.isdigit() else 7_000_000_001
         super().__init__(
-            token=token or f"{bot_id}:AAsandbox-{username}-0123456789abcdef",
+            token=token or f"{bot_id}:sandbox-{username}-0123456789abcdef",
             bot_id=bot_id,
             username=username,
             first_name=first_name,
