@@ -20,11 +20,16 @@ def add_parser(subparsers: Any) -> None:
     commands = parser.add_subparsers(dest="triage_command", metavar="{evaluate,train}")
 
     ev = commands.add_parser("evaluate", help="entraîner sur un fichier et mesurer sur un autre")
-    ev.add_argument("--train", required=True, metavar="FICHIER", help="emails étiquetés (JSONL) pour l'apprentissage")
+    ev.add_argument(
+        "--train", required=True, metavar="FICHIER", help="emails étiquetés (JSONL) pour l'apprentissage"
+    )
     ev.add_argument("--test", required=True, metavar="FICHIER", help="emails étiquetés (JSONL) à prédire")
     ev.add_argument("--predictions", metavar="SORTIE", help="écrire une ligne JSON par email testé")
     ev.add_argument(
-        "--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="X",
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        metavar="X",
         help=f"seuil de confiance du routage automatique (défaut {DEFAULT_THRESHOLD})",
     )
     ev.add_argument("--aliases", metavar="FICHIER", help="alias de villes en plus (JSON : ville -> liste)")
@@ -32,7 +37,9 @@ def add_parser(subparsers: Any) -> None:
 
     tr = commands.add_parser("train", help="entraîner le modèle en service et l'enregistrer")
     tr.add_argument("file", metavar="FICHIER", help="emails étiquetés (JSONL)")
-    tr.add_argument("--out", default=str(DEFAULT_MODEL_PATH), metavar="CHEMIN", help="où enregistrer le modèle JSON")
+    tr.add_argument(
+        "--out", default=str(DEFAULT_MODEL_PATH), metavar="CHEMIN", help="où enregistrer le modèle JSON"
+    )
     tr.add_argument("--aliases", metavar="FICHIER", help="alias de villes en plus (JSON : ville -> liste)")
     tr.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="X")
     tr.set_defaults(func=run_train)
@@ -49,7 +56,10 @@ def _load_aliases(path: str | None) -> dict[str, list[str]] | None:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError("le fichier d'alias doit être un objet JSON ville -> liste d'alias")
-    return {str(city): [str(a) for a in (aliases if isinstance(aliases, list) else [aliases])] for city, aliases in data.items()}
+    return {
+        str(city): [str(a) for a in (aliases if isinstance(aliases, list) else [aliases])]
+        for city, aliases in data.items()
+    }
 
 
 def _check_threshold(value: float) -> None:
