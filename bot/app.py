@@ -23,8 +23,10 @@ from bot.delivery import OutboxSender
 from bot.menus import set_default_menus
 from bot.services import Services
 from bot.settings import Settings
-from handlers import admin, errors, fallback, help, onboarding, profile
+from handlers import admin, agenda, errors, events, fallback, help, onboarding, profile, rsvp
 from handlers.common import Context
+from scheduler import announcements  # noqa: F401  (registers its jobs)
+from scheduler.jobs import schedule_all
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -71,8 +73,11 @@ def build_application(
     app.add_handler(MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, _ignore), group=-1)
     app.add_handler(onboarding.conversation())
     app.add_handler(profile.conversation())
+    app.add_handlers(events.conversations())  # type: ignore[arg-type]
     app.add_handlers(help.handlers())
     app.add_handlers(admin.handlers())
+    app.add_handlers(rsvp.handlers())  # type: ignore[arg-type]
+    app.add_handlers(agenda.handlers())  # type: ignore[arg-type]
     app.add_handlers(fallback.handlers())  # type: ignore[arg-type]
     app.add_error_handler(errors.on_error)
     return app
@@ -90,6 +95,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await set_default_menus(app.bot)
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
+    schedule_all(app)
     log.info("coordo is running as @%s", svc.bot_username)
 
 

@@ -36,12 +36,20 @@ class CommandSpec:
 
 
 COORD = frozenset({Role.COORDINATOR})
+ORGANISERS = frozenset({Role.COORDINATOR, Role.CANDIDATE, Role.LEAD})
 
 # Order here is the order of menus and of /aide.
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", ANYONE),
     CommandSpec("aide", ANYONE, "any"),
     CommandSpec("profil", MEMBER),
+    CommandSpec("agenda", MEMBER),
+    CommandSpec("agenda_ics", MEMBER),
+    CommandSpec("evenement", ORGANISERS),
+    CommandSpec("mes_evenements", ORGANISERS),
+    CommandSpec("besoins", ORGANISERS),
+    CommandSpec("pause", MEMBER),
+    CommandSpec("reprendre", MEMBER),
     CommandSpec("inviter", COORD),
     CommandSpec("role", COORD),
     CommandSpec("retirer_role", COORD),

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     send_global_per_second: float = Field(default=30.0, gt=0)
     send_max_attempts: int = Field(default=8, ge=1)
 
+    # Events and recruitment.
+    announcement_edit_interval_seconds: float = Field(default=4.0, ge=0.5)
+    ask_max_per_person_per_week: int = Field(default=3, ge=1)
+    ask_wave_size: int = Field(default=5, ge=1)
+    ask_timeout_hours: float = Field(default=24.0, gt=0)
+    ics_path: str = "data/agenda.ics"
+
     @field_validator("coordinator_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

@@ -295,3 +295,19 @@ _SKILLS_EN = {
 }
 FR.update({f"skill.{k}": v for k, v in _SKILLS_FR.items()})
 EN.update({f"skill.{k}": v for k, v in _SKILLS_EN.items()})
+
+
+def _merge(module_name: str) -> None:
+    """Texts of one capability, kept in their own module, join the one catalog."""
+    import importlib
+
+    module = importlib.import_module(module_name)
+    for lang, table in (("fr", module.FR), ("en", module.EN)):
+        clash = set(table) & set(CATALOG[lang])
+        if clash:
+            raise RuntimeError(f"text keys defined twice: {sorted(clash)}")
+        CATALOG[lang].update(table)
+
+
+for _name in ("bot.texts_events", "bot.texts_recruitment"):
+    _merge(_name)

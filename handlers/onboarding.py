@@ -6,7 +6,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from domain.roles import ROLES
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -19,6 +18,7 @@ from telegram.ext import (
 from bot.menus import refresh_menu
 from bot.texts import PRIVACY_VERSION, t
 from domain.people import Grant, Role, clean_first_name
+from domain.roles import ROLES
 from handlers.common import Actor, Context, answer, buttons, load_actor, services
 from storage import people as q
 from storage.models import Person

@@ -161,7 +161,7 @@ class Outbox(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
-    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
@@ -187,3 +187,123 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str] = mapped_column(String(120), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Event(Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(30))
+    # None: a national event, announced in every group.
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id", ondelete="SET NULL"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # scheduled | cancelled | done
+    status: Mapped[str] = mapped_column(String(20), default="scheduled", index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    gcal_id: Mapped[str | None] = mapped_column(String(200))
+    gcal_synced_revision: Mapped[int] = mapped_column(Integer, default=-1)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    city: Mapped[City | None] = relationship(lazy="joined")
+    needs: Mapped[list[Need]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="Need.id", back_populates="event"
+    )
+
+
+class Need(Base):
+    __tablename__ = "need"
+    __table_args__ = (UniqueConstraint("event_id", "role", name="uq_need_event_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+
+    event: Mapped[Event] = relationship(back_populates="needs")
+
+
+class Participation(Base):
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("event_id", "person_id", name="uq_participation_event_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # yes | maybe | no | waitlist
+    status: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(20), default="button")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    reminded_day_at: Mapped[datetime | None]
+    reminded_soon_at: Mapped[datetime | None]
+    attendance_asked_at: Mapped[datetime | None]
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Announcement(Base):
+    """An event's post in one group; its Telegram message id is on the outbox row `outbox_key`."""
+
+    __tablename__ = "announcement"
+    __table_args__ = (UniqueConstraint("event_id", "chat_id", name="uq_announcement_event_chat"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    outbox_key: Mapped[str] = mapped_column(String(200), unique=True)
+    rendered: Mapped[str] = mapped_column(Text, default="")
+    dirty: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    last_edit_at: Mapped[datetime | None]
+
+
+class Ask(Base):
+    """A private request to one volunteer for one role of one event."""
+
+    __tablename__ = "ask"
+    __table_args__ = (UniqueConstraint("event_id", "role", "person_id", name="uq_ask_event_role_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[int] = mapped_column(Integer, default=1)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # None while waiting; yes | no | expired | cancelled
+    answer: Mapped[str | None] = mapped_column(String(20))
+    answered_at: Mapped[datetime | None]
+
+
+class Recruitment(Base):
+    __tablename__ = "recruitment"
+    __table_args__ = (UniqueConstraint("event_id", "role", name="uq_recruitment_event_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_wave_at: Mapped[datetime | None]
+    waves: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PendingRsvp(Base):
+    """An answer given before onboarding; applied once the person accepts the privacy notice."""
+
+    __tablename__ = "pending_rsvp"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    answer: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

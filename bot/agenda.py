@@ -1,0 +1,142 @@
+"""Event operations shared by handlers and scheduled jobs: announce, answer, change, cancel.
+
+Each function works inside the caller's transaction and queues the messages it causes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import render
+from bot.messages import text_message
+from bot.texts import t
+from domain.rsvp import Change, decide
+from storage import events as q
+from storage import outbox
+from storage.models import Announcement, Event, Participation, Person
+
+REGISTERED = ("yes", "maybe", "waitlist")
+
+
+@dataclass(frozen=True)
+class Answered:
+    change: Change | None  # None: nothing changed (same answer again)
+    promoted: list[Change]
+
+
+async def announce(session: AsyncSession, event: Event) -> int:
+    """Post the event in its city's groups (all groups when national). Returns how many."""
+    groups = await q.groups_for(session, event.city_id)
+    text, rows = render.announcement(event, {}, "fr")
+    for chat in groups:
+        key = f"ann:{event.id}:{chat.id}"
+        session.add(Announcement(event_id=event.id, chat_id=chat.id, outbox_key=key, rendered=text))
+        await outbox.enqueue(session, chat.id, text_message(text, rows), dedupe_key=key)
+    await session.flush()
+    return len(groups)
+
+
+async def record_answer(
+    session: AsyncSession, event: Event, person: Person, answer: str, role: str | None, source: str, now: datetime
+) -> Answered:
+    """Apply one person's answer; waitlist and promotions follow the event's needs."""
+    seats = await q.seats(session, event.id)
+    needs = {n.role: n.count for n in event.needs}
+    changes = decide(seats, needs, person.id, answer, role, now)
+    mine: Change | None = None
+    promoted: list[Change] = []
+    for change in changes:
+        row = await q.participation(session, event.id, change.person_id)
+        if row is None:
+            row = Participation(event_id=event.id, person_id=change.person_id, status=change.status,
+                                role=change.role, source=source, created_at=now, updated_at=now)
+            session.add(row)
+        else:
+            row.status, row.role, row.updated_at = change.status, change.role, now
+            if change.person_id == person.id:
+                row.source = source
+        if change.promoted:
+            promoted.append(change)
+        else:
+            mine = change
+    if changes:
+        await session.flush()
+        await q.mark_dirty(session, event.id)
+        if promoted:
+            people = await q.people_by_ids(session, [c.person_id for c in promoted])
+            for change in promoted:
+                who = people[change.person_id]
+                await outbox.enqueue(
+                    session, who.telegram_id,
+                    text_message(t(who.language, "rsvp.promoted", title=event.title, role=change.role or "",
+                                   when=render.when(event, who.language))),
+                    person_id=who.id, dedupe_key=f"promo:{event.id}:{who.id}:{int(now.timestamp())}",
+                )
+    return Answered(mine, promoted)
+
+
+async def notify_registered(session: AsyncSession, event: Event, key: str, **values: object) -> int:
+    """Tell everyone registered (yes, maybe, waitlist) about a change to the event."""
+    rows = await q.participations(session, event.id, REGISTERED)
+    for row in rows:
+        person = row.person
+        await outbox.enqueue(
+            session, person.telegram_id,
+            text_message(t(person.language, key, title=event.title, when=render.when(event, person.language),
+                           place=event.place or "—", **values)),
+            person_id=person.id,
+        )
+    return len(rows)
+
+
+async def change_event(session: AsyncSession, event: Event, **fields: object) -> int:
+    """Edit an event, refresh its announcements and tell the people registered."""
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.revision += 1
+    await session.flush()
+    await q.mark_dirty(session, event.id)
+    return await notify_registered(session, event, "event.changed_notice")
+
+
+async def cancel_event(session: AsyncSession, event: Event) -> int:
+    event.status = "cancelled"
+    event.revision += 1
+    await session.flush()
+    await q.mark_dirty(session, event.id)
+    return await notify_registered(session, event, "event.cancelled_notice")
+
+
+async def refresh_announcements(session: AsyncSession, now: datetime, min_interval: timedelta) -> int:
+    """Edit posted announcements whose counts changed, at most once per `min_interval` each.
+
+    Many answers within the interval collapse into one edit, which keeps groups under
+    Telegram's 20 messages a minute.
+    """
+    pending = await q.dirty_announcements(session, now - min_interval)
+    if not pending:
+        return 0
+    event_ids = sorted({a.event_id for a, _ in pending})
+    counts = await q.counts(session, event_ids)
+    events = {eid: await q.event_by_id(session, eid) for eid in event_ids}
+    edits = 0
+    for ann, posted in pending:
+        event = events[ann.event_id]
+        ann.dirty = False
+        if event is None:
+            continue
+        text, rows = render.announcement(event, counts.get(event.id, {}), "fr")
+        if text + repr(rows) == ann.rendered:
+            continue
+        payload = text_message(text, rows)
+        payload["message_id"] = posted.message_id
+        if "reply_markup" not in payload:
+            payload["reply_markup"] = {"inline_keyboard": []}
+        await outbox.enqueue(session, posted.chat_id, payload, method="editMessageText")
+        ann.rendered = text + repr(rows)
+        ann.last_edit_at = now
+        edits += 1
+    return edits

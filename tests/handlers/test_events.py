@@ -1,0 +1,265 @@
+"""Creating an action in French, announcing it, answering it, the agenda — through the sandbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.agenda import refresh_announcements
+from domain.dates import PARIS
+from sandbox.bot_harness import COORDINATOR_ID
+from storage import events as q
+from storage.models import Event, Participation, PendingRsvp
+
+
+async def setup_city(bot, coord_name: str = "Camille"):  # type: ignore[no-untyped-def]
+    coord = bot.user(COORDINATOR_ID, coord_name)
+    await bot.onboard(coord)
+    group = bot.sb.group(-5001, "Militants Lyon")
+    group.add_member(coord)
+    coord.send("/lier_ville Lyon", chat=group)
+    await group.next_message()
+    return coord, group
+
+
+async def create_via_conversation(bot, coord, when: str = "samedi prochain à 14h", needs: str = "tractage 2, photo 1"):  # type: ignore[no-untyped-def]
+    await bot.reply(coord, "/evenement")
+    kinds = await bot.reply(coord, "Tractage marché Croix-Rousse")
+    coord.press(kinds, text="tractage")
+    cities = await coord.next_message()
+    coord.press(cities, text="Lyon")
+    await coord.next_message()
+    confirm = await bot.reply(coord, when)
+    coord.press(confirm, text="Oui")
+    await coord.next_message()
+    await bot.reply(coord, "2h")
+    await bot.reply(coord, "Place de la Croix-Rousse")
+    await bot.reply(coord, "Apportez des tracts <et> du café & des croissants")
+    summary = await bot.reply(coord, needs)
+    coord.press(summary, text="Confirmer")
+    return await coord.next_message()
+
+
+async def test_create_confirm_and_announce(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    await bot.reply(coord, "/evenement")
+    bad_title = await bot.reply(coord, "x" * 300)
+    assert "trop long" in bad_title.plain
+    kinds = await bot.reply(coord, "Tractage marché Croix-Rousse")
+    coord.press(kinds, text="tractage")
+    cities = await coord.next_message()
+    assert "National (tous les groupes)" in " ".join(cities.button_texts) or "national" in " ".join(cities.button_texts)
+    coord.press(cities, text="Lyon")
+    await coord.next_message()
+    assert "Je n'ai pas compris cette date" in (await bot.reply(coord, "avant-hier")).plain
+    assert "Je n'ai pas compris cette date" in (await bot.reply(coord, "31 avril 14h")).plain
+    ask_time = await bot.reply(coord, "le 12 décembre")
+    assert "quelle heure" in ask_time.plain
+    confirm = await bot.reply(coord, "18h30")
+    assert "samedi 12 décembre à 18h30" in confirm.plain
+    coord.press(confirm, text="Oui")
+    await coord.next_message()
+    assert "Je n'ai pas compris cette durée" in (await bot.reply(coord, "longtemps")).plain
+    await bot.reply(coord, "1h30")
+    await bot.reply(coord, "Place de la Croix-Rousse")
+    await bot.reply(coord, "-")
+    assert "il faut un nombre" in (await bot.reply(coord, "tractage beaucoup")).plain
+    assert "entre 1 et 500" in (await bot.reply(coord, "tractage -3")).plain
+    summary = await bot.reply(coord, "tractage 4, photo 1")
+    assert "Tractage × 4" in summary.plain and "Photo/vidéo × 1" in summary.plain
+    # Nothing stored before Confirmer.
+    assert await bot.count(Event) == 0
+    coord.press(summary, text="Confirmer")
+    coord.press(summary, text="Confirmer")  # a double tap creates one event
+    done = await coord.next_message()
+    assert "annoncé dans 1 groupe" in done.plain
+    assert await bot.count(Event) == 1
+    post = await group.next_message()
+    assert "Tractage marché Croix-Rousse" in post.plain and "Lyon" in post.plain
+    assert "samedi 12 décembre de 18h30 à 20h00" in post.plain
+    assert "Tractage 0/4" in post.plain
+    assert post.button_texts[:3] == ["Je viens", "Peut-être", "Je ne peux pas"]
+    assert "🙋 Tractage (manque 4)" in post.button_texts
+    async with bot.services.db.session() as s:
+        event = await s.scalar(select(Event))
+    assert event.starts_at.astimezone(PARIS).hour == 18 and event.ends_at - event.starts_at == timedelta(minutes=90)
+
+
+async def test_cancel_in_the_middle_stores_nothing(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, _ = await setup_city(bot)
+    await bot.reply(coord, "/evenement")
+    await bot.reply(coord, "Réunion publique")
+    assert "annulé" in (await bot.reply(coord, "/cancel")).plain
+    assert await bot.count(Event) == 0
+
+
+async def test_volunteer_cannot_create_and_candidate_only_for_their_city(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, _ = await setup_city(bot)
+    vol = bot.user(601, "Paul", username="paul")
+    await bot.onboard(vol)
+    assert "réservée" in (await bot.reply(vol, "/evenement")).plain
+    await bot.reply(coord, "/role @paul candidat Nantes")
+    await vol.next_message()
+    await bot.reply(vol, "/evenement")
+    kinds = await bot.reply(vol, "Porte-à-porte Île de Nantes")
+    vol.press(kinds, text="porte-à-porte")
+    # Only one city allowed: no city question, straight to the date.
+    assert "Quand" in (await vol.next_message()).plain
+
+
+async def test_buttons_and_replies_update_the_announcement(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    await create_via_conversation(bot, coord)
+    post = await group.next_message()
+    people = []
+    for i in range(4):
+        u = bot.user(610 + i, f"Vol{i}")
+        await bot.onboard(u)
+        group.add_member(u)
+        people.append(u)
+    people[0].press(post, text="Je viens")
+    await bot.sb.wait_for(lambda: people[0].last_answer is not None and people[0].last_answer.text, 5)
+    assert "vous venez" in people[0].last_answer.text
+    people[1].press(post, text="🙋 Photo/vidéo (manque 1)")
+    await bot.sb.wait_for(lambda: people[1].last_answer is not None and people[1].last_answer.text, 5)
+    people[2].send("je peux tracter !", chat=group, reply_to=post)
+    ok = await group.next_message()
+    assert ok.plain == "Noté ✅"
+    people[3].send("Sofia sera là", chat=group, reply_to=post)  # about someone else: left alone
+    people[3].send("ça m'étonnerait que je puisse", chat=group, reply_to=post)
+    assert (await group.next_message()).plain == "Noté ✅"
+    # The announcement is edited in place, counts only.
+    await bot.sb.wait_for(lambda: "✅ 3 inscrit·es" in post.plain, 10)
+    assert "Tractage 1/2" in post.plain and "Photo/vidéo 1/1 ✔" in post.plain
+    assert "Vol" not in post.plain
+    assert "🙋 Photo/vidéo (manque 1)" not in post.button_texts
+    async with bot.services.db.session() as s:
+        rows = {(p.person.first_name, p.status, p.role) for p in await s.scalars(select(Participation))}
+    assert rows == {("Vol0", "yes", None), ("Vol1", "yes", "photo"), ("Vol2", "yes", "tractage"), ("Vol3", "no", None)}
+
+
+async def test_full_role_goes_to_waitlist_and_is_promoted(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    await create_via_conversation(bot, coord, needs="photo 1")
+    post = await group.next_message()
+    a, b = bot.user(620, "Alice"), bot.user(621, "Bob")
+    for u in (a, b):
+        await bot.onboard(u)
+        group.add_member(u)
+    a.press(post, text="🙋 Photo/vidéo (manque 1)")
+    await bot.sb.wait_for(lambda: a.last_answer is not None and a.last_answer.text, 5)
+    b.send("dispo pour la photo", chat=group, reply_to=post)
+    assert "liste d'attente" in (await group.next_message()).plain
+    a.send("finalement je peux pas", chat=group, reply_to=post)
+    await group.next_message()
+    promoted = await b.next_message()
+    assert "Une place s'est libérée" in promoted.plain
+    async with bot.services.db.session() as s:
+        rows = {(p.person.first_name, p.status, p.role) for p in await s.scalars(select(Participation))}
+    assert rows == {("Alice", "no", None), ("Bob", "yes", "photo")}
+
+
+async def test_answer_before_onboarding_is_recorded_after(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    await create_via_conversation(bot, coord)
+    post = await group.next_message()
+    newbie = bot.user(630, "Nina")
+    group.add_member(newbie)
+    newbie.press(post, text="Je viens")
+    await bot.sb.wait_for(lambda: newbie.last_answer is not None and newbie.last_answer.url, 5)
+    assert newbie.last_answer.url.endswith("?start=ev_1")
+    assert await bot.count(Participation) == 0
+    assert await bot.count(PendingRsvp) == 1
+    await bot.onboard(newbie, start="/start ev_1")
+    applied = await newbie.next_message()
+    assert "est enregistrée" in applied.plain
+    async with bot.services.db.session() as s:
+        part = await s.scalar(select(Participation))
+    assert part is not None and part.status == "yes" and part.person.first_name == "Nina"
+    assert await bot.count(PendingRsvp) == 0
+
+
+async def test_edit_and_cancel_notify_registered_and_close_buttons(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    await create_via_conversation(bot, coord)
+    post = await group.next_message()
+    vol = bot.user(640, "Vic")
+    await bot.onboard(vol)
+    group.add_member(vol)
+    vol.press(post, text="Je viens")
+    await bot.sb.wait_for(lambda: vol.last_answer is not None and vol.last_answer.text, 5)
+
+    listing = await bot.reply(coord, "/mes_evenements")
+    coord.press(listing, data="evm:1")
+    menu = await coord.next_message()
+    coord.press(menu, text="Changer le lieu")
+    await coord.next_message()
+    assert "1 personne(s) prévenue(s)" in (await bot.reply(coord, "Mairie du 4e")).plain
+    notice = await vol.next_message()
+    assert "a changé" in notice.plain and "Mairie du 4e" in notice.plain
+    await bot.sb.wait_for(lambda: "Mairie du 4e" in post.plain, 10)
+
+    listing = await bot.reply(coord, "/mes_evenements")
+    coord.press(listing, data="evm:1")
+    menu = await coord.next_message()
+    coord.press(menu, text="Annuler l'action")
+    confirm = await coord.next_message()
+    coord.press(confirm, text="Annuler l'action")
+    assert "est annulée" in (await coord.next_message()).plain
+    assert "est annulée" in (await vol.next_message()).plain
+    await bot.sb.wait_for(lambda: "ANNULÉ" in post.plain, 10)
+    assert post.button_texts == []
+    # An answer to a cancelled event is explained and changes nothing.
+    late = bot.user(641, "Léo")
+    await bot.onboard(late)
+    group.add_member(late)
+    late.send("je viens", chat=group, reply_to=post)
+    assert "annulée ou terminée" in (await group.next_message()).plain
+    assert await bot.count(Participation) == 1
+
+
+async def test_agenda_views_and_ics(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    await create_via_conversation(bot, coord)
+    post = await group.next_message()
+    coord.press(post, text="Je viens")
+    await bot.sb.wait_for(lambda: coord.last_answer is not None and coord.last_answer.text, 5)
+    mine = await bot.reply(coord, "/agenda")
+    assert "Mes actions à venir" in mine.plain and "Tractage marché Croix-Rousse" in mine.plain
+    coord.press(mine, text="Tout")
+    await bot.sb.wait_for(lambda: "Toutes les actions" in mine.plain, 5)
+    coord.send("/agenda_ics")
+    doc = await coord.next_message()
+    assert doc.document is not None and doc.document.filename.endswith(".ics")
+    cal = Calendar.from_ical(doc.document.data)
+    (vevent,) = [c for c in cal.walk("VEVENT")]
+    assert "Tractage marché Croix-Rousse" in str(vevent["summary"])
+    assert str(vevent["location"]) == "Place de la Croix-Rousse"
+    with open(bot.services.settings.ics_path, "rb") as f:
+        assert b"Tractage march" in f.read()
+
+
+async def test_five_hundred_answers_collapse_into_few_edits(bot) -> None:  # type: ignore[no-untyped-def]
+    """Many answers in a short time produce one edit per interval, not one per answer."""
+    coord, group = await setup_city(bot)
+    await create_via_conversation(bot, coord)
+    await group.next_message()
+    async with bot.services.transaction() as s:
+        event = await s.scalar(select(Event))
+        from storage.models import Person
+
+        for i in range(50):
+            s.add(Person(telegram_id=70000 + i, first_name=f"P{i}", consent_version="v", consent_at=datetime.now(UTC)))
+        await s.flush()
+        people = list(await s.scalars(select(Person).where(Person.telegram_id >= 70000)))
+        from bot.agenda import record_answer
+
+        now = datetime.now(UTC)
+        for p in people:
+            await record_answer(s, event, p, "yes", None, "button", now)
+        edits = await refresh_announcements(s, now + timedelta(seconds=10), timedelta(seconds=4))
+    assert edits <= 1
+    async with bot.services.db.session() as s:
+        assert (await q.counts(s, [1]))[1]["yes"] == 50
