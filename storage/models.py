@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -104,6 +105,9 @@ class Person(Base):
     asks_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     absent_until: Mapped[date | None] = mapped_column(Date)
     digest_hour: Mapped[int] = mapped_column(Integer, default=8)
+    digest_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    announcements_stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_active_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -307,3 +311,197 @@ class PendingRsvp(Base):
     answer: Mapped[str] = mapped_column(String(10))
     role: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KeyValue(Base):
+    """Small durable state: Gmail history id, the triage model, counters."""
+
+    __tablename__ = "key_value"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# --- The shared inbox ---------------------------------------------------------------------
+
+
+class EmailMessage(Base):
+    __tablename__ = "email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gmail_id: Mapped[str] = mapped_column(String(64), unique=True)
+    thread_id: Mapped[str] = mapped_column(String(64), index=True)
+    sender: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    received_at: Mapped[datetime]
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
+    message_id_header: Mapped[str] = mapped_column(String(500), default="")
+    references: Mapped[str] = mapped_column(Text, default="")
+    domain: Mapped[str] = mapped_column(String(20), index=True)
+    city: Mapped[str | None] = mapped_column(String(80))
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    auto_routed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # new | assigned | claimed | answered | spam
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RoutingRule(Base):
+    __tablename__ = "routing_rule"
+    __table_args__ = (UniqueConstraint("domain", "city", "person_id", name="uq_routing_rule_domain_city_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain: Mapped[str] = mapped_column(String(20), index=True)
+    city: Mapped[str | None] = mapped_column(String(80))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SavedReply(Base):
+    __tablename__ = "saved_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Money ----------------------------------------------------------------------------------
+
+
+class Donor(Base):
+    """The financial core of a donor or member: kept for the legal retention, treasurers only."""
+
+    __tablename__ = "donor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donor_type: Mapped[str] = mapped_column(String(10), default="physique")
+    civility: Mapped[str] = mapped_column(String(10), default="")
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="", index=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    nationality: Mapped[str] = mapped_column(String(40), default="")
+    tax_residence: Mapped[str] = mapped_column(String(2), default="")
+    elected_mandate: Mapped[str] = mapped_column(String(200), default="")
+    sworn_declaration_at: Mapped[datetime | None]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignLedger(Base):
+    """One city list's campaign account for one election."""
+
+    __tablename__ = "campaign_ledger"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    city: Mapped[str] = mapped_column(String(80))
+    election_id: Mapped[str] = mapped_column(String(40))
+    population: Mapped[int | None] = mapped_column(Integer)
+    mandataire_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    official_ceiling_cents: Mapped[int | None] = mapped_column(BigInteger)
+    window_start: Mapped[date | None] = mapped_column(Date)
+    window_end: Mapped[date | None] = mapped_column(Date)
+    account_filed_on: Mapped[date | None] = mapped_column(Date)
+    bank_account: Mapped[str] = mapped_column(String(60), default="")
+
+
+class Donation(Base):
+    __tablename__ = "donation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donor_id: Mapped[int | None] = mapped_column(ForeignKey("donor.id", ondelete="RESTRICT"), index=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str] = mapped_column(String(40), default="")
+    provider_tx_id: Mapped[str] = mapped_column(String(120), default="")
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    # "party" or a campaign_ledger id
+    ledger: Mapped[str] = mapped_column(String(120), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # recorded | to_refund | refunded | cancelled
+    status: Mapped[str] = mapped_column(String(20), default="recorded", index=True)
+    findings: Mapped[list[Any]] = mapped_column(default=list)
+    receipt_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # Idempotency: a replayed confirmation or a re-imported row finds its key already taken.
+    request_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    donor: Mapped[Donor | None] = relationship(lazy="joined")
+
+
+class ReceiptCounter(Base):
+    __tablename__ = "receipt_counter"
+
+    ledger: Mapped[str] = mapped_column(String(120), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donor_id: Mapped[int] = mapped_column(ForeignKey("donor.id", ondelete="RESTRICT"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), default="standard")
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date, index=True)
+    fee_cents: Mapped[int] = mapped_column(BigInteger)
+    donation_id: Mapped[int | None] = mapped_column(ForeignKey("donation.id", ondelete="SET NULL"))
+    reminded_30_at: Mapped[datetime | None]
+    reminded_7_at: Mapped[datetime | None]
+    reminded_end_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Announcements to members, and personal-data requests ---------------------------------
+
+
+class Broadcast(Base):
+    __tablename__ = "broadcast"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text: Mapped[str] = mapped_column(Text)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    # queued | sending | done
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
+class DataRequest(Base):
+    __tablename__ = "data_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    email: Mapped[str] = mapped_column(String(320), default="")
+    # access | erasure | stop
+    kind: Mapped[str] = mapped_column(String(20))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    done_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, default="")
