@@ -90,7 +90,9 @@ class StoredMessage:
 
     @property
     def references(self) -> list[str]:
-        return re.findall(r"<[^<>\s]+>", f"{self.msg.get('References', '')} {self.msg.get('In-Reply-To', '')}")
+        return re.findall(
+            r"<[^<>\s]+>", f"{self.msg.get('References', '')} {self.msg.get('In-Reply-To', '')}"
+        )
 
     @property
     def email(self) -> Any:
@@ -189,17 +191,22 @@ class FakeGmail(FakeServer):
 
     def label_id(self, name: str) -> str | None:
         with self.lock:
-            return next((lab["id"] for lab in self.labels.values() if lab["name"].casefold() == name.casefold()), None)
+            return next(
+                (lab["id"] for lab in self.labels.values() if lab["name"].casefold() == name.casefold()), None
+            )
 
     def label_names(self, message_id: str) -> list[str]:
         with self.lock:
-            return [self.labels[lid]["name"] for lid in self.messages[message_id].label_ids if lid in self.labels]
+            return [
+                self.labels[lid]["name"] for lid in self.messages[message_id].label_ids if lid in self.labels
+            ]
 
     def expire_history(self, before: int | None = None) -> None:
-        """Forget history older than ``before`` (default: all of it so far)."""
+        """Forget history up to ``before`` (default: the current id): an older startHistoryId
+        then gets 404, while syncing from the current id keeps working."""
         with self.lock:
-            self.oldest_history_id = self.history_id + 1 if before is None else before
-            self.history = [h for h in self.history if int(h["id"]) >= self.oldest_history_id]
+            self.oldest_history_id = self.history_id if before is None else before
+            self.history = [h for h in self.history if int(h["id"]) > self.oldest_history_id]
 
     # --- Internals ---------------------------------------------------------------------
 
@@ -300,7 +307,8 @@ class FakeGmail(FakeServer):
             subparts = part.get_payload()
             assert isinstance(subparts, list)
             result["parts"] = [
-                self._payload(m, sub, f"{part_id}.{i}" if part_id else str(i)) for i, sub in enumerate(subparts)
+                self._payload(m, sub, f"{part_id}.{i}" if part_id else str(i))
+                for i, sub in enumerate(subparts)
             ]
             if result["mimeType"] == "message/rfc822":
                 data = b"".join(sub.as_bytes() for sub in subparts)
@@ -324,7 +332,9 @@ class FakeGmail(FakeServer):
             result["body"] = {"size": len(data), **({"data": b64url(data)} if data else {})}
         return result
 
-    def resource(self, m: StoredMessage, fmt: str = "full", metadata_headers: Sequence[str] = ()) -> dict[str, Any]:
+    def resource(
+        self, m: StoredMessage, fmt: str = "full", metadata_headers: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """The JSON Gmail returns for ``messages.get(format=fmt)``."""
         res: dict[str, Any] = {"id": m.id, "threadId": m.thread_id, "labelIds": list(m.label_ids)}
         if fmt == "minimal":
@@ -395,7 +405,8 @@ class FakeGmail(FakeServer):
         return word.casefold() in haystack
 
     def _matches(self, m: StoredMessage, q: str) -> bool:
-        for token in re.findall(r'-?(?:[A-Za-z_0-9]+:)?(?:"[^"]*"|\S+)', q):
+        # Grouping parentheses are accepted and ignored (no OR support: terms are ANDed).
+        for token in re.findall(r'-?(?:[A-Za-z_0-9]+:)?(?:"[^"]*"|[^\s()]+)', q):
             negate = token.startswith("-")
             token = token[1:] if negate else token
             op, sep, value = token.partition(":")
@@ -422,7 +433,9 @@ class FakeGmail(FakeServer):
         self._check_user(user)
         q = req.param("q") or ""
         label_ids = req.query.get("labelIds", [])
-        wants_hidden = req.param("includeSpamTrash") == "true" or re.search(r"\bin:(spam|trash|anywhere)\b", q)
+        wants_hidden = req.param("includeSpamTrash") == "true" or re.search(
+            r"\bin:(spam|trash|anywhere)\b", q
+        )
         found = []
         for m in sorted(self.messages.values(), key=lambda m: (m.internal_date, m.id), reverse=True):
             if not wants_hidden and {"SPAM", "TRASH"} & set(m.label_ids):
@@ -451,7 +464,11 @@ class FakeGmail(FakeServer):
         self._check_user(user)
         body = req.json or {}
         if not body.get("raw"):
-            raise FakeHttpError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument")
+            raise FakeHttpError(
+                400,
+                "'raw' RFC822 payload message string or uploading message via /upload/* URL required",
+                "invalidArgument",
+            )
         raw = base64.urlsafe_b64decode(body["raw"] + "=" * (-len(body["raw"]) % 4))
         parsed = message_from_bytes(raw, policy=compat32)
         if not parsed.get("To") and not parsed.get("Cc") and not parsed.get("Bcc"):
@@ -468,8 +485,12 @@ class FakeGmail(FakeServer):
             thread = self.thread(thread_id)
             if not thread:
                 raise FakeHttpError(404, "Requested entity was not found.", "notFound")
-            refs = re.findall(r"<[^<>\s]+>", f"{parsed.get('References', '')} {parsed.get('In-Reply-To', '')}")
-            subject_ok = normalize_subject(_decode(parsed.get("Subject"))) == normalize_subject(thread[0].subject)
+            refs = re.findall(
+                r"<[^<>\s]+>", f"{parsed.get('References', '')} {parsed.get('In-Reply-To', '')}"
+            )
+            subject_ok = normalize_subject(_decode(parsed.get("Subject"))) == normalize_subject(
+                thread[0].subject
+            )
             refs_ok = any(m.message_id in refs for m in thread)
             # Gmail's documented rule: threadId, matching Subject, and RFC 2822 references.
             if self.strict_threading and not (subject_ok and refs_ok):
@@ -555,7 +576,9 @@ class FakeGmail(FakeServer):
                 if len(record) == 2:
                     continue
             if label_id and not any(
-                label_id in self.messages[ref["id"]].label_ids for ref in record["messages"] if ref["id"] in self.messages
+                label_id in self.messages[ref["id"]].label_ids
+                for ref in record["messages"]
+                if ref["id"] in self.messages
             ):
                 continue
             records.append(record)
@@ -578,4 +601,3 @@ class FakeGmail(FakeServer):
             "historyId": str(max(m.history_id for m in msgs)),
             "messages": [self.resource(m, fmt, req.query.get("metadataHeaders", [])) for m in msgs],
         }
-

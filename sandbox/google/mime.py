@@ -22,21 +22,32 @@ def _crlf(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", b"\r\n")
 
 
+def _header_charset(value: str, charset: str) -> str:
+    """The message charset when it can carry the text (as clients do), else UTF-8."""
+    try:
+        value.encode(charset)
+    except (UnicodeEncodeError, LookupError):
+        return "utf-8"
+    return "utf-8" if charset.lower() in ("us-ascii", "ascii") else charset
+
+
 def encode_header(value: str, charset: str = "utf-8") -> str:
     """Plain ASCII stays as is; anything else becomes RFC 2047 encoded-words."""
     if value.isascii():
         return value
-    return Header(value, charset if charset.lower() != "us-ascii" else "utf-8").encode(linesep="\r\n")
+    return Header(value, _header_charset(value, charset)).encode(linesep="\r\n")
 
 
 def encode_addresses(value: str, charset: str = "utf-8") -> str:
     pairs = getaddresses([value])
     if not pairs or not any(addr for _, addr in pairs):
         return encode_header(value, charset)
-    return ", ".join(formataddr((name, addr), charset=charset) for name, addr in pairs)
+    return ", ".join(formataddr((name, addr), charset=_header_charset(name, charset)) for name, addr in pairs)
 
 
-def text_part(text: str, subtype: str = "plain", charset: str = "utf-8", transfer_encoding: str | None = None) -> Part:
+def text_part(
+    text: str, subtype: str = "plain", charset: str = "utf-8", transfer_encoding: str | None = None
+) -> Part:
     data = text.encode(charset, "replace")
     if transfer_encoding is None:
         # What mail clients usually pick: ASCII as is, UTF-8 in base64, 8-bit charsets in QP.

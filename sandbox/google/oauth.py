@@ -6,6 +6,7 @@ access tokens this endpoint issued (and answer 401 once ``expire_access_tokens``
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from sandbox.google.server import FakeServer, RecordedRequest, Response
 
@@ -45,7 +46,9 @@ class TokenEvents:
 class FakeTokenEndpoint(FakeServer):
     public_paths = ("/token", "/auth")
 
-    def __init__(self, client_id: str = CLIENT_ID, client_secret: str = CLIENT_SECRET, expires_in: int = 3599) -> None:
+    def __init__(
+        self, client_id: str = CLIENT_ID, client_secret: str = CLIENT_SECRET, expires_in: int = 3599
+    ) -> None:
         super().__init__()
         self.client_id = client_id
         self.client_secret = client_secret
@@ -92,7 +95,9 @@ class FakeTokenEndpoint(FakeServer):
         with self.lock:
             return token in self.access_tokens
 
-    def authorized_user_info(self, refresh_token: str = "1//fake-refresh", scopes: Sequence[str] = ()) -> dict[str, Any]:
+    def authorized_user_info(
+        self, refresh_token: str = "1//fake-refresh", scopes: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """The content of a token file (what ``Credentials.to_json`` writes) using this endpoint."""
         if refresh_token not in self.grants:
             self.add_refresh_token(refresh_token, scopes)
@@ -105,7 +110,9 @@ class FakeTokenEndpoint(FakeServer):
             "type": "authorized_user",
         }
 
-    def write_token_file(self, path: str | Path, refresh_token: str = "1//fake-refresh", scopes: Sequence[str] = ()) -> Path:
+    def write_token_file(
+        self, path: str | Path, refresh_token: str = "1//fake-refresh", scopes: Sequence[str] = ()
+    ) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(self.authorized_user_info(refresh_token, scopes)), encoding="utf-8")
@@ -128,11 +135,24 @@ class FakeTokenEndpoint(FakeServer):
     def _issue(self, scopes: list[str]) -> dict[str, Any]:
         token = f"ya29.fake-{next(self._counter)}"
         self.access_tokens.add(token)
-        return {"access_token": token, "expires_in": self.expires_in, "scope": " ".join(scopes), "token_type": "Bearer"}
+        return {
+            "access_token": token,
+            "expires_in": self.expires_in,
+            "scope": " ".join(scopes),
+            "token_type": "Bearer",
+        }
+
+    def _client_credentials(self, req: RecordedRequest) -> tuple[str | None, str | None]:
+        """From the form (google-auth) or HTTP Basic auth (requests-oauthlib in the consent flow)."""
+        auth = req.headers.get("authorization", "")
+        if auth.lower().startswith("basic "):
+            user, _, password = base64.b64decode(auth[6:]).decode("utf-8").partition(":")
+            return unquote_plus(user), unquote_plus(password)
+        return req.form.get("client_id"), req.form.get("client_secret")
 
     def _token(self, req: RecordedRequest) -> Response:
         form = req.form
-        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+        if self._client_credentials(req) != (self.client_id, self.client_secret):
             return self._error("invalid_client", "The OAuth client was not found.", 401)
         grant_type = form.get("grant_type")
         if grant_type == "refresh_token":
@@ -184,7 +204,7 @@ class FakeBrowser(webbrowser.BaseBrowser):
 
         def visit() -> None:
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local fake
+                with urllib.request.urlopen(url, timeout=10) as response:
                     response.read()
             except BaseException as exc:  # surfaced by the test through .errors
                 self.errors.append(exc)

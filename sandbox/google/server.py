@@ -119,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:  # silence per-request logging
         pass
 
 
@@ -252,14 +252,18 @@ class FakeServer:
                 return
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             status = int(fault.status)
-            return self._respond(h, req, Response(status, google_error(status, fault.message, fault.reason), headers))
+            return self._respond(
+                h, req, Response(status, google_error(status, fault.message, fault.reason), headers)
+            )
         if not any(req.path.startswith(p) for p in self.public_paths):
             token = req.bearer
             if not token:
                 msg = "Request is missing required authentication credential. Expected OAuth 2 access token."
                 return self._respond(h, req, Response(401, google_error(401, msg, "required")))
             if self.token_validator is not None and not self.token_validator(token):
-                return self._respond(h, req, Response(401, google_error(401, "Invalid Credentials", "authError")))
+                return self._respond(
+                    h, req, Response(401, google_error(401, "Invalid Credentials", "authError"))
+                )
         try:
             response = self._route(req)
         except FakeHttpError as exc:
@@ -268,7 +272,9 @@ class FakeServer:
             tb = traceback.format_exc()
             self.server_errors.append(tb)
             print(f"{type(self).__name__} bug:\n{tb}", file=sys.stderr)
-            response = Response(500, google_error(500, "fake server bug (see server_errors)", "fakeServerBug"))
+            response = Response(
+                500, google_error(500, "fake server bug (see server_errors)", "fakeServerBug")
+            )
         self._respond(h, req, response)
 
     def _route(self, req: RecordedRequest) -> Response:
@@ -310,7 +316,9 @@ class FakeServer:
             h.wfile.write(data)
 
 
-def paginate(items: list[Any], req: RecordedRequest, default: int, maximum: int) -> tuple[list[Any], str | None]:
+def paginate(
+    items: list[Any], req: RecordedRequest, default: int, maximum: int
+) -> tuple[list[Any], str | None]:
     """Offset paging with opaque-enough tokens, like Google's pageToken/maxResults."""
     try:
         size = min(maximum, max(1, int(req.param("maxResults") or default)))

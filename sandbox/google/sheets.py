@@ -70,7 +70,9 @@ class FakeSheets(FakeServer):
             raise FakeHttpError(404, "Requested entity was not found.", "notFound")
         return self.spreadsheets[sid]
 
-    def _parse_range(self, book: dict[str, list[list[Any]]], rng: str) -> tuple[str, int, int | None, int, int | None]:
+    def _parse_range(
+        self, book: dict[str, list[list[Any]]], rng: str
+    ) -> tuple[str, int, int | None, int, int | None]:
         """(sheet, first col, last col or None, first row, last row or None), 0-based."""
         sheet_part, cells = rng, ""
         if rng.startswith("'"):
@@ -131,7 +133,9 @@ class FakeSheets(FakeServer):
         result: dict[str, Any] = {"spreadsheetId": sid}
         if table_end:
             width = max(len(r) for r in grid)
-            result["tableRange"] = f"{quote(sheet)}!{col_letters(c1)}1:{col_letters(max(c1, width - 1))}{table_end}"
+            result["tableRange"] = (
+                f"{quote(sheet)}!{col_letters(c1)}1:{col_letters(max(c1, width - 1))}{table_end}"
+            )
         for row in values:
             grid.append([None] * c1 + list(row))
         width = max((len(r) for r in values), default=0)
