@@ -23,9 +23,9 @@ from bot.delivery import OutboxSender
 from bot.menus import set_default_menus
 from bot.services import Services
 from bot.settings import Settings
-from handlers import admin, agenda, errors, events, fallback, help, onboarding, profile, rsvp
+from handlers import admin, agenda, donations, errors, events, fallback, help, inbox, onboarding, profile, rsvp
 from handlers.common import Context
-from scheduler import announcements  # noqa: F401  (registers its jobs)
+from scheduler import announcements, inbox, memberships, recruitment, reminders  # noqa: F401  (register jobs)
 from scheduler.jobs import schedule_all
 from storage.db import Database
 
@@ -78,6 +78,8 @@ def build_application(
     app.add_handlers(admin.handlers())
     app.add_handlers(rsvp.handlers())  # type: ignore[arg-type]
     app.add_handlers(agenda.handlers())  # type: ignore[arg-type]
+    app.add_handlers(inbox.handlers())  # type: ignore[arg-type]
+    app.add_handlers(donations.handlers())  # type: ignore[arg-type]
     app.add_handlers(fallback.handlers())  # type: ignore[arg-type]
     app.add_error_handler(errors.on_error)
     return app

@@ -37,6 +37,10 @@ class CommandSpec:
 
 COORD = frozenset({Role.COORDINATOR})
 ORGANISERS = frozenset({Role.COORDINATOR, Role.CANDIDATE, Role.LEAD})
+INBOX = frozenset({Role.COORDINATOR, Role.LEAD})
+MONEY_ENTRY = frozenset({Role.TREASURER, Role.COORDINATOR, Role.COLLECTOR})
+TREASURY = frozenset({Role.TREASURER})
+MONEY_VIEW = frozenset({Role.TREASURER, Role.COORDINATOR})
 
 # Order here is the order of menus and of /aide.
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -50,6 +54,15 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("besoins", ORGANISERS),
     CommandSpec("pause", MEMBER),
     CommandSpec("reprendre", MEMBER),
+    CommandSpec("courriels", INBOX),
+    CommandSpec("absent", INBOX),
+    CommandSpec("modeles", INBOX),
+    CommandSpec("routage", COORD),
+    CommandSpec("don", MONEY_ENTRY),
+    CommandSpec("dons", TREASURY),
+    CommandSpec("adherents", MONEY_VIEW),
+    CommandSpec("bilan", MONEY_VIEW),
+    CommandSpec("export", TREASURY),
     CommandSpec("inviter", COORD),
     CommandSpec("role", COORD),
     CommandSpec("retirer_role", COORD),

@@ -23,6 +23,7 @@ FR: dict[str, str] = {
     "role.treasurer": "trésorerie",
     "role.candidate": "candidat·e",
     "role.lead": "responsable",
+    "role.collector": "collecte",
     "role.volunteer": "bénévole",
     "domain.communication": "communication",
     "domain.secretariat": "secrétariat",
@@ -152,6 +153,7 @@ EN: dict[str, str] = {
     "role.treasurer": "treasury",
     "role.candidate": "candidate",
     "role.lead": "lead",
+    "role.collector": "fundraising",
     "role.volunteer": "volunteer",
     "domain.communication": "communication",
     "domain.secretariat": "secretariat",
@@ -309,5 +311,5 @@ def _merge(module_name: str) -> None:
         CATALOG[lang].update(table)
 
 
-for _name in ("bot.texts_events", "bot.texts_recruitment"):
+for _name in ("bot.texts_events", "bot.texts_recruitment", "bot.texts_inbox", "bot.texts_money"):
     _merge(_name)

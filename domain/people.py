@@ -12,6 +12,7 @@ class Role(StrEnum):
     TREASURER = "treasurer"
     CANDIDATE = "candidate"
     LEAD = "lead"
+    COLLECTOR = "collector"
     VOLUNTEER = "volunteer"
 
 
@@ -37,6 +38,10 @@ ROLE_WORDS: dict[str, Role] = {
     "candidate": Role.CANDIDATE,
     "responsable": Role.LEAD,
     "lead": Role.LEAD,
+    "collecte": Role.COLLECTOR,
+    "collecteur": Role.COLLECTOR,
+    "collectrice": Role.COLLECTOR,
+    "collector": Role.COLLECTOR,
     "benevole": Role.VOLUNTEER,
     "volunteer": Role.VOLUNTEER,
 }
