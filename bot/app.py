@@ -23,13 +23,29 @@ from bot.delivery import OutboxSender
 from bot.menus import set_default_menus
 from bot.services import Services
 from bot.settings import Settings
-from handlers import admin, agenda, donations, errors, events, fallback, help, inbox, onboarding, profile, rsvp
+from handlers import (
+    admin,
+    agenda,
+    broadcast,
+    digest,
+    donations,
+    errors,
+    events,
+    fallback,
+    help,
+    inbox,
+    onboarding,
+    profile,
+    recruitment,
+    rsvp,
+)
 from handlers.common import Context
-from scheduler import announcements, inbox, memberships, recruitment, reminders  # noqa: F401  (register jobs)
 from scheduler.jobs import schedule_all
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+# Time-driven work, in scheduler/: importing a module registers its jobs.
+JOB_MODULES = ("announcements", "broadcast", "digests", "inbox", "memberships", "recruitment", "reminders")
 # Our conversations run in private chats, one per user: per_message tracking is not wanted.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
@@ -74,10 +90,13 @@ def build_application(
     app.add_handler(onboarding.conversation())
     app.add_handler(profile.conversation())
     app.add_handlers(events.conversations())  # type: ignore[arg-type]
+    app.add_handlers(broadcast.handlers())  # type: ignore[arg-type]
     app.add_handlers(help.handlers())
     app.add_handlers(admin.handlers())
     app.add_handlers(rsvp.handlers())  # type: ignore[arg-type]
     app.add_handlers(agenda.handlers())  # type: ignore[arg-type]
+    app.add_handlers(recruitment.handlers())  # type: ignore[arg-type]
+    app.add_handlers(digest.handlers())  # type: ignore[arg-type]
     app.add_handlers(inbox.handlers())  # type: ignore[arg-type]
     app.add_handlers(donations.handlers())  # type: ignore[arg-type]
     app.add_handlers(fallback.handlers())  # type: ignore[arg-type]
@@ -97,7 +116,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await set_default_menus(app.bot)
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
-    schedule_all(app)
+    schedule_all(app, JOB_MODULES)
     log.info("coordo is running as @%s", svc.bot_username)
 
 

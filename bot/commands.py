@@ -40,6 +40,7 @@ ORGANISERS = frozenset({Role.COORDINATOR, Role.CANDIDATE, Role.LEAD})
 INBOX = frozenset({Role.COORDINATOR, Role.LEAD})
 MONEY_ENTRY = frozenset({Role.TREASURER, Role.COORDINATOR, Role.COLLECTOR})
 TREASURY = frozenset({Role.TREASURER})
+DIGEST = frozenset({Role.CANDIDATE, Role.COORDINATOR, Role.LEAD})
 MONEY_VIEW = frozenset({Role.TREASURER, Role.COORDINATOR})
 
 # Order here is the order of menus and of /aide.
@@ -54,6 +55,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("besoins", ORGANISERS),
     CommandSpec("pause", MEMBER),
     CommandSpec("reprendre", MEMBER),
+    CommandSpec("digest", DIGEST),
+    CommandSpec("digest_heure", DIGEST),
+    CommandSpec("digest_pause", DIGEST),
+    CommandSpec("annonce", COORD),
+    CommandSpec("stop_annonces", MEMBER),
     CommandSpec("courriels", INBOX),
     CommandSpec("absent", INBOX),
     CommandSpec("modeles", INBOX),

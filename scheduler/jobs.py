@@ -38,7 +38,11 @@ def job(name: str, every_seconds: float) -> Callable[[JobFunc], JobFunc]:
     return register
 
 
-def schedule_all(app: Application) -> None:  # type: ignore[type-arg]
+def schedule_all(app: Application, modules: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+    import importlib
+
+    for name in modules:
+        importlib.import_module(f"scheduler.{name}")
     assert app.job_queue is not None
     for spec in JOBS:
         app.job_queue.run_repeating(

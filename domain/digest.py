@@ -1,0 +1,80 @@
+"""What a morning digest says, from figures already gathered. Pure logic: no I/O, no Telegram.
+
+A section appears only when it has something to say; a digest with no section is not sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class EventItem:
+    event_id: int
+    title: str
+    starts_at: datetime
+    missing: tuple[tuple[str, int, int], ...]  # (role, need id, missing count)
+    colour: str
+
+
+@dataclass
+class CityFigures:
+    city_id: int
+    name: str
+    events: list[EventItem] = field(default_factory=list)
+    new_volunteers: list[str] = field(default_factory=list)
+    new_volunteer_count: int = 0
+    pending_emails: int = 0
+    email_subjects: list[str] = field(default_factory=list)
+    donations_count: int = 0
+    donations_cents: int = 0
+
+    @property
+    def missing_people(self) -> int:
+        return sum(m for e in self.events for _, _, m in e.missing)
+
+
+@dataclass(frozen=True)
+class CityDigest:
+    city: CityFigures
+
+    @property
+    def empty(self) -> bool:
+        c = self.city
+        return not (c.events or c.new_volunteer_count or c.pending_emails or c.donations_count)
+
+
+@dataclass(frozen=True)
+class NationalDigest:
+    cities: list[CityFigures]
+    unrouted_emails: int
+    red_events: list[tuple[str, EventItem]]
+
+    @property
+    def empty(self) -> bool:
+        busy = [c for c in self.cities if not CityDigest(c).empty]
+        return not (busy or self.unrouted_emails or self.red_events)
+
+
+def national(cities: list[CityFigures], unrouted_emails: int) -> NationalDigest:
+    red = [(c.name, e) for c in cities for e in c.events if e.colour == "red"]
+    return NationalDigest(sorted(cities, key=lambda c: c.name), unrouted_emails, red)
+
+
+def due_today(now_local: datetime, hour: int, catch_up: timedelta) -> date | None:
+    """The local day whose digest is due at `now_local`, if any.
+
+    Due from `hour` o'clock until `hour + catch_up`; the day is the key that makes it once a day.
+    A wall-clock hour that a clock change skips counts as reached at the first instant after it.
+    """
+    tz = now_local.tzinfo
+    assert isinstance(tz, ZoneInfo)
+    for day in (now_local.date(), now_local.date() - timedelta(days=1)):
+        start = datetime.combine(day, time(hour), tzinfo=tz)
+        # Normalise a nonexistent local time (spring forward) through UTC.
+        start = start.astimezone(ZoneInfo("UTC")).astimezone(tz)
+        if start <= now_local < start + catch_up:
+            return day
+    return None

@@ -1,0 +1,40 @@
+"""Queries for announcements to members."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Broadcast, Outbox, Participation, Person, RoleGrant
+
+
+async def audience(session: AsyncSession, kind: str, value: str) -> list[Person]:
+    """Reachable members who did not stop announcements, for: all, city:<id>, role:<role>, skill:<s>, event:<id>."""
+    stmt = select(Person).where(Person.reachable.is_(True), Person.announcements_stopped.is_(False))
+    if kind == "city":
+        stmt = stmt.where(Person.city_id == int(value))
+    elif kind == "role":
+        stmt = stmt.where(Person.id.in_(select(RoleGrant.person_id).where(RoleGrant.role == value)))
+    elif kind == "skill":
+        people = list(await session.scalars(stmt.order_by(Person.id)))
+        return [p for p in people if value in (p.skills or [])]
+    elif kind == "event":
+        stmt = stmt.where(Person.id.in_(
+            select(Participation.person_id).where(
+                Participation.event_id == int(value), Participation.status.in_(["yes", "maybe", "waitlist"])
+            )
+        ))
+    return list(await session.scalars(stmt.order_by(Person.id)))
+
+
+async def active(session: AsyncSession) -> list[Broadcast]:
+    return list(await session.scalars(
+        select(Broadcast).where(Broadcast.status.in_(["queued", "sending"])).order_by(Broadcast.id)
+    ))
+
+
+async def progress(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    rows = await session.execute(
+        select(Outbox.status, func.count()).where(Outbox.batch == f"bc:{broadcast_id}").group_by(Outbox.status)
+    )
+    return {status: n for status, n in rows.all()}
