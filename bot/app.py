@@ -82,6 +82,9 @@ def build_application(
         builder = builder.base_file_url(settings.telegram_api_base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
+    else:
+        # The outbox sender overlaps its calls: PTB's default pool of one connection would serialise them.
+        builder = builder.connection_pool_size(64).pool_timeout(10.0)
     app = builder.build()
     app.bot_data["services"] = Services(settings=settings, db=Database(settings.database_url, settings.database_schema))
 

@@ -24,8 +24,8 @@ from storage import people as people_q
 from storage.models import Ask, Event, Person
 
 ORGANISERS = (Role.COORDINATOR, Role.CANDIDATE, Role.LEAD)
-MAX_EVENTS = 10  # cards per /besoins; the rest is counted
-MAX_NAMES = 30  # per role in "who was asked"
+MAX_EVENTS = 8  # cards per /besoins (one message each, gentle on the chat); the rest is counted
+MAX_NAMES = 15  # per role in "who was asked", to stay within one message
 
 RECRUIT = re.compile(r"^rec:(\d+):(\d+)$")
 WHO = re.compile(r"^recw:(\d+)$")
@@ -97,23 +97,26 @@ async def recruit(update: Update, context: Context, actor: Actor) -> None:
     assert match is not None
     event_id, need_id = int(match.group(1)), int(match.group(2))
     svc = services(context)
-    now = datetime.now(UTC)
+    settings = svc.settings
+    refusal: str | None = None
     async with svc.transaction() as s:
         event = await q.event_by_id(s, event_id)
         need = next((n for n in event.needs if n.id == need_id), None) if event else None
         if event is None or need is None:
-            await query.answer(actor.t("fallback.button_stale"), show_alert=True)
-            return
-        if not may_recruit(await _scope(s, actor), event.city_id):
-            await query.answer(actor.t("rec.forbidden"), show_alert=True)
-            return
-        started = await recruitment.start(s, svc.settings, event, need.role, actor.person.id, now)
-        values = recruitment.event_values(event, need.role, actor.lang)
+            refusal = "fallback.button_stale"
+        elif not may_recruit(await _scope(s, actor), event.city_id):
+            refusal = "rec.forbidden"
+        else:
+            started = await recruitment.start(s, settings, event, need.role, actor.person.id, datetime.now(UTC))
+            values = recruitment.event_values(event, need.role, actor.lang)
+    if refusal is not None:
+        await query.answer(actor.t(refusal), show_alert=True)
+        return
     await query.answer()
-    key = {"started": "rec.started", "running": "rec.running", "filled": "rec.filled", "nobody": "rec.nobody",
-           "closed": "rec.closed", "unknown": "rec.unknown"}[started.status]
-    await answer(update, actor.t(key, count=started.asked, pending=started.pending, cap=svc.settings.ask_max_per_person_per_week,
-                                 hours=recruitment.hours(svc.settings.ask_timeout_hours), **values))
+    await answer(update, actor.t(
+        f"rec.{started.status}", count=started.asked, pending=started.pending,
+        cap=settings.ask_max_per_person_per_week, hours=recruitment.hours(settings.ask_timeout_hours), **values,
+    ))
 
 
 def _who_text(
@@ -149,22 +152,25 @@ async def who_was_asked(update: Update, context: Context, actor: Actor) -> None:
     assert match is not None
     svc = services(context)
     now = datetime.now(UTC)
+    text: str | None = None
+    refusal = "fallback.button_stale"
     async with svc.db.session() as s:
         event = await q.event_by_id(s, int(match.group(1)))
-        if event is None:
-            await query.answer(actor.t("fallback.button_stale"), show_alert=True)
-            return
-        if not may_recruit(await _scope(s, actor), event.city_id):
-            await query.answer(actor.t("rec.forbidden"), show_alert=True)
-            return
-        counts = (await q.counts(s, [event.id]))[event.id]
-        asks = await q.asks_of_event(s, event.id)
-        rankings: dict[str, Ranking] = {}
-        for fill in render.fills(event, counts):
-            if fill.missing:
-                rankings[fill.role] = await recruitment.ranking(s, svc.settings, event, fill.role, now)
+        if event is not None and not may_recruit(await _scope(s, actor), event.city_id):
+            refusal = "rec.forbidden"
+        elif event is not None:
+            counts = (await q.counts(s, [event.id]))[event.id]
+            asks = await q.asks_of_event(s, event.id)
+            rankings: dict[str, Ranking] = {}
+            for fill in render.fills(event, counts):
+                if fill.missing:
+                    rankings[fill.role] = await recruitment.ranking(s, svc.settings, event, fill.role, now)
+            text = _who_text(actor, event, counts, asks, rankings, svc.settings.ask_max_per_person_per_week)
+    if text is None:
+        await query.answer(actor.t(refusal), show_alert=True)
+        return
     await query.answer()
-    await answer(update, _who_text(actor, event, counts, asks, rankings, svc.settings.ask_max_per_person_per_week))
+    await answer(update, text)
 
 
 async def _set_paused(context: Context, actor: Actor, paused: bool) -> bool:

@@ -20,7 +20,7 @@ import tornado.netutil
 import tornado.web
 
 from sandbox.core import TelegramSandbox, dumps
-from sandbox.errors import UNAUTHORIZED, InjectedNetworkError, InjectedTimeout
+from sandbox.errors import UNAUTHORIZED, InjectedNetworkError, InjectedTimeout, SandboxError
 from sandbox.files import UploadedFile
 from sandbox.limits import Limits
 from sandbox.webhook import WebhookDelivery
@@ -221,15 +221,20 @@ class ControlHandler(_Base):
 
     def _post_users(self, body: dict[str, Any]) -> dict[str, Any]:
         user_id = int(body["id"])
-        if user_id in {u.id for u in self.sandbox.users}:
-            return self.sandbox.get_user(user_id).to_dict()
-        return self.sandbox.user(
-            user_id,
-            body["first_name"],
-            last_name=body.get("last_name"),
-            username=body.get("username"),
-            language_code=body.get("language_code", "fr"),
-        ).to_dict()
+        try:
+            user = self.sandbox.get_user(user_id)
+        except SandboxError:
+            user = self.sandbox.user(
+                user_id,
+                body["first_name"],
+                last_name=body.get("last_name"),
+                username=body.get("username"),
+                language_code=body.get("language_code", "fr"),
+            )
+        if body.get("started"):
+            # As if the person had already written to the bot (benchmarks with many members).
+            user.started = True
+        return user.to_dict()
 
     def _post_groups(self, body: dict[str, Any]) -> dict[str, Any]:
         group = self.sandbox.group(

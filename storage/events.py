@@ -224,11 +224,14 @@ async def asks_of_event(session: AsyncSession, event_id: int) -> list[tuple[Ask,
         select(Ask, Person).join(Person, Person.id == Ask.person_id)
         .where(Ask.event_id == event_id).order_by(Ask.role, Ask.asked_at, Ask.id)
     )
-    return [(a, p) for a, p in rows.tuples().all()]
+    return [(a, p) for a, p in rows.all()]
 
 
 async def asked_person_ids(session: AsyncSession, event_id: int, role: str) -> set[int]:
-    rows = await session.scalars(select(Ask.person_id).where(Ask.event_id == event_id, Ask.role == role))
+    """Asked for this role already, or still to answer an ask for another role of the event."""
+    rows = await session.scalars(
+        select(Ask.person_id).where(Ask.event_id == event_id, (Ask.role == role) | Ask.answer.is_(None))
+    )
     return set(rows)
 
 
@@ -282,8 +285,8 @@ async def recruitable_people(session: AsyncSession, city_id: int | None) -> list
 
 async def participation_by_id(session: AsyncSession, participation_id: int, lock: bool = False) -> Participation | None:
     stmt = select(Participation).where(Participation.id == participation_id)
-    if lock:
-        stmt = stmt.with_for_update()
+    if lock:  # the person is joined in: lock the participation row only (PostgreSQL refuses outer joins)
+        stmt = stmt.with_for_update(of=Participation)
     return await session.scalar(stmt)
 
 
@@ -297,7 +300,7 @@ async def due_day_reminders(session: AsyncSession, now: datetime, ahead: timedel
         )
         .order_by(Event.starts_at, Participation.id)
     )
-    return [(p, e) for p, e in rows.tuples().all()]
+    return [(p, e) for p, e in rows.all()]
 
 
 async def due_soon_reminders(session: AsyncSession, now: datetime, ahead: timedelta) -> list[tuple[Participation, Event]]:
@@ -309,7 +312,7 @@ async def due_soon_reminders(session: AsyncSession, now: datetime, ahead: timede
         )
         .order_by(Event.starts_at, Participation.id)
     )
-    return [(p, e) for p, e in rows.tuples().all()]
+    return [(p, e) for p, e in rows.all()]
 
 
 async def ended_events(session: AsyncSession, now: datetime, limit: int = 50) -> list[Event]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -80,8 +80,32 @@ async def claim(session: AsyncSession, row_id: int) -> bool:
     return result.rowcount == 1
 
 
+async def claim_many(session: AsyncSession, row_ids: list[int]) -> set[int]:
+    """Claim several rows at once; returns the ids this process won."""
+    if not row_ids:
+        return set()
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id.in_(row_ids), Outbox.status == PENDING)
+        .values(status=SENDING, attempts=Outbox.attempts + 1, claimed_at=utcnow())
+        .returning(Outbox.id)
+    )
+    return set(result.scalars().all())
+
+
 async def mark(session: AsyncSession, row_id: int, status: str, **values: Any) -> None:
     await session.execute(update(Outbox).where(Outbox.id == row_id).values(status=status, **values))
+
+
+async def mark_sent_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """rows: {"row_id", "sent_at", "message_id"}; one executemany statement."""
+    stmt = (
+        update(Outbox)
+        .where(Outbox.id == bindparam("row_id"))
+        .values(status=SENT, sent_at=bindparam("sent_at"), message_id=bindparam("message_id"))
+    )
+    conn = await session.connection()
+    await conn.execute(stmt, rows)
 
 
 async def release(session: AsyncSession, row_id: int, delay: timedelta, error: str, chat_id: int | None = None) -> None:
