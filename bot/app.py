@@ -35,6 +35,7 @@ from handlers import (
     help,
     inbox,
     onboarding,
+    privacy,
     profile,
     recruitment,
     rsvp,
@@ -45,7 +46,9 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 # Time-driven work, in scheduler/: importing a module registers its jobs.
-JOB_MODULES = ("announcements", "broadcast", "digests", "inbox", "memberships", "recruitment", "reminders")
+JOB_MODULES = (
+    "announcements", "broadcast", "digests", "inbox", "memberships", "recruitment", "reminders", "retention",
+)
 # Our conversations run in private chats, one per user: per_message tracking is not wanted.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
@@ -100,6 +103,7 @@ def build_application(
     app.add_handlers(agenda.handlers())  # type: ignore[arg-type]
     app.add_handlers(recruitment.handlers())  # type: ignore[arg-type]
     app.add_handlers(digest.handlers())  # type: ignore[arg-type]
+    app.add_handlers(privacy.handlers())  # type: ignore[arg-type]
     app.add_handlers(inbox.handlers())  # type: ignore[arg-type]
     app.add_handlers(donations.handlers())  # type: ignore[arg-type]
     app.add_handlers(fallback.handlers())  # type: ignore[arg-type]

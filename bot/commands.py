@@ -75,6 +75,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("villes", COORD),
     CommandSpec("nouvelle_ville", COORD),
     CommandSpec("lier_ville", COORD, "group"),
+    CommandSpec("mes_donnees", ANYONE),
+    CommandSpec("supprimer_mes_donnees", ANYONE),
+    CommandSpec("stop", ANYONE),
+    CommandSpec("donnees_personne", COORD),
+    CommandSpec("purge", TREASURY),
     CommandSpec("cancel", ANYONE),
 )
 
