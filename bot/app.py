@@ -47,7 +47,8 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 # Time-driven work, in scheduler/: importing a module registers its jobs.
 JOB_MODULES = (
-    "announcements", "broadcast", "digests", "inbox", "memberships", "recruitment", "reminders", "retention",
+    "announcements", "broadcast", "calendar_sync", "digests", "inbox", "memberships", "recruitment", "reminders",
+    "retention",
 )
 # Our conversations run in private chats, one per user: per_message tracking is not wanted.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.triage.model import DEFAULT_THRESHOLD as TRIAGE_DEFAULT_THRESHOLD
 
 DEFAULT_DB_PATH = Path("data") / "coordo.sqlite3"
 
@@ -40,6 +44,10 @@ class Settings(BaseSettings):
     ask_wave_size: int = Field(default=5, ge=1)
     ask_timeout_hours: float = Field(default=24.0, gt=0)
     ics_path: str = "data/agenda.ics"
+    # Optional mirror of the agenda in the movement's Google Calendar (empty: off).
+    google_calendar_id: str = ""
+    google_token_path: str = "secrets/google-token.json"
+    google_calendar_api_endpoint: str | None = None
 
     @field_validator("coordinator_ids", mode="before")
     @classmethod
@@ -82,6 +90,43 @@ class Settings(BaseSettings):
 
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
+
+    # Donations and memberships (docs/legal-rules.md). Amounts in euros, as the law states them.
+    law_is_party_1988: bool = True
+    law_party_cap_eur: Decimal = Field(default=Decimal("7500"), gt=0)
+    law_party_warn_eur: Decimal = Field(default=Decimal("6000"), gt=0)
+    law_cash_max_eur: Decimal = Field(default=Decimal("150"), gt=0)
+    law_campaign_cap_eur: Decimal = Field(default=Decimal("4600"), gt=0)
+    law_campaign_cash_share: float = Field(default=0.20, gt=0, le=1)
+    law_campaign_cash_ceiling_threshold_eur: Decimal = Field(default=Decimal("15000"), ge=0)
+    law_campaign_cash_warn_share: float = Field(default=0.80, gt=0, le=1)
+    law_commune_threshold: int = Field(default=9000, ge=0)
+    law_cash_split_days: int = Field(default=7, ge=0)
+    law_tax_reduction_suspended_until: date | None = None
+    law_require_sworn_declaration: bool = True
+    membership_fees: dict[str, Decimal] = Field(
+        default_factory=lambda: {"standard": Decimal("30"), "réduit": Decimal("10")}
+    )
+    membership_months: int = Field(default=12, ge=1, le=60)
+    fundraising_goal_eur: Decimal | None = Field(default=None, gt=0)
+    donations_sheet_id: str = ""
+    donations_sheet_tab: str = "Dons"
+    donations_google_token_path: str = "data/google_token.json"
+
+    # The shared Gmail inbox (active only when the token file exists, or an API endpoint is set).
+    gmail_token_path: str = "secrets/gmail-token.json"
+    google_client_secrets_path: str = "secrets/google-client-secrets.json"
+    # Another Gmail API root (a local fake for tests and demos); None: Google's.
+    gmail_api_endpoint: str | None = None
+    # 0 turns the automatic sync off (maintenance, tests that run the job by hand).
+    gmail_sync_seconds: int = Field(default=60, ge=0)
+    # The first sync only forwards mail of the last days, not the whole mailbox history.
+    gmail_first_sync_days: int = Field(default=3, ge=0, le=60)
+    inbox_claim_hours: float = Field(default=4.0, gt=0)
+    triage_threshold: float = Field(default=TRIAGE_DEFAULT_THRESHOLD, ge=0.0, le=1.0)
+    triage_model_path: str = "data/triage_model.json"
+    # Appended to answers sent from Telegram; {prenom} is the sender's first name; empty: none.
+    inbox_signature: str = "{prenom}\nÀ nous la démocratie !"
 
 
 def describe_error(exc: Exception) -> str:
