@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -21,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.delivery import OutboxSender
 from bot.menus import set_default_menus
+from bot.ratelimit import RateLimiter
 from bot.services import Services
 from bot.settings import Settings
 from handlers import (
@@ -69,7 +69,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token())
         .rate_limiter(
-            AIORateLimiter(
+            RateLimiter(
                 overall_max_rate=settings.send_global_per_second,
                 group_max_rate=settings.send_per_group_per_minute,
                 group_time_period=60,
