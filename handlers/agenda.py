@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import render
 from bot.ical import agenda_ics
-from handlers.common import Actor, Context, answer, buttons, command, load_actor, services
+from handlers.common import NO_PREVIEW, Actor, Context, answer, buttons, command, load_actor, services
 from storage import events as q
 
 VIEWS = ("mine", "city", "all")
@@ -56,7 +56,7 @@ async def switch(update: Update, context: Context) -> None:
     await query.answer()
     text, rows = await agenda_text(context, actor, view)
     await query.edit_message_text(text, parse_mode="HTML", reply_markup=buttons(rows),
-                                  disable_web_page_preview=True)
+                                  link_preview_options=NO_PREVIEW)
 
 
 @command("agenda_ics")

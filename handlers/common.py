@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
@@ -19,6 +19,7 @@ from storage.models import Person
 from storage.people import grants_of, person_by_telegram_id
 
 Context = ContextTypes.DEFAULT_TYPE
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 ActorHandler = Callable[[Update, Context, "Actor"], Awaitable[Any]]
 Handler = Callable[[Update, Context], Awaitable[Any]]
 
@@ -76,7 +77,7 @@ async def answer(update: Update, text: str, rows: list[list[tuple[str, str]]] | 
     if chat is None:
         return None
     return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                   disable_web_page_preview=True)
+                                   link_preview_options=NO_PREVIEW)
 
 
 def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
