@@ -38,13 +38,17 @@ def ensure_env(extras: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
-        print("Utilisation : python3 dev.py run [sous-commande…] | python3 dev.py test [options de pytest…]")
+    if not argv or argv[0] not in ("run", "test", "bench"):
+        print("Utilisation : python3 dev.py run [sous-commande…] | python3 dev.py test [options de pytest…]"
+              " | python3 dev.py bench [nom…]")
         return 2
     what, rest = argv[0], argv[1:]
     if what == "run":
         ensure_env("")
         return subprocess.call([str(PY), "-m", "bot", *rest], cwd=ROOT)
+    if what == "bench":
+        ensure_env("")
+        return subprocess.call([str(PY), "-m", "bench", *rest], cwd=ROOT)
     ensure_env("test")
     lint = subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
     tests = subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
