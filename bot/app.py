@@ -124,7 +124,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await set_default_menus(app.bot)
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
-    schedule_all(app, JOB_MODULES)
+    schedule_all(app, JOB_MODULES, svc.settings.disabled_jobs)
     log.info("coordo is running as @%s", svc.bot_username)
 
 

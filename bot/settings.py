@@ -7,9 +7,10 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.triage.model import DEFAULT_THRESHOLD as TRIAGE_DEFAULT_THRESHOLD
@@ -44,6 +45,9 @@ class Settings(BaseSettings):
     ask_wave_size: int = Field(default=5, ge=1)
     ask_timeout_hours: float = Field(default=24.0, gt=0)
     ics_path: str = "data/agenda.ics"
+    # Scheduled jobs not to run on their own clock (names or name prefixes, comma-separated): tests and
+    # a second read-only instance drive them explicitly.
+    disabled_jobs: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Optional mirror of the agenda in the movement's Google Calendar (empty: off).
     google_calendar_id: str = ""
     google_token_path: str = "secrets/google-token.json"
@@ -59,6 +63,13 @@ class Settings(BaseSettings):
             return [int(p) for p in parts]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("disabled_jobs", mode="before")
+    @classmethod
+    def _split_jobs(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
         return value
 
     @field_validator("timezone")
@@ -127,6 +138,57 @@ class Settings(BaseSettings):
     triage_model_path: str = "data/triage_model.json"
     # Appended to answers sent from Telegram; {prenom} is the sender's first name; empty: none.
     inbox_signature: str = "{prenom}\nÀ nous la démocratie !"
+
+    # Personal data and retention (docs/legal-rules.md, sections E and F).
+    # A volunteer with no activity for this long (and no role but volunteer) is anonymised (rule 39).
+    volunteer_retention_days: int = Field(default=365, ge=30)
+    # A former member's link to their Telegram profile is kept this long after their last membership.
+    former_member_retention_days: int = Field(default=3 * 365, ge=30)
+    # Emails of the shared inbox are deleted this long after they arrived (one-off contact, 2-3 years).
+    email_retention_days: int = Field(default=3 * 365, ge=30)
+    # Donations, memberships and donor identities: purged after this many years + 1 day, once a
+    # treasurer confirms (rule 42).
+    financial_retention_years: int = Field(default=10, ge=6)
+    # Coordinators are reminded of a personal-data request still open after this many days (rule 37).
+    data_request_reminder_days: int = Field(default=20, ge=1, le=30)
+
+    # Webhook mode (instead of long polling) when WEBHOOK_URL is set: the public HTTPS URL Telegram
+    # posts updates to, usually a reverse proxy in front of WEBHOOK_LISTEN:WEBHOOK_PORT.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError("attendu une adresse https://… (l'adresse publique du bot)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        secret = value.get_secret_value() if value is not None else ""
+        if info.data.get("webhook_url") and not secret:
+            raise ValueError(
+                "obligatoire quand WEBHOOK_URL est défini : 1 à 256 caractères parmi A-Z a-z 0-9 _ - "
+                "(par exemple la sortie de `openssl rand -hex 32`)"
+            )
+        if secret and (len(secret) > 256 or not set(secret) <= _SECRET_CHARS):
+            raise ValueError("1 à 256 caractères parmi A-Z a-z 0-9 _ - seulement")
+        return value if secret else None
+
+    def webhook_secret_value(self) -> str:
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+
+
+# What Telegram accepts in a webhook's secret_token.
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 def describe_error(exc: Exception) -> str:

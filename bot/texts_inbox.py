@@ -1,14 +1,375 @@
-"""Texts of the inbox capability (merged into bot.texts)."""
+"""Texts of the inbox capability (merged into bot.texts).
+
+Keys read by buttons' pop-ups (claimed, moved, gone…) are plain sentences of 200 characters at
+most: a pop-up shows no formatting.
+"""
 
 FR: dict[str, str] = {
     "cmd.courriels": "Les courriels en attente",
     "cmd.absent": "Me déclarer absent·e jusqu'à une date",
     "cmd.modeles": "Réponses enregistrées",
     "cmd.routage": "Qui reçoit quels courriels",
+    "inbox.domain.spam": "spam",
+    # The card.
+    "inbox.card_head": "📨 <b>Courriel n°{number}</b> · {domain}",
+    "inbox.card_unsure": (
+        "❓ <b>Courriel à trier</b> · probablement {domain} ({confidence} %)\n"
+        "<i>Touchez le bon domaine : le courriel part à la bonne personne et le tri apprend.</i>"
+    ),
+    "inbox.card_thread": "↩️ <i>Suite d'une conversation que vous avez suivie.</i>",
+    "inbox.card_escalated": "⚠️ <b>Personne ne l'a pris en charge depuis {hours} h ouvrées</b> (transmis à {name}).",
+    "inbox.card_from": "<b>De :</b> {sender}",
+    "inbox.card_subject": "<b>Objet :</b> {subject}",
+    "inbox.card_date": "<b>Reçu :</b> {date}",
+    "inbox.card_files": "<b>Pièces jointes :</b> {files}",
+    "inbox.card_excerpt": "<blockquote expandable>{excerpt}</blockquote>",
+    "inbox.card_link": '<a href="{link}">Ouvrir la conversation dans Gmail</a>',
+    "inbox.no_subject": "(sans objet)",
+    "inbox.no_text": "(pas de texte)",
+    "inbox.st_claimed_you": "✋ <b>Vous vous en occupez.</b>",
+    "inbox.st_claimed": "✋ <b>{name} s'en occupe.</b>",
+    "inbox.st_sending": "📤 Réponse de {name} en cours d'envoi.",
+    "inbox.st_answered": "✅ <b>Traité par {name}.</b>",
+    "inbox.st_spam": "🚫 <b>Classé comme spam.</b>",
+    "inbox.st_moved": "↪️ Transmis à {name}.",
+    "inbox.btn_claim": "✋ Je m'en occupe",
+    "inbox.btn_move": "↪️ Réaffecter",
+    "inbox.btn_reply": "✍️ Répondre",
+    "inbox.btn_done": "✅ Répondu",
+    "inbox.btn_spam": "🚫 Spam",
+    "inbox.btn_view": "Voir le courriel",
+    "inbox.btn_view_n": "Voir n°{number}",
+    "inbox.btn_not_spam": "Pas un spam : n°{number}",
+    # Button pop-ups (plain text).
+    "inbox.claimed": "C'est noté : vous vous en occupez. Les autres destinataires le voient.",
+    "inbox.claimed_already_you": "Vous vous en occupez déjà.",
+    "inbox.done": "Noté comme traité. Merci !",
+    "inbox.spammed": "Classé comme spam. Le tri s'en souviendra.",
+    "inbox.moved": "Transmis à {name} ({domain}).",
+    "inbox.kept": "Classé {domain} : il reste chez vous.",
+    "inbox.moved_nobody": "Classé {domain}, mais personne n'est disponible : il reste en attente dans /courriels.",
+    "inbox.nobody_else": "Personne d'autre n'est disponible pour ce domaine. Choisissez un autre domaine.",
+    "inbox.gone": "Ce courriel n'existe plus.",
+    "inbox.not_yours": "Ce courriel ne vous a pas été confié : seuls ses destinataires, les responsables du domaine et la coordination peuvent agir.",
+    "inbox.already_answered": "Déjà traité par {name}.",
+    "inbox.already_spam": "Ce courriel a été classé comme spam.",
+    "inbox.already_claimed": "{name} s'en occupe déjà.",
+    "inbox.card_sent": "Le voici ci-dessous.",
+    # Answering from Telegram.
+    "inbox.reply_prompt": (
+        "✍️ <b>Votre réponse à {sender}</b>\n« {subject} »\n\n"
+        "Écrivez-la ici, en un seul message ({max} caractères au plus), ou choisissez une réponse "
+        "enregistrée ci-dessous. Vous verrez un aperçu avant l'envoi. /cancel pour abandonner."
+    ),
+    "inbox.reply_preview": (
+        "👀 <b>Aperçu</b>\n<b>À :</b> {to}\n<b>Objet :</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
+        "Envoyer depuis la boîte du mouvement, dans la même conversation ? Pour changer le texte, "
+        "écrivez simplement la nouvelle version."
+    ),
+    "inbox.btn_send": "📤 Envoyer",
+    "inbox.btn_edit": "✏️ Modifier",
+    "inbox.btn_cancel_reply": "✖️ Annuler la réponse",
+    "inbox.reply_edit_prompt": "Écrivez la nouvelle version de votre réponse, en un seul message.",
+    "inbox.reply_empty": "Votre réponse est vide. Écrivez-la en un message, ou /cancel pour abandonner.",
+    "inbox.reply_too_long": (
+        "Votre réponse est trop longue ({length} caractères, {max} au plus) : raccourcissez-la, "
+        'ou répondez directement depuis <a href="{link}">Gmail</a>.'
+    ),
+    "inbox.reply_text_only": "Une réponse se fait en texte. Écrivez-la en un message, ou /cancel pour abandonner.",
+    "inbox.reply_cancelled": "Réponse abandonnée : rien n'a été envoyé.",
+    "inbox.reply_stale": "Cette réponse n'est plus en cours. Touchez « Répondre » sur le courriel pour recommencer.",
+    "inbox.reply_sent": "✅ Réponse envoyée à {sender}, dans la même conversation Gmail. Le courriel est marqué comme traité.",
+    "inbox.reply_failed": (
+        "⚠️ Gmail n'a pas pu envoyer la réponse (erreur passagère) : rien n'est parti. "
+        "Réessayez dans un moment avec le bouton ci-dessous."
+    ),
+    "inbox.reply_maybe_sent": (
+        "⚠️ Gmail a répondu par une erreur pendant l'envoi : la réponse est peut-être partie quand même. "
+        '<a href="{link}">Vérifiez la conversation dans Gmail</a> avant de renvoyer.'
+    ),
+    "inbox.reply_gone": (
+        "⚠️ Ce courriel n'existe plus dans Gmail (supprimé ?) : rien n'est parti. "
+        '<a href="{link}">Ouvrir la conversation</a>.'
+    ),
+    "inbox.reply_auth": "⚠️ L'accès à Gmail ne fonctionne plus : rien n'est parti. La coordination est prévenue.",
+    "inbox.reply_interrupted": (
+        "⚠️ L'envoi de votre réponse à « {subject} » a été interrompu. "
+        '<a href="{link}">Vérifiez dans Gmail</a> si elle est partie ; sinon, répondez à nouveau.'
+    ),
+    "inbox.not_connected": "La boîte Gmail du mouvement n'est pas connectée : impossible d'envoyer d'ici.",
+    "inbox.not_connected_note": "ℹ️ La boîte Gmail n'est pas encore connectée : lancez « coordo google-login » sur le serveur du bot.",
+    # Follow-up.
+    "inbox.reminder": (
+        "⏰ <b>Rappel</b> : le courriel n°{number} — {sender}, « {subject} » — attend depuis {hours} h ouvrées. "
+        "Qui s'en occupe ?"
+    ),
+    "inbox.auth_alert": (
+        "🔑 <b>Gmail ne répond plus au bot</b> ({reason}) : les courriels ne sont plus relevés.\n{how_to_fix}"
+    ),
+    "inbox.auth_how_to_fix": (
+        "L'accès du bot au compte Google du mouvement ne fonctionne plus. Pour le rétablir : sur le serveur "
+        "du bot, lancez « coordo google-login », ouvrez le lien affiché, connectez-vous avec le compte Gmail "
+        "du mouvement et acceptez toutes les autorisations. Si le problème revient chaque semaine, l'écran de "
+        "consentement OAuth du projet Google Cloud est resté en mode « Test » : passez-le « En production »."
+    ),
+    # /courriels
+    "inbox.list_header": "📬 <b>Courriels en cours : {count}</b>",
+    "inbox.list_mine": "\n<b>Les vôtres ({count})</b>",
+    "inbox.list_others": "\n<b>Chez les autres</b>",
+    "inbox.list_line": "• n°{number} · {domain} · {sender} — « {subject} » · {state}, {age}",
+    "inbox.age_hours": "depuis {hours} h ouvrées",
+    "inbox.age_new": "reçu {date}",
+    "inbox.list_more": "… et {count} autre(s).",
+    "inbox.list_people": "\n<b>Par personne</b>",
+    "inbox.list_person": "• {name} : {todo} à prendre, {doing} en cours",
+    "inbox.list_nobody": "Sans destinataire",
+    "inbox.list_domains": "\n<b>Par domaine</b> : {parts}",
+    "inbox.list_spam": "\n🚫 <b>Spams récents ({count})</b>",
+    "inbox.spam_line": "• n°{number} · {sender} — « {subject} »",
+    "inbox.state_new": "sans destinataire",
+    "inbox.state_assigned": "à prendre ({name})",
+    "inbox.state_claimed": "pris par {name}",
+    "inbox.state_sending": "envoi en cours ({name})",
+    # /absent
+    "inbox.absent_usage": (
+        "Vous n'êtes pas marqué·e absent·e.\nPour l'être : /absent jusqu'au 12/12 (ou /absent demain, "
+        "/absent 24 décembre). Pour revenir : /absent non."
+    ),
+    "inbox.absent_status": "Vous êtes marqué·e absent·e jusqu'au {date} inclus. Pour revenir plus tôt : /absent non.",
+    "inbox.absent_set": (
+        "Noté : absent·e jusqu'au {date} inclus. Les nouveaux courriels iront à vos collègues. "
+        "Pour revenir plus tôt : /absent non."
+    ),
+    "inbox.absent_pending": "Vous avez {count} courriel(s) que personne n'a encore pris. Les confier à d'autres ?",
+    "inbox.btn_redistribute": "Les confier à d'autres",
+    "inbox.absent_redistributed": "{count} courriel(s) confié(s) à d'autres personnes.",
+    "inbox.absent_cleared": "Bon retour ! Vous recevez de nouveau les courriels.",
+    "inbox.absent_bad_date": (
+        "Je n'ai pas compris la date de retour. Exemples : /absent jusqu'au 12/12, /absent 24 décembre, "
+        "/absent demain (dans l'année qui vient)."
+    ),
+    # /modeles
+    "inbox.tpl_header": "📝 <b>Réponses enregistrées</b>",
+    "inbox.tpl_line": "• <b>{name}</b> — {preview}",
+    "inbox.tpl_none": "Aucune pour l'instant.",
+    "inbox.tpl_usage": (
+        "\nAjouter ou remplacer : /modeles ajouter nom texte de la réponse\n"
+        "Voir : /modeles nom — Supprimer : /modeles supprimer nom\n"
+        "Pour vous en servir : « Répondre » sur un courriel, puis le nom du modèle."
+    ),
+    "inbox.tpl_created": "Réponse « {name} » enregistrée.",
+    "inbox.tpl_updated": "Réponse « {name} » remplacée.",
+    "inbox.tpl_deleted": "Réponse « {name} » supprimée.",
+    "inbox.tpl_not_found": "Je ne connais pas de réponse « {name} ».",
+    "inbox.tpl_show": "📝 <b>{name}</b>\n\n{body}",
+    "inbox.tpl_bad_name": "Donnez un nom en un seul mot (lettres, chiffres, tirets ; 40 caractères au plus), suivi du texte.",
+    "inbox.tpl_empty": "Le texte de la réponse est vide.",
+    "inbox.tpl_too_long": "Ce texte est trop long ({length} caractères, {max} au plus).",
+    # /routage
+    "inbox.route_header": "🧭 <b>Qui reçoit quels courriels</b>",
+    "inbox.route_line": "• <b>{domain}</b> : {who}",
+    "inbox.route_default_leads": "{names} — responsables, aucune règle",
+    "inbox.route_default_coord": "{names} — coordination, ni règle ni responsable",
+    "inbox.route_absent": "absent·e jusqu'au {until}",
+    "inbox.route_unreachable": "injoignable",
+    "inbox.route_unsure": (
+        "• <b>Courriels au tri incertain</b> : le secrétariat, avec des boutons pour les classer. "
+        "À tour de rôle quand plusieurs personnes reçoivent un domaine ; les absent·es sont sautés."
+    ),
+    "inbox.route_usage": (
+        "\nModifier : /routage finance @pseudo — /routage campagne Lyon @pseudo — "
+        "/routage retirer finance @pseudo"
+    ),
+    "inbox.route_usage_short": "Précisez le domaine et la personne.",
+    "inbox.route_bad_domain": "Domaine inconnu : communication, secrétariat, finances, site ou campagne.",
+    "inbox.route_bad_city": "Pour la campagne, précisez la ville parmi : {cities}.",
+    "inbox.route_need_person": "Précisez la ou les personnes (@pseudo).",
+    "inbox.route_added": "✅ {name} reçoit désormais les courriels {domain}.",
+    "inbox.route_exists": "{name} reçoit déjà les courriels {domain}.",
+    "inbox.route_removed": "✅ {name} ne reçoit plus les courriels {domain}.",
+    "inbox.route_not_found": "{name} n'avait pas de règle pour {domain}.",
+    "inbox.route_not_lead": (
+        "ℹ️ {name} n'a pas le rôle responsable : les courriels lui arriveront, mais sans /courriels ni /modeles "
+        "(/role pour le lui donner)."
+    ),
 }
+
 EN: dict[str, str] = {
     "cmd.courriels": "Pending emails",
     "cmd.absent": "Mark me absent until a date",
     "cmd.modeles": "Saved answers",
     "cmd.routage": "Who gets which emails",
+    "inbox.domain.spam": "spam",
+    "inbox.card_head": "📨 <b>Email #{number}</b> · {domain}",
+    "inbox.card_unsure": (
+        "❓ <b>Email to sort</b> · probably {domain} ({confidence} %)\n"
+        "<i>Tap the right domain: the email goes to the right person and the sorting learns.</i>"
+    ),
+    "inbox.card_thread": "↩️ <i>Follow-up of a conversation you handled.</i>",
+    "inbox.card_escalated": "⚠️ <b>Nobody has taken it for {hours} working hours</b> (sent to {name}).",
+    "inbox.card_from": "<b>From:</b> {sender}",
+    "inbox.card_subject": "<b>Subject:</b> {subject}",
+    "inbox.card_date": "<b>Received:</b> {date}",
+    "inbox.card_files": "<b>Attachments:</b> {files}",
+    "inbox.card_excerpt": "<blockquote expandable>{excerpt}</blockquote>",
+    "inbox.card_link": '<a href="{link}">Open the conversation in Gmail</a>',
+    "inbox.no_subject": "(no subject)",
+    "inbox.no_text": "(no text)",
+    "inbox.st_claimed_you": "✋ <b>You are handling it.</b>",
+    "inbox.st_claimed": "✋ <b>{name} is handling it.</b>",
+    "inbox.st_sending": "📤 {name}'s answer is being sent.",
+    "inbox.st_answered": "✅ <b>Handled by {name}.</b>",
+    "inbox.st_spam": "🚫 <b>Marked as spam.</b>",
+    "inbox.st_moved": "↪️ Passed on to {name}.",
+    "inbox.btn_claim": "✋ I'll handle it",
+    "inbox.btn_move": "↪️ Reassign",
+    "inbox.btn_reply": "✍️ Reply",
+    "inbox.btn_done": "✅ Answered",
+    "inbox.btn_spam": "🚫 Spam",
+    "inbox.btn_view": "See the email",
+    "inbox.btn_view_n": "See #{number}",
+    "inbox.btn_not_spam": "Not spam: #{number}",
+    "inbox.claimed": "Noted: you are handling it. The other recipients can see it.",
+    "inbox.claimed_already_you": "You are already handling it.",
+    "inbox.done": "Marked as handled. Thank you!",
+    "inbox.spammed": "Marked as spam. The sorting will remember.",
+    "inbox.moved": "Passed on to {name} ({domain}).",
+    "inbox.kept": "Sorted as {domain}: it stays with you.",
+    "inbox.moved_nobody": "Sorted as {domain}, but nobody is available: it waits in /courriels.",
+    "inbox.nobody_else": "Nobody else is available for this domain. Choose another domain.",
+    "inbox.gone": "This email no longer exists.",
+    "inbox.not_yours": "This email was not given to you: only its recipients, the domain's leads and the coordinators can act on it.",
+    "inbox.already_answered": "Already handled by {name}.",
+    "inbox.already_spam": "This email was marked as spam.",
+    "inbox.already_claimed": "{name} is already handling it.",
+    "inbox.card_sent": "Here it is below.",
+    "inbox.reply_prompt": (
+        "✍️ <b>Your answer to {sender}</b>\n“{subject}”\n\n"
+        "Write it here, in one message ({max} characters at most), or choose a saved answer below. "
+        "You will see a preview before it is sent. /cancel to give up."
+    ),
+    "inbox.reply_preview": (
+        "👀 <b>Preview</b>\n<b>To:</b> {to}\n<b>Subject:</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
+        "Send it from the movement's mailbox, in the same conversation? To change the text, just write "
+        "the new version."
+    ),
+    "inbox.btn_send": "📤 Send",
+    "inbox.btn_edit": "✏️ Edit",
+    "inbox.btn_cancel_reply": "✖️ Cancel the answer",
+    "inbox.reply_edit_prompt": "Write the new version of your answer, in one message.",
+    "inbox.reply_empty": "Your answer is empty. Write it in one message, or /cancel to give up.",
+    "inbox.reply_too_long": (
+        "Your answer is too long ({length} characters, {max} at most): shorten it, "
+        'or answer directly from <a href="{link}">Gmail</a>.'
+    ),
+    "inbox.reply_text_only": "An answer is text. Write it in one message, or /cancel to give up.",
+    "inbox.reply_cancelled": "Answer cancelled: nothing was sent.",
+    "inbox.reply_stale": "This answer is no longer in progress. Tap “Reply” on the email to start again.",
+    "inbox.reply_sent": "✅ Answer sent to {sender}, in the same Gmail conversation. The email is marked as handled.",
+    "inbox.reply_failed": (
+        "⚠️ Gmail could not send the answer (temporary error): nothing was sent. "
+        "Try again in a moment with the button below."
+    ),
+    "inbox.reply_maybe_sent": (
+        "⚠️ Gmail answered with an error while sending: the answer may have left anyway. "
+        '<a href="{link}">Check the conversation in Gmail</a> before sending it again.'
+    ),
+    "inbox.reply_gone": (
+        "⚠️ This email no longer exists in Gmail (deleted?): nothing was sent. "
+        '<a href="{link}">Open the conversation</a>.'
+    ),
+    "inbox.reply_auth": "⚠️ Access to Gmail no longer works: nothing was sent. The coordinators are told.",
+    "inbox.reply_interrupted": (
+        "⚠️ Sending your answer to “{subject}” was interrupted. "
+        '<a href="{link}">Check in Gmail</a> whether it left; if not, answer again.'
+    ),
+    "inbox.not_connected": "The movement's Gmail is not connected: answers cannot be sent from here.",
+    "inbox.not_connected_note": "ℹ️ Gmail is not connected yet: run “coordo google-login” on the bot's server.",
+    "inbox.reminder": (
+        "⏰ <b>Reminder</b>: email #{number} — {sender}, “{subject}” — has been waiting for {hours} working hours. "
+        "Who takes it?"
+    ),
+    "inbox.auth_alert": "🔑 <b>Gmail no longer answers the bot</b> ({reason}): emails are not collected any more.\n{how_to_fix}",
+    "inbox.auth_how_to_fix": (
+        "The bot's access to the movement's Google account stopped working. To restore it: on the bot's "
+        "server, run “coordo google-login”, open the link it prints, sign in with the movement's Gmail "
+        "account and accept every permission. If this happens every week, the Google Cloud project's OAuth "
+        "consent screen is still in “Testing” mode: switch it to “In production”."
+    ),
+    "inbox.list_header": "📬 <b>Open emails: {count}</b>",
+    "inbox.list_mine": "\n<b>Yours ({count})</b>",
+    "inbox.list_others": "\n<b>With the others</b>",
+    "inbox.list_line": "• #{number} · {domain} · {sender} — “{subject}” · {state}, {age}",
+    "inbox.age_hours": "for {hours} working hours",
+    "inbox.age_new": "received {date}",
+    "inbox.list_more": "… and {count} more.",
+    "inbox.list_people": "\n<b>By person</b>",
+    "inbox.list_person": "• {name}: {todo} to take, {doing} in progress",
+    "inbox.list_nobody": "Nobody",
+    "inbox.list_domains": "\n<b>By domain</b>: {parts}",
+    "inbox.list_spam": "\n🚫 <b>Recent spam ({count})</b>",
+    "inbox.spam_line": "• #{number} · {sender} — “{subject}”",
+    "inbox.state_new": "no recipient",
+    "inbox.state_assigned": "to take ({name})",
+    "inbox.state_claimed": "taken by {name}",
+    "inbox.state_sending": "being sent ({name})",
+    "inbox.absent_usage": (
+        "You are not marked absent.\nTo be: /absent until 12/12 (or /absent tomorrow, /absent 24 December). "
+        "To come back: /absent no."
+    ),
+    "inbox.absent_status": "You are marked absent until {date} included. To come back earlier: /absent no.",
+    "inbox.absent_set": (
+        "Noted: absent until {date} included. New emails will go to your colleagues. "
+        "To come back earlier: /absent no."
+    ),
+    "inbox.absent_pending": "You have {count} email(s) nobody has taken yet. Give them to others?",
+    "inbox.btn_redistribute": "Give them to others",
+    "inbox.absent_redistributed": "{count} email(s) given to other people.",
+    "inbox.absent_cleared": "Welcome back! You receive emails again.",
+    "inbox.absent_bad_date": (
+        "I did not understand the return date. Examples: /absent until 12/12, /absent 24 December, "
+        "/absent tomorrow (within the coming year)."
+    ),
+    "inbox.tpl_header": "📝 <b>Saved answers</b>",
+    "inbox.tpl_line": "• <b>{name}</b> — {preview}",
+    "inbox.tpl_none": "None yet.",
+    "inbox.tpl_usage": (
+        "\nAdd or replace: /modeles add name text of the answer\n"
+        "See: /modeles name — Delete: /modeles delete name\n"
+        "To use one: “Reply” on an email, then the answer's name."
+    ),
+    "inbox.tpl_created": "Answer “{name}” saved.",
+    "inbox.tpl_updated": "Answer “{name}” replaced.",
+    "inbox.tpl_deleted": "Answer “{name}” deleted.",
+    "inbox.tpl_not_found": "I know no answer called “{name}”.",
+    "inbox.tpl_show": "📝 <b>{name}</b>\n\n{body}",
+    "inbox.tpl_bad_name": "Give a one-word name (letters, digits, hyphens; 40 characters at most), followed by the text.",
+    "inbox.tpl_empty": "The answer's text is empty.",
+    "inbox.tpl_too_long": "This text is too long ({length} characters, {max} at most).",
+    "inbox.route_header": "🧭 <b>Who gets which emails</b>",
+    "inbox.route_line": "• <b>{domain}</b>: {who}",
+    "inbox.route_default_leads": "{names} — leads, no rule set",
+    "inbox.route_default_coord": "{names} — coordinators, no rule and no lead",
+    "inbox.route_absent": "absent until {until}",
+    "inbox.route_unreachable": "unreachable",
+    "inbox.route_unsure": (
+        "• <b>Emails the sorting is unsure about</b>: the secretariat, with buttons to sort them. "
+        "In turn when several people get a domain; absent people are skipped."
+    ),
+    "inbox.route_usage": (
+        "\nTo change: /routage finance @username — /routage campagne Lyon @username — "
+        "/routage retirer finance @username"
+    ),
+    "inbox.route_usage_short": "Give the domain and the person.",
+    "inbox.route_bad_domain": "Unknown domain: communication, secrétariat, finances, site or campagne.",
+    "inbox.route_bad_city": "For the campaign, give the city among: {cities}.",
+    "inbox.route_need_person": "Give the person or people (@username).",
+    "inbox.route_added": "✅ {name} now gets the {domain} emails.",
+    "inbox.route_exists": "{name} already gets the {domain} emails.",
+    "inbox.route_removed": "✅ {name} no longer gets the {domain} emails.",
+    "inbox.route_not_found": "{name} had no rule for {domain}.",
+    "inbox.route_not_lead": (
+        "ℹ️ {name} does not have the lead role: emails will reach them, but without /courriels or /modeles "
+        "(/role to give it)."
+    ),
 }

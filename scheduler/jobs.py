@@ -38,13 +38,16 @@ def job(name: str, every_seconds: float) -> Callable[[JobFunc], JobFunc]:
     return register
 
 
-def schedule_all(app: Application, modules: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+def schedule_all(app: Application, modules: tuple[str, ...], disabled: list[str] | None = None) -> None:  # type: ignore[type-arg]
     import importlib
 
     for name in modules:
         importlib.import_module(f"scheduler.{name}")
     assert app.job_queue is not None
+    off = tuple(disabled or ())
     for spec in JOBS:
+        if off and spec.name.startswith(off):
+            continue
         app.job_queue.run_repeating(
             _tick, interval=spec.every_seconds, first=1.0, name=spec.name, data=spec,
             job_kwargs={"misfire_grace_time": 60, "coalesce": True, "max_instances": 1},

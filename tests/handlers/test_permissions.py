@@ -33,6 +33,8 @@ CALLS = {
     "adherents": "/adherents",
     "bilan": "/bilan",
     "export": "/export",
+    "donnees_personne": "/donnees_personne @target",
+    "purge": "/purge",
     "inviter": "/inviter trésorier",
     "role": "/role @target trésorier",
     "retirer_role": "/retirer_role @target candidat Lyon",
