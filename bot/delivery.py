@@ -144,8 +144,10 @@ class OutboxSender:
 
     async def drain_once(self) -> float:
         """Send what is due and allowed now; return how long to sleep before the next look."""
+        # Read about what can be booked within the horizon, not the whole backlog.
+        batch = min(BATCH, int(self.throttle.global_per_second * HORIZON_SECONDS * 1.5) + 20)
         async with self.db.session() as s:
-            rows = await outbox.due(s, utcnow(), BATCH)
+            rows = await outbox.due(s, utcnow(), batch)
         if not rows:
             async with self.db.session() as s:
                 nxt = await outbox.next_due_at(s)

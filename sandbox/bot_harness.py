@@ -68,7 +68,7 @@ class BotHarness:
         async with self.services.db.session() as s:
             return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
-    async def outbox_idle(self, timeout: float = 10.0) -> dict[str, int]:
+    async def outbox_idle(self, timeout: float = 10.0, poll: float = 0.02) -> dict[str, int]:
         """Wait until the outbox has nothing left to send now; return the counts by status."""
         deadline = time.monotonic() + timeout
         while True:
@@ -83,4 +83,4 @@ class BotHarness:
                 return counts
             if time.monotonic() > deadline:
                 raise AssertionError(f"outbox still busy after {timeout}s: {counts}")
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(poll)

@@ -93,6 +93,13 @@ async def serve_http(
 
 
 class _Base(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        # Small answers on kept-alive connections: without TCP_NODELAY, Nagle's algorithm and the
+        # client's delayed ACK add up to tens of milliseconds per call.
+        stream = getattr(self.request.connection, "stream", None)
+        if stream is not None:
+            stream.set_nodelay(True)
+
     def initialize(self, sandbox: TelegramSandbox, closing: asyncio.Event) -> None:
         self.sandbox = sandbox
         self.closing = closing
