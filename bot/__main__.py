@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -39,7 +40,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = build_application(settings)
     try:
-        app.run_polling(allowed_updates=None, drop_pending_updates=False)
+        if settings.webhook_url:
+            # Behind a reverse proxy: it terminates TLS and forwards the same path to listen:port.
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret_value(),
+                allowed_updates=None,
+                drop_pending_updates=False,
+            )
+        else:
+            app.run_polling(allowed_updates=None, drop_pending_updates=False)
     except InvalidToken:
         print("Telegram refuse ce TELEGRAM_BOT_TOKEN : vérifiez-le auprès de @BotFather.", file=sys.stderr)
         return 2

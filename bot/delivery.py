@@ -41,6 +41,7 @@ MAX_IN_FLIGHT = 32
 SAFETY = 0.97
 FLUSH_SECONDS = 0.05
 DISPATCH_WINDOW = 0.05
+RECOVER_EVERY = int(60 / FLUSH_SECONDS)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -109,10 +110,17 @@ class OutboxSender:
         await self.flush()
 
     async def _flush_loop(self) -> None:
+        ticks = 0
         while True:
             await asyncio.sleep(FLUSH_SECONDS)
+            ticks += 1
             try:
                 await self.flush()
+                if ticks % RECOVER_EVERY == 0:
+                    # Claims left by a crashed sender (this one before a restart, or another process)
+                    # are labelled uncertain, so that announcement reports can finish.
+                    async with self.db.session() as s:
+                        await outbox.recover_interrupted(s, older_than=timedelta(minutes=2))
             except Exception:
                 log.exception("could not record sent messages; retrying")
 

@@ -78,7 +78,7 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     if label in _LATIN1_LABELS:
         label = "cp1252"
     if label:
-        with contextlib.suppress(LookupError):  # an unknown label falls through to the guesses
+        with contextlib.suppress(LookupError, ValueError):  # an unknown or malformed label falls through
             candidates.append(codecs.lookup(label).name)
     candidates += ["utf-8", "cp1252"]
     for name in candidates:

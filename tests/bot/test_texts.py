@@ -36,10 +36,9 @@ def test_unknown_language_falls_back_to_french() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_text_is_valid_telegram_html(lang: str) -> None:
+    from bot.texts import CATALOG, placeholders
     from sandbox import parse_html
 
-    from bot.texts import CATALOG, placeholders
-
-    for key, template in CATALOG[lang].items():
+    for _key, template in CATALOG[lang].items():
         filled = template.format(**{name: "x" for name in placeholders(template)})
         parse_html(filled)  # raises like Telegram on a bad tag or a raw < or &

@@ -1,0 +1,508 @@
+"""Queries behind personal-data rights and retention: what is stored about someone, and how it goes.
+
+Every statement of the privacy capability lives here; bot/privacy.py decides what to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, case, cast, delete, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Ask,
+    AuditLog,
+    Broadcast,
+    DataRequest,
+    Donation,
+    Donor,
+    EmailMessage,
+    Event,
+    Membership,
+    Outbox,
+    Participation,
+    PendingRsvp,
+    Person,
+    RoleGrant,
+    RoutingRule,
+    SavedReply,
+)
+
+# Anonymised people get a Telegram id below -2**53: beyond Telegram's 52-bit ids, so no chat can match.
+SENTINEL_BASE = 2**53
+# Outbox status of a message that must no longer go out (the person stopped or erased everything).
+CANCELLED = "cancelled"
+ERASED = "[effacé]"
+OPEN_EMAIL = ("assigned", "claimed")
+ACCESS, ERASURE, STOP = "access", "erasure", "stop"
+
+
+def sentinel_id(person_id: int) -> int:
+    return -(SENTINEL_BASE + person_id)
+
+
+# --- Who ------------------------------------------------------------------------------------
+
+
+async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def donors_linked(session: AsyncSession, person_id: int) -> list[Donor]:
+    return list(await session.scalars(select(Donor).where(Donor.person_id == person_id).order_by(Donor.id)))
+
+
+async def donors_by_email(session: AsyncSession, emails: Iterable[str]) -> list[Donor]:
+    wanted = sorted({e.strip().lower() for e in emails if e.strip()})
+    if not wanted:
+        return []
+    return list(await session.scalars(select(Donor).where(func.lower(Donor.email).in_(wanted)).order_by(Donor.id)))
+
+
+async def coordinators(session: AsyncSession, env_ids: Sequence[int]) -> list[Person]:
+    has_grant = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role == "coordinator")
+    stmt = select(Person).where(or_(has_grant, Person.telegram_id.in_(list(env_ids) or [0])))
+    return list(await session.scalars(stmt.order_by(Person.id)))
+
+
+async def treasurers(session: AsyncSession) -> list[Person]:
+    has_grant = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role == "treasurer")
+    return list(await session.scalars(select(Person).where(has_grant).order_by(Person.id)))
+
+
+# --- What is stored about them (read side of /mes_donnees) ------------------------------------
+
+
+async def donations_of(session: AsyncSession, donor_ids: Sequence[int]) -> list[Donation]:
+    if not donor_ids:
+        return []
+    return list(await session.scalars(
+        select(Donation).where(Donation.donor_id.in_(donor_ids)).order_by(Donation.received_on, Donation.id)
+    ))  # fmt: skip
+
+
+async def memberships_of(session: AsyncSession, donor_ids: Sequence[int], person_id: int | None) -> list[Membership]:
+    conditions = [Membership.donor_id.in_(donor_ids)] if donor_ids else []
+    if person_id is not None:
+        conditions.append(Membership.person_id == person_id)
+    if not conditions:
+        return []
+    return list(await session.scalars(select(Membership).where(or_(*conditions)).order_by(Membership.period_start)))
+
+
+async def participations_of(session: AsyncSession, person_id: int) -> list[tuple[Participation, Event]]:
+    rows = await session.execute(
+        select(Participation, Event).join(Event, Event.id == Participation.event_id)
+        .where(Participation.person_id == person_id).order_by(Event.starts_at)
+    )  # fmt: skip
+    return [(p, e) for p, e in rows.all()]
+
+
+async def asks_of(session: AsyncSession, person_id: int) -> list[tuple[Ask, Event]]:
+    rows = await session.execute(
+        select(Ask, Event).join(Event, Event.id == Ask.event_id).where(Ask.person_id == person_id).order_by(Ask.asked_at)
+    )
+    return [(a, e) for a, e in rows.all()]
+
+
+async def pending_rsvps_of(session: AsyncSession, telegram_id: int) -> list[tuple[PendingRsvp, Event]]:
+    rows = await session.execute(
+        select(PendingRsvp, Event).join(Event, Event.id == PendingRsvp.event_id)
+        .where(PendingRsvp.telegram_id == telegram_id).order_by(PendingRsvp.created_at)
+    )  # fmt: skip
+    return [(r, e) for r, e in rows.all()]
+
+
+async def emails_handled_by(session: AsyncSession, person_id: int) -> list[EmailMessage]:
+    return list(await session.scalars(
+        select(EmailMessage).where(or_(EmailMessage.assignee_id == person_id, EmailMessage.claimed_by == person_id))
+        .order_by(EmailMessage.received_at)
+    ))  # fmt: skip
+
+
+def _sender_is(addresses: Sequence[str]) -> Any:
+    """`a@b.fr` or `Name <a@b.fr>`: the address itself, not a longer one that contains it."""
+    sender = func.lower(EmailMessage.sender)
+    return or_(*[or_(sender == a, sender.like(f"%<{a}>")) for a in addresses])
+
+
+async def emails_from(session: AsyncSession, emails: Iterable[str]) -> list[EmailMessage]:
+    addresses = sorted({e.strip().lower() for e in emails if e.strip()})
+    if not addresses:
+        return []
+    return list(await session.scalars(
+        select(EmailMessage).where(_sender_is(addresses)).order_by(EmailMessage.received_at)
+    ))  # fmt: skip
+
+
+async def routing_rules_of(session: AsyncSession, person_id: int) -> list[RoutingRule]:
+    return list(await session.scalars(select(RoutingRule).where(RoutingRule.person_id == person_id)))
+
+
+async def events_created_by(session: AsyncSession, person_id: int) -> list[Event]:
+    return list(await session.scalars(select(Event).where(Event.created_by == person_id).order_by(Event.starts_at)))
+
+
+async def broadcasts_by(session: AsyncSession, person_id: int) -> list[Broadcast]:
+    return list(await session.scalars(select(Broadcast).where(Broadcast.created_by == person_id).order_by(Broadcast.id)))
+
+
+async def saved_replies_by(session: AsyncSession, person_id: int) -> list[SavedReply]:
+    return list(await session.scalars(select(SavedReply).where(SavedReply.created_by == person_id)))
+
+
+def _about(person_id: int) -> Any:
+    """Audit rows done by the person, or about them (subject, or a `person` detail)."""
+    marker = f'"person": {person_id}'
+    return or_(
+        AuditLog.actor_id == person_id,
+        AuditLog.subject.in_([str(person_id), f"person:{person_id}"]),
+        cast(AuditLog.details, String).contains(marker),
+    )
+
+
+async def audit_about(session: AsyncSession, person_id: int) -> list[AuditLog]:
+    rows = await session.scalars(select(AuditLog).where(_about(person_id)).order_by(AuditLog.at, AuditLog.id))
+    return [r for r in rows if _really_about(r, person_id)]
+
+
+def _really_about(row: AuditLog, person_id: int) -> bool:
+    # The JSON text match may hit `"person": 12` for person 1; the parsed value decides.
+    return (
+        row.actor_id == person_id
+        or row.subject in (str(person_id), f"person:{person_id}")
+        or (isinstance(row.details, dict) and row.details.get("person") == person_id)
+    )
+
+
+async def data_requests_for(session: AsyncSession, telegram_id: int | None, emails: Iterable[str]) -> list[DataRequest]:
+    conditions = []
+    if telegram_id is not None:
+        conditions.append(DataRequest.telegram_id == telegram_id)
+    addresses = sorted({e.strip().lower() for e in emails if e.strip()})
+    if addresses:
+        conditions.append(func.lower(DataRequest.email).in_(addresses))
+    if not conditions:
+        return []
+    return list(await session.scalars(select(DataRequest).where(or_(*conditions)).order_by(DataRequest.id)))
+
+
+async def messages_to(session: AsyncSession, telegram_id: int, limit: int = 500) -> list[Outbox]:
+    return list(await session.scalars(
+        select(Outbox).where(Outbox.chat_id == telegram_id).order_by(Outbox.id.desc()).limit(limit)
+    ))  # fmt: skip
+
+
+async def count_messages_to(session: AsyncSession, telegram_id: int) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.chat_id == telegram_id)) or 0)
+
+
+# --- Requests (the register of rule 37) --------------------------------------------------------
+
+
+async def add_request(
+    session: AsyncSession, kind: str, *, telegram_id: int | None, email: str = "", requested_by: int | None = None,
+    note: str = "", now: datetime, done: bool = False,
+) -> DataRequest:
+    row = DataRequest(kind=kind, telegram_id=telegram_id, email=email[:320], requested_at=now,
+                      requested_by=requested_by, note=note, done_at=now if done else None)  # fmt: skip
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def request_by_id(session: AsyncSession, request_id: int, lock: bool = False) -> DataRequest | None:
+    stmt = select(DataRequest).where(DataRequest.id == request_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return await session.scalar(stmt)
+
+
+async def close_request(session: AsyncSession, request_id: int, now: datetime, note: str = "") -> bool:
+    """Mark the request answered; False when it already was (a double tap closes it once)."""
+    values: dict[str, Any] = {"done_at": now}
+    if note:
+        values["note"] = note
+    result = await session.execute(
+        update(DataRequest).where(DataRequest.id == request_id, DataRequest.done_at.is_(None)).values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def open_requests(session: AsyncSession, limit: int = 20) -> list[DataRequest]:
+    return list(await session.scalars(
+        select(DataRequest).where(DataRequest.done_at.is_(None)).order_by(DataRequest.requested_at).limit(limit)
+    ))  # fmt: skip
+
+
+async def all_requests(session: AsyncSession) -> list[DataRequest]:
+    return list(await session.scalars(select(DataRequest).order_by(DataRequest.id)))
+
+
+async def requests_to_remind(session: AsyncSession, requested_before: datetime) -> list[DataRequest]:
+    return list(await session.scalars(
+        select(DataRequest)
+        .where(DataRequest.done_at.is_(None), DataRequest.reminded_at.is_(None),
+               DataRequest.requested_at <= requested_before)
+        .order_by(DataRequest.id).with_for_update()
+    ))  # fmt: skip
+
+
+# --- /stop --------------------------------------------------------------------------------------
+
+
+async def stop_everything(session: AsyncSession, person_id: int) -> None:
+    await session.execute(
+        update(Person).where(Person.id == person_id)
+        .values(asks_paused=True, digest_paused=True, announcements_stopped=True)
+    )  # fmt: skip
+
+
+async def cancel_open_asks(session: AsyncSession, person_id: int, now: datetime) -> int:
+    result = await session.execute(
+        update(Ask).where(Ask.person_id == person_id, Ask.answer.is_(None)).values(answer="cancelled", answered_at=now)
+    )
+    return result.rowcount or 0
+
+
+async def cancel_pending(session: AsyncSession, telegram_id: int, key_prefixes: Sequence[str]) -> int:
+    """Pending messages to the person whose dedupe key starts with one of the prefixes: not sent."""
+    if not key_prefixes:
+        return 0
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.chat_id == telegram_id, Outbox.status == "pending",
+               or_(*[Outbox.dedupe_key.startswith(p) for p in key_prefixes]))
+        .values(status=CANCELLED, last_error="stopped by the person")
+    )  # fmt: skip
+    return result.rowcount or 0
+
+
+# --- Erasure and anonymisation ------------------------------------------------------------------
+
+
+async def blank_messages_to(session: AsyncSession, telegram_id: int, person_id: int | None) -> int:
+    """Messages to the person lose their text and address; pending ones are cancelled.
+
+    The rows stay (blank) so that counts of an announcement in progress and the dedupe keys of
+    other features remain right.
+    """
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.chat_id == telegram_id)
+        .values(
+            status=case((Outbox.status == "pending", CANCELLED), else_=Outbox.status),
+            chat_id=0, payload={}, person_id=None, message_id=None, last_error="erased",
+        )
+    )
+    if person_id is not None:
+        await session.execute(update(Outbox).where(Outbox.person_id == person_id).values(person_id=None))
+    return result.rowcount or 0
+
+
+async def delete_pending_rsvps(session: AsyncSession, telegram_id: int) -> int:
+    result = await session.execute(delete(PendingRsvp).where(PendingRsvp.telegram_id == telegram_id))
+    return result.rowcount or 0
+
+
+async def delete_routing_rules(session: AsyncSession, person_id: int) -> int:
+    result = await session.execute(delete(RoutingRule).where(RoutingRule.person_id == person_id))
+    return result.rowcount or 0
+
+
+async def unlink_financial(session: AsyncSession, person_id: int) -> None:
+    """The financial core stays (legal retention) but no longer points at the person's profile."""
+    await session.execute(update(Donor).where(Donor.person_id == person_id).values(person_id=None))
+    await session.execute(update(Membership).where(Membership.person_id == person_id).values(person_id=None))
+
+
+async def clear_donor_contact(session: AsyncSession, donor_ids: Sequence[int]) -> None:
+    """An email address is contact data, not part of the financial core the law keeps."""
+    if donor_ids:
+        await session.execute(update(Donor).where(Donor.id.in_(donor_ids)).values(email=""))
+
+
+async def release_emails(session: AsyncSession, person_id: int) -> int:
+    """Open emails the person held go back to the pile, unassigned, for someone else to take."""
+    result = await session.execute(
+        update(EmailMessage)
+        .where(or_(EmailMessage.assignee_id == person_id, EmailMessage.claimed_by == person_id),
+               EmailMessage.status.in_(OPEN_EMAIL))
+        .values(status="new", assignee_id=None, claimed_by=None, claimed_at=None)
+    )  # fmt: skip
+    await session.execute(
+        update(EmailMessage).where(EmailMessage.assignee_id == person_id).values(assignee_id=None)
+    )
+    await session.execute(update(EmailMessage).where(EmailMessage.claimed_by == person_id).values(claimed_by=None))
+    return result.rowcount or 0
+
+
+async def delete_emails(session: AsyncSession, email_ids: Sequence[int]) -> int:
+    """Emails go, and so does the text of the cards that showed them in Telegram."""
+    if not email_ids:
+        return 0
+    for email_id in email_ids:
+        await session.execute(
+            update(Outbox).where(Outbox.dedupe_key.startswith(f"inbox:{email_id}:"))
+            .values(payload={}, status=case((Outbox.status == "pending", CANCELLED), else_=Outbox.status))
+        )  # fmt: skip
+    result = await session.execute(delete(EmailMessage).where(EmailMessage.id.in_(email_ids)))
+    return result.rowcount or 0
+
+
+async def clear_broadcast_progress(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(
+        update(Broadcast).where(Broadcast.progress_chat_id == telegram_id)
+        .values(progress_chat_id=None, progress_message_id=None)
+    )  # fmt: skip
+
+
+async def scrub_audit(session: AsyncSession, person_id: int, names: Sequence[str]) -> int:
+    """The person's name leaves the details of the audit rows about them; the rows stay."""
+    wanted = [n for n in {n.strip() for n in names} if len(n) >= 2]
+    changed = 0
+    for row in await audit_about(session, person_id):
+        details = _replace_names(row.details, wanted) if wanted else row.details
+        if details != row.details:
+            row.details = details
+            changed += 1
+    return changed
+
+
+def _replace_names(value: Any, names: Sequence[str]) -> Any:
+    if isinstance(value, str):
+        out = value
+        for name in names:
+            out = _replace_ci(out, name)
+        return out
+    if isinstance(value, dict):
+        return {k: _replace_names(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_names(v, names) for v in value]
+    return value
+
+
+def _replace_ci(text: str, name: str) -> str:
+    lowered, target = text.casefold(), name.casefold()
+    if target not in lowered or len(lowered) != len(text):
+        return text.replace(name, ERASED)
+    out, start = [], 0
+    while (found := lowered.find(target, start)) >= 0:
+        out.append(text[start:found])
+        out.append(ERASED)
+        start = found + len(target)
+    out.append(text[start:])
+    return "".join(out)
+
+
+async def delete_person(session: AsyncSession, person_id: int) -> None:
+    """Role grants, participations and asks go with the row (ON DELETE CASCADE); other links are nulled."""
+    await session.execute(delete(RoleGrant).where(RoleGrant.person_id == person_id))
+    await session.execute(delete(Person).where(Person.id == person_id))
+
+
+async def anonymise_person(session: AsyncSession, person_id: int, label: str) -> None:
+    await session.execute(delete(RoleGrant).where(RoleGrant.person_id == person_id))
+    await session.execute(
+        update(Person).where(Person.id == person_id).values(
+            telegram_id=sentinel_id(person_id), first_name=label, username=None, skills=[], city_id=None,
+            reachable=False, asks_paused=True, digest_paused=True, announcements_stopped=True, absent_until=None,
+            last_active_at=None,
+        )
+    )
+
+
+# --- Retention ----------------------------------------------------------------------------------
+
+
+async def inactive_volunteers(
+    session: AsyncSession, active_before: datetime, member_until_before: date, exclude_telegram_ids: Sequence[int],
+    limit: int = 500,
+) -> list[Person]:
+    """Volunteers (no other role) with no activity since `active_before` and no recent membership."""
+    last_participation = (
+        select(func.max(Participation.updated_at)).where(Participation.person_id == Person.id).scalar_subquery()
+    )
+    last_answer = select(func.max(Ask.answered_at)).where(Ask.person_id == Person.id).scalar_subquery()
+    other_role = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role != "volunteer")
+    own_membership = exists().where(Membership.person_id == Person.id, Membership.period_end >= member_until_before)
+    donor_membership = exists().where(
+        Membership.donor_id == Donor.id, Donor.person_id == Person.id, Membership.period_end >= member_until_before
+    )
+    own_activity = func.coalesce(Person.last_active_at, Person.updated_at, Person.created_at)
+    stmt = select(Person).where(
+        Person.telegram_id > 0,
+        Person.telegram_id.not_in(list(exclude_telegram_ids) or [0]),
+        own_activity < active_before,
+        or_(last_participation.is_(None), last_participation < active_before),
+        or_(last_answer.is_(None), last_answer < active_before),
+        ~other_role, ~own_membership, ~donor_membership,
+    )  # fmt: skip
+    return list(await session.scalars(stmt.order_by(Person.id).limit(limit)))
+
+
+async def old_email_ids(session: AsyncSession, received_before: datetime, limit: int = 1000) -> list[int]:
+    return list(await session.scalars(
+        select(EmailMessage.id).where(EmailMessage.received_at < received_before).order_by(EmailMessage.id).limit(limit)
+    ))  # fmt: skip
+
+
+async def touch_activity(session: AsyncSession, telegram_id: int, now: datetime) -> bool:
+    """Remember that the person used the bot (retention counts from there); updated_at is left alone.
+
+    False when nobody has that id (not onboarded yet).
+    """
+    result = await session.execute(
+        update(Person).where(Person.telegram_id == telegram_id).values(last_active_at=now, updated_at=Person.updated_at)
+    )
+    return bool(result.rowcount)
+
+
+# --- Financial records past their retention ---------------------------------------------------
+
+
+async def purgeable_donations(session: AsyncSession, cutoff: date) -> list[Donation]:
+    return list(await session.scalars(
+        select(Donation).where(Donation.received_on <= cutoff).order_by(Donation.received_on, Donation.id)
+    ))  # fmt: skip
+
+
+async def purgeable_memberships(session: AsyncSession, cutoff: date) -> list[Membership]:
+    return list(await session.scalars(select(Membership).where(Membership.period_end <= cutoff).order_by(Membership.id)))
+
+
+async def purgeable_donors(session: AsyncSession, cutoff: date, created_before: datetime) -> list[Donor]:
+    """Donors whose every record is past the cutoff (or who have none, and were created before it)."""
+    newer_gift = exists().where(Donation.donor_id == Donor.id, Donation.received_on > cutoff)
+    newer_membership = exists().where(Membership.donor_id == Donor.id, Membership.period_end > cutoff)
+    return list(await session.scalars(
+        select(Donor).where(~newer_gift, ~newer_membership, Donor.created_at < created_before).order_by(Donor.id)
+    ))  # fmt: skip
+
+
+async def purge_financial(
+    session: AsyncSession, donation_ids: Sequence[int], membership_ids: Sequence[int], donor_ids: Sequence[int]
+) -> tuple[int, int, int]:
+    """Delete, children first (a donation is RESTRICTed by its donor); audit details of them go too."""
+    if membership_ids:
+        await session.execute(delete(Membership).where(Membership.id.in_(membership_ids)))
+    if donation_ids:
+        await session.execute(update(Membership).where(Membership.donation_id.in_(donation_ids)).values(donation_id=None))
+        await session.execute(delete(Donation).where(Donation.id.in_(donation_ids)))
+        subjects = [f"donation:{i}" for i in donation_ids]
+        for start in range(0, len(subjects), 500):
+            await session.execute(
+                update(AuditLog).where(AuditLog.subject.in_(subjects[start : start + 500])).values(details={"purged": True})
+            )
+    gone_donors = 0
+    if donor_ids:
+        # A donor that still has a record (a newer gift came meanwhile) is kept.
+        has_gift = exists().where(Donation.donor_id == Donor.id)
+        has_membership = exists().where(Membership.donor_id == Donor.id)
+        result = await session.execute(delete(Donor).where(Donor.id.in_(donor_ids), ~has_gift, ~has_membership))
+        gone_donors = result.rowcount or 0
+    return len(donation_ids), len(membership_ids), gone_donors
+
