@@ -191,7 +191,7 @@ async def need_by_id(session: AsyncSession, need_id: int) -> Need | None:
 async def recruitment(session: AsyncSession, event_id: int, role: str, lock: bool = False) -> Recruitment | None:
     stmt = select(Recruitment).where(Recruitment.event_id == event_id, Recruitment.role == role)
     if lock:
-        stmt = stmt.with_for_update(of=Event)
+        stmt = stmt.with_for_update()
     return await session.scalar(stmt)
 
 
@@ -215,7 +215,7 @@ async def add_ask(session: AsyncSession, event_id: int, role: str, person_id: in
 async def ask_by_id(session: AsyncSession, ask_id: int, lock: bool = False) -> Ask | None:
     stmt = select(Ask).where(Ask.id == ask_id)
     if lock:
-        stmt = stmt.with_for_update(of=Event)
+        stmt = stmt.with_for_update()
     return await session.scalar(stmt)
 
 
