@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import warnings
 from collections.abc import AsyncIterator
@@ -18,7 +19,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.delivery import OutboxSender
+from bot.delivery import MAX_IN_FLIGHT, OutboxSender
 from bot.menus import set_default_menus
 from bot.ratelimit import RateLimiter
 from bot.services import Services
@@ -88,7 +89,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     else:
         # The outbox sender overlaps its calls: PTB's default pool of one connection would serialise them.
-        builder = builder.connection_pool_size(64).pool_timeout(10.0)
+        builder = builder.connection_pool_size(MAX_IN_FLIGHT).pool_timeout(10.0)
     app = builder.build()
     app.bot_data["services"] = Services(settings=settings, db=Database(settings.database_url, settings.database_schema))
 
@@ -125,6 +126,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
     schedule_all(app, JOB_MODULES, svc.settings.disabled_jobs)
+    # Everything loaded so far (libraries, mappers, handlers) lives as long as the process: keep it out
+    # of the collector's full passes, which otherwise pause the loop for ~0.1 s and bunch up sends.
+    gc.freeze()
     log.info("coordo is running as @%s", svc.bot_username)
 
 

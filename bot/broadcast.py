@@ -22,11 +22,13 @@ async def queue(session: AsyncSession, author: Person | None, kind: str, value: 
                           text=text, total=len(people))
     session.add(broadcast)
     await session.flush()
-    for person in people:
-        await outbox.enqueue(
-            session, person.telegram_id, text_message(t(person.language, "bc.message", text=text)),
-            dedupe_key=f"bc:{broadcast.id}:{person.id}", batch=f"bc:{broadcast.id}", person_id=person.id,
-        )
+    rendered = {lang: text_message(t(lang, "bc.message", text=text)) for lang in {p.language for p in people}}
+    rows = [
+        {"chat_id": person.telegram_id, "payload": rendered[person.language],
+         "dedupe_key": f"bc:{broadcast.id}:{person.id}", "batch": f"bc:{broadcast.id}", "person_id": person.id}
+        for person in people
+    ]
+    await outbox.enqueue_many(session, rows)
     return broadcast
 
 

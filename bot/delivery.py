@@ -21,6 +21,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
+from bot.ratelimit import OUTBOX
 from bot.settings import Settings
 from domain.throttle import Throttle
 from storage import outbox
@@ -36,11 +37,15 @@ BATCH = 500
 IDLE_POLL_SECONDS = 1.0
 # Sends are booked this far ahead at most, then started at their slot; the HTTP calls overlap.
 HORIZON_SECONDS = 0.5
-MAX_IN_FLIGHT = 32
+# Enough overlap for round trips at the global rate; the HTTP pool has the same size (bot.app).
+MAX_IN_FLIGHT = 16
 # Pace a little under Telegram's limits so that network jitter never makes a send look early.
 SAFETY = 0.97
 FLUSH_SECONDS = 0.05
-DISPATCH_WINDOW = 0.05
+DISPATCH_WINDOW = 0.02
+# How far behind its pace the dispatcher may catch up at once: bounded so that a late loop never
+# sends more in a second than the safety margin absorbs.
+CATCH_UP_SECONDS = 0.01
 RECOVER_EVERY = int(60 / FLUSH_SECONDS)
 
 
@@ -202,34 +207,42 @@ class OutboxSender:
             if delay > 0:
                 await asyncio.sleep(min(delay, 0.05))
                 continue
-            # When the loop ran late (a busy machine), overdue sends are re-paced, never burst.
             room = max(1, int(self.throttle.global_per_second * DISPATCH_WINDOW))
             batch: list[Outbox] = []
             while self._booked and self._booked[0][0] <= now + DISPATCH_WINDOW and len(batch) < room:
                 batch.append(heapq.heappop(self._booked)[2])
-            self._dispatch_at = max(self._dispatch_at, now) + len(batch) / self.throttle.global_per_second
             try:
                 async with self.db.session() as s:
                     won = await outbox.claim_many(s, [r.id for r in batch])
             except Exception:
                 log.exception("could not claim outbox rows; they stay pending")
                 won = set()
+            # The pace is kept on the moments the calls start, after the claim (whose time varies).
+            # A little lateness is caught up; more is re-paced, so that a stall never turns into a
+            # burst that Telegram would count against the limit.
+            started = self.clock()
+            if started < self._dispatch_at - CATCH_UP_SECONDS:
+                await asyncio.sleep(self._dispatch_at - CATCH_UP_SECONDS - started)
+                started = self.clock()
+            self._dispatch_at = max(self._dispatch_at, started - CATCH_UP_SECONDS) + len(won) / self.throttle.global_per_second
             for row in batch:
                 if row.id not in won:
                     self._planned.discard(row.id)
                     continue
+                # A free slot before the task: a send never waits after its slot and then bursts.
+                await self._slots.acquire()
                 task = asyncio.create_task(self._send_one(row))
                 self._in_flight.add(task)
                 task.add_done_callback(self._in_flight.discard)
 
     async def _send_one(self, row: Outbox) -> None:
         try:
-            async with self._slots:
-                await self._send_claimed(row, row.attempts + 1)
+            await self._send_claimed(row, row.attempts + 1)
         except Exception as exc:  # never leave a claimed row stuck in 'sending'
             log.exception("outbox row %s: unexpected failure", row.id)
             await self._release(row, backoff(row.attempts + 1), repr(exc))
         finally:
+            self._slots.release()
             self._planned.discard(row.id)
             if not self._planned:
                 self._wake.set()
@@ -251,7 +264,7 @@ class OutboxSender:
                 api_kwargs={"chat_id": row.chat_id, **row.payload},
                 # Raw JSON: only the message id is kept, parsing a whole Message would be wasted work.
                 return_type=None,
-                rate_limit_args=0,  # 429s are ours to schedule, not the limiter's
+                rate_limit_args=OUTBOX,  # 429s are ours to schedule, not the limiter's
             )
         except RetryAfter as exc:
             delay = exc.retry_after if isinstance(exc.retry_after, timedelta) else timedelta(seconds=exc.retry_after)

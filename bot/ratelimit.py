@@ -15,7 +15,8 @@ from telegram._utils.types import JSONDict
 from telegram.ext import AIORateLimiter
 
 UNLIMITED = frozenset({"answerCallbackQuery", "getUpdates", "getMe", "setMyCommands", "deleteWebhook"})
-OUTBOX = 0
+# Must be truthy: ExtBot drops a falsy rate_limit_args before it reaches the limiter.
+OUTBOX = -1
 
 
 class RateLimiter(AIORateLimiter):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import signal
 
 from sandbox.core import TelegramSandbox
@@ -26,6 +27,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--username", default="coordo_bot")
     parser.add_argument("--enforce-limits", action="store_true", help="answer floods with 429 like Telegram")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every rate limit")
+    parser.add_argument("--unix", default=None, help="also serve HTTP on this Unix socket path")
     parser.add_argument("--no-privacy", action="store_true", help="the bot sees every group message")
     return parser.parse_args(argv)
 
@@ -37,7 +39,11 @@ async def serve(args: argparse.Namespace) -> None:
         limits=Limits(enforce=args.enforce_limits, scale=args.scale),
         privacy_mode=not args.no_privacy,
     )
-    server = await serve_http(sandbox, args.host, args.port)
+    server = await serve_http(sandbox, args.host, args.port, unix_socket=args.unix)
+    # A stand-in for Telegram must not pause on its own: the collector's full passes over thousands
+    # of stored messages would hold calls back and then let them through together.
+    gc.freeze()
+    gc.set_threshold(700, 10, 1_000_000)
     print(f"sandbox listening on {server.url}", flush=True)
     print(f"TELEGRAM_API_BASE_URL={server.base_url}", flush=True)
     print(f"TELEGRAM_API_BASE_FILE_URL={server.base_file_url}", flush=True)

@@ -73,14 +73,14 @@ class BotHarness:
         deadline = time.monotonic() + timeout
         while True:
             async with self.services.db.session() as s:
-                pending = await s.scalar(
-                    select(func.count())
-                    .select_from(Outbox)
-                    .where(Outbox.status.in_([outbox.PENDING, outbox.SENDING]))
+                # An indexed probe while busy; the counts only once, at the end.
+                busy = await s.scalar(
+                    select(Outbox.id).where(Outbox.status.in_([outbox.PENDING, outbox.SENDING])).limit(1)
                 )
-                counts = await outbox.counts(s)
-            if not pending:
-                return counts
+                if busy is None:
+                    return await outbox.counts(s)
             if time.monotonic() > deadline:
+                async with self.services.db.session() as s:
+                    counts = await outbox.counts(s)
                 raise AssertionError(f"outbox still busy after {timeout}s: {counts}")
             await asyncio.sleep(poll)

@@ -68,9 +68,18 @@ class SandboxServer:
 
 
 async def serve_http(
-    sandbox: TelegramSandbox, host: str = "127.0.0.1", port: int = 0, *, deliver_webhooks: bool = True
+    sandbox: TelegramSandbox,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    deliver_webhooks: bool = True,
+    unix_socket: str | None = None,
 ) -> SandboxServer:
-    """Serve ``sandbox`` on host:port (0 picks a free port) from the running event loop."""
+    """Serve ``sandbox`` on host:port (0 picks a free port) from the running event loop.
+
+    With ``unix_socket``, HTTP is served on that Unix socket as well (benchmarks: no TCP stack
+    between two processes on one machine).
+    """
     closing = asyncio.Event()
     context = {"sandbox": sandbox, "closing": closing}
     app = tornado.web.Application(
@@ -85,6 +94,8 @@ async def serve_http(
     sockets = tornado.netutil.bind_sockets(port, host, family=socket.AF_UNSPEC)
     server = tornado.httpserver.HTTPServer(app, max_body_size=64 * 1024 * 1024)
     server.add_sockets(sockets)
+    if unix_socket is not None:
+        server.add_socket(tornado.netutil.bind_unix_socket(unix_socket))
     bound_port = sockets[0].getsockname()[1]
     delivery = WebhookDelivery(sandbox) if deliver_webhooks else None
     if delivery is not None:
@@ -226,7 +237,9 @@ class ControlHandler(_Base):
     def _arg(self, name: str) -> str | None:
         return self.get_query_argument(name, None)
 
-    def _post_users(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _post_users(self, body: dict[str, Any]) -> Any:
+        if "users" in body:  # many at once: {"users": [{...}, ...]}
+            return [self._post_users(one) for one in body["users"]]
         user_id = int(body["id"])
         try:
             user = self.sandbox.get_user(user_id)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, Outbox, Participation, Person, RoleGrant
 
 
-async def audience(session: AsyncSession, kind: str, value: str) -> list[Person]:
-    """Reachable members who did not stop announcements, for: all, city:<id>, role:<role>, skill:<s>, event:<id>."""
-    stmt = select(Person).where(Person.reachable.is_(True), Person.announcements_stopped.is_(False))
+async def audience(session: AsyncSession, kind: str, value: str) -> list[Row[tuple[int, int, str, list[str]]]]:
+    """Reachable members who did not stop announcements, for: all, city:<id>, role:<role>, skill:<s>, event:<id>.
+
+    Rows of (id, telegram_id, language, skills): an announcement to thousands needs no whole Person.
+    """
+    stmt = select(Person.id, Person.telegram_id, Person.language, Person.skills).where(
+        Person.reachable.is_(True), Person.announcements_stopped.is_(False)
+    )
     if kind == "city":
         stmt = stmt.where(Person.city_id == int(value))
     elif kind == "role":
         stmt = stmt.where(Person.id.in_(select(RoleGrant.person_id).where(RoleGrant.role == value)))
     elif kind == "skill":
-        people = list(await session.scalars(stmt.order_by(Person.id)))
+        people = (await session.execute(stmt.order_by(Person.id))).all()
         return [p for p in people if value in (p.skills or [])]
     elif kind == "event":
         stmt = stmt.where(Person.id.in_(
@@ -24,7 +29,7 @@ async def audience(session: AsyncSession, kind: str, value: str) -> list[Person]
                 Participation.event_id == int(value), Participation.status.in_(["yes", "maybe", "waitlist"])
             )
         ))
-    return list(await session.scalars(stmt.order_by(Person.id)))
+    return list((await session.execute(stmt.order_by(Person.id))).all())
 
 
 async def active(session: AsyncSession) -> list[Broadcast]:

@@ -129,7 +129,7 @@ async def dirty_announcements(session: AsyncSession, edited_before: datetime, li
         )
         .limit(limit)
     )
-    return [(a, o) for a, o in rows.tuples().all()]
+    return [(a, o) for a, o in rows.all()]
 
 
 async def announcement_for_message(session: AsyncSession, chat_id: int, message_id: int) -> Announcement | None:

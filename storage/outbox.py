@@ -53,17 +53,40 @@ async def enqueue(
     return bool(result.rowcount)
 
 
+async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Queue many messages in the caller's transaction (announcements): one cached statement run
+    with many parameter sets. rows: chat_id, payload and optional method, dedupe_key, batch,
+    person_id. A row whose dedupe_key exists is skipped."""
+    if not rows:
+        return
+    now = utcnow()
+    values = [
+        {"method": "sendMessage", "dedupe_key": None, "batch": None, "person_id": None, **row,
+         "status": PENDING, "attempts": 0, "next_try_at": now, "created_at": now}
+        for row in rows
+    ]
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    conn = await session.connection()
+    await conn.execute(insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"]), values)
+
+
 async def due(session: AsyncSession, now: datetime, limit: int) -> list[Outbox]:
     """The oldest pending row of each chat, if it is due: a chat's messages go out in order."""
     # A claim older than any send's timeout belongs to a dead sender: it no longer holds the chat.
-    live_claim = (Outbox.status == SENDING) & (Outbox.claimed_at > now - timedelta(seconds=60))
-    rows = await session.scalars(
-        select(Outbox).where((Outbox.status == PENDING) | live_claim).order_by(Outbox.id).limit(limit)
+    busy = set(
+        await session.scalars(
+            select(Outbox.chat_id).where(Outbox.status == SENDING, Outbox.claimed_at > now - timedelta(seconds=60))
+        )
     )
+    # Pending rows by id read straight off the status index (it ends with the row id): no sort of
+    # the whole backlog on every look.
+    rows = await session.scalars(select(Outbox).where(Outbox.status == PENDING).order_by(Outbox.id).limit(limit))
     heads: dict[int, Outbox] = {}
     for row in rows:
-        heads.setdefault(row.chat_id, row)
-    return [r for r in heads.values() if r.status == PENDING and r.next_try_at <= now]
+        if row.chat_id not in busy:
+            heads.setdefault(row.chat_id, row)
+    return [r for r in heads.values() if r.next_try_at <= now]
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:

@@ -183,6 +183,10 @@ CITY_ALIASES: dict[str, tuple[str, ...]] = {
         "hotel de ville de lyon",
         "montplaisir",
         "bachut",
+        "ambroise courtois",
+        "jean mace",
+        "place jean mace",
+        "place ambroise courtois",
         "laennec",
         "villette lyon",
         "saint jean lyon",
@@ -923,7 +927,8 @@ _ROMAN = {
 
 _ARR_BLOCK = (
     r"(?:tour|siecle|age|mois|annee|etage|classe|fois|edition|rang|place|position|anniversaire|jour|semaine"
-    r"|trimestre|semestre|enfant|circo|circonscription|ligne|rue|round|degre|generation|fois|prix|etape)"
+    r"|trimestre|semestre|enfant|circo|circonscription|ligne|rue|round|degre|generation|fois|prix|etape"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 )
 # "le 11e", "dans le 18e", "11e arrondissement", "Paris 11", "Paris 11e", "Lyon 3e", "10th arrondissement"
 _ARR_RE = re.compile(
@@ -946,11 +951,16 @@ _POSTCODE_RE = re.compile(
 # Context before a mention that says the sender is leaving it or only greets from it.
 _LEAVING_RE = re.compile(
     r"(?:quitte|quitter|quitte|quittons|depuis|ancien|ancienne|anciennement|venant|originaire|habitais|vivais"
-    r"|demenage de|demenager de|de retour de|avant a|avant sur|precedemment|former|used to live|from)"
+    r"|demenage de|demenager de|de retour de|avant a|avant sur|precedemment|former|used to live|from"
+    r"|de passage|en deplacement|sejour\w*|congres|je serai|je serai de passage)"
     r"(?:\s+\S+){0,3}\s*$"
 )
+# Someone moving: the place they go to is where they will act.
+_MOVING_RE = re.compile(
+    r"(?:demenag|emmenag|install|mute|mutee|mutation|partir vivre)\w*(?:\s+\S+){0,6}\s+(?:a|vers|sur|dans le|au)\s*$"
+)
 _GOING_RE = re.compile(
-    r"(?:(?:demenag|install|mute|mutee|part)\w*(?:\s+\S+){0,4}\s+(?:a|vers|sur)\s*$)|"
+    r"(?:(?:demenag|emmenag|install|mute|mutee|pars\b|partirai|partons|partir)\w*(?:\s+\S+){0,5}\s+(?:a|vers|sur)\s*$)|"
     r"(?:vers|pour|arrive|arriver|arrivons|installe|installer|installons|emmenage|emmenager|demenage a"
     r"|demenager a|mute|mutee|moving to|move to|a partir de janvier a)(?:\s+\S+){0,2}\s*$"
 )
@@ -1024,6 +1034,7 @@ def city_mentions(
     mapping, sizes = _compiled(_freeze(extra_aliases))
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
     mentions: list[CityMention] = []
+    moving: set[str] = set()
     i = 0
     count = len(words)
     while i < count:
@@ -1046,11 +1057,17 @@ def city_mentions(
             continue
         before = norm[max(0, start - 40) : start]
         weight = 1.0
-        if _GOING_RE.search(before):
+        if _MOVING_RE.search(norm[max(0, start - 70) : start]):
+            moving.add(city)
+            weight = 1.6
+        elif _GOING_RE.search(before):
             weight = 1.6
         elif _LEAVING_RE.search(before):
             weight = 0.3
         mentions.append(CityMention(city, key, start, weight))
+    if moving:
+        # someone moving acts where they go: the places they come from are only the past (rule 7)
+        mentions = [m if m.city in moving else CityMention(m.city, m.place, m.start, m.weight * 0.4) for m in mentions]
     named = {m.city for m in mentions if m.city}
     for match in _POSTCODE_RE.finditer(norm):
         city = _POSTCODES.get(match.group(1))
@@ -1065,6 +1082,8 @@ def city_mentions(
         city = _arrondissement_city(number, explicit.capitalize() if explicit else None, named)
         if city:
             weight = 1.0 if explicit or match.group("n2") or match.group("w") else 0.6
+            if _MOVING_RE.search(norm[max(0, match.start() - 70) : match.start()] + " dans le "):
+                weight = 1.6
             mentions.append(CityMention(city, match.group(), match.start(), weight))
     if original:
         for match in _ROMAN_RE.finditer(original[:20_000]):

@@ -47,10 +47,11 @@ class _Rule:
 
 _RULES: tuple[_Rule, ...] = tuple(_Rule(lab, w, why, build(p)) for lab, w, why, p in RULES)
 _FLAGS: dict[str, Matcher] = {name: build(p) for name, p in FLAGS.items()}
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|tr|fwd?|fw|aw|rep)\s*:")
 _ADDRESS = re.compile(r"<?([\w.+'-]+)@([\w-]+(?:\.[\w-]+)+)>?")
 _COMMERCIAL_LOCAL = re.compile(
     r"^(?:commercial|commerciale|sales|vente|ventes|marketing|business|offre|offres|promo|deals?|growth|bizdev"
-    r"|partenariats?|partners?|prospection|devis|hello|bonjour|info|infos|newsletter|news|noreply|no-reply|contact)$"
+    r"|partenariats?|partners?|prospection|devis|hello|bonjour|info|infos|newsletter|news|noreply|no-reply|contact|booking)$"
 )
 _BUSINESS_WORDS = re.compile(
     r"(?:agency|agence|studio|digital|media|marketing|conseil|consulting|solutions?|pro|print|imprim|express|"
@@ -105,7 +106,12 @@ def analyse(
     if len(main_f.strip()) < 160 and not fwd_f.strip() and parts.quoted:
         # a one-line answer ("oui je viens") is about the message it answers
         context = parts.quoted[:1500]
-    text_f = f"{subject_f}\n{main_f}\n{fwd_f}"
+    if _REPLY_SUBJECT.match(subject_f) and len(main_f.strip()) >= 120:
+        # "Re: Votre reçu fiscal" names the old thread; what is asked now is in the new text (rule 1)
+        context = f"{subject}\n{context}"
+        text_f = f"{main_f}\n{fwd_f}"
+    else:
+        text_f = f"{subject_f}\n{main_f}\n{fwd_f}"
     context_f = fold(context)
     display, address, domain = _sender_info(sender)
     identity_f = f"{display}\n{sig_f}"
@@ -204,6 +210,9 @@ def analyse(
         pitch -= 2.5
     if "own_money" in flags:
         pitch -= 1.5
+    if "risky_attachment" in flags and "fausse facture" in reasons["spam"]:
+        fraud += 2.0  # an "invoice" in a .zip is never a real supplier's
+        flags.discard("legit_relation")
     if "legit_relation" in flags:
         pitch -= 3.0
         fraud -= 1.0 if "lookalike" not in flags else 0.0
@@ -224,7 +233,20 @@ def analyse(
         scores["finance"] *= 0.15
         scores["communication"] += 0.5 * moved
         reasons["communication"].append("question d'argent posée par la presse")
+    # --- a free offer is neither an invoice nor a pitch (rule 3) ---------------------------------
+    if "no_charge" in flags and "own_money" not in flags:
+        scores["finance"] *= 0.3
+        scores["spam"] *= 0.3
+    # --- a member's own new bank details are finance, not "new bank details" fraud ---------------
+    if "fraude au changement de RIB" in reasons["spam"] and re.search(
+        r"(?:mon|ma|mes) (?:prelevement|cotisation|adhesion|don|nouveau rib|nouvel iban)|prelever ma|mandat sepa", text_f
+    ) and not re.search(r"(?:notre|nos) (?:facture|reglement)|reglement de (?:la|notre) facture", text_f):
+        scores["spam"] = max(scores["spam"] - 3.0, 0.0)
+        reasons["spam"].remove("fraude au changement de RIB")
     # --- own failed payment on the site is finance (rule 5) -------------------------------------
+    if "nothing_paid" in flags:
+        flags.discard("own_payment_problem")
+        scores["finance"] *= 0.3
     if "own_payment_problem" in flags:
         scores["finance"] += 2.5
         reasons["finance"].append("paiement personnel en échec")
@@ -256,6 +278,20 @@ def analyse(
     elif "petition" in flags and "press" not in flags:
         scores["communication"] *= 0.5
 
+    # --- a lawyer's letter is the secretariat's, whatever it mentions (rule 12) ------------------
+    if "legal_letter" in flags and scores["spam"] < CLEAR:
+        for label in ("communication", "website", "campaign"):
+            scores[label] *= 0.3
+        if not re.search(r"(?:montant|somme|facture|reglement) (?:de|d'un montant de) \d", text_f):
+            scores["finance"] *= 0.3
+        scores["secretariat"] += 2.0
+        reasons["secretariat"].append("courrier d'avocat")
+    # --- a local association's questionnaire or debate is the campaign's (rules 7 and 8) --------
+    newsroom = {"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"}
+    if "débat local" in reasons["campaign"] and not newsroom.intersection(reasons["communication"]):
+        scores["communication"] *= 0.4  # an association's blog or leaflet is not the press
+    if "not_joining" in flags:
+        scores["campaign"] *= 0.3
     # --- campaign needs one of the eight cities as the object (rule 7) ---------------------------
     city_text = f"{subject}\n{parts.main[:MAX_CLASSIFY_CHARS]}\n{parts.forwarded[: MAX_CLASSIFY_CHARS // 2]}\n{context}"
     cscores = city_scores(city_text, extra_aliases, original=city_text)

@@ -44,9 +44,17 @@ async def test_429_is_honoured_and_retried(bot) -> None:  # type: ignore[no-unty
     lea.send("/aide")
     await lea.next_message()
     bot.sb.inject_fault(method="sendMessage", kind="429", times=1, chat_id=502, retry_after=1)
+    before = len(bot.sb.calls)
     await queue(bot, 502, 1)
     assert await bot.outbox_idle(timeout=10) == {"sent": 1}
     assert [m.plain for m in lea.messages[1:]] == ["m 0"]
+    # The sender itself scheduled the retry (PTB's limiter must not retry outbox calls behind its back).
+    async with bot.services.db.session() as s:
+        row = await s.scalar(select(Outbox).where(Outbox.chat_id == 502))
+    assert row is not None and row.attempts == 2 and (row.last_error or "").startswith("429")
+    tries = [c for c in bot.sb.calls[before:] if c.method == "sendMessage" and c.params.get("chat_id") in (502, "502")]
+    assert [c.status for c in tries] == [429, 200]
+    assert tries[1].time - tries[0].time >= 1.0
 
 
 @pytest.mark.parametrize("kind", ["500", "502", "timeout", "network"])
