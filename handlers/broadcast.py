@@ -13,6 +13,7 @@ from bot.texts import Html, t
 from domain.people import Role
 from domain.roles import ROLES
 from handlers.common import Actor, Context, answer, command, load_actor, services
+from handlers.conversation import cancel_handler, hint_handler
 from storage import broadcast as q
 from storage import events as eq
 from storage import people as pq
@@ -146,16 +147,8 @@ async def got_confirm(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-    await answer(update, actor.t("cancel.done"))
-    return ConversationHandler.END
-
-
-async def use_buttons(update: Update, context: Context) -> None:
-    actor = await load_actor(update, context)
-    await answer(update, actor.t("event.use_buttons"))
+cancel = cancel_handler(KEY)
+use_buttons = hint_handler("event.use_buttons")
 
 
 @command("stop_annonces")

@@ -36,6 +36,7 @@ from domain.law import METHODS
 from domain.money import format_eur, parse_amount
 from domain.people import Role, fold
 from handlers.common import Actor, Context, answer, button, command, load_actor, services
+from handlers.conversation import cancel_handler, hint_handler
 from storage import donations as q
 from storage import people as pq
 from storage.models import Donor
@@ -562,18 +563,8 @@ async def _store(update: Update, context: Context, actor: Actor, d: Draft, statu
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-    context.user_data.pop(EDIT_KEY, None)  # type: ignore[union-attr]
-    await answer(update, actor.t("cancel.done"))
-    return ConversationHandler.END
-
-
-async def use_buttons(update: Update, context: Context) -> int | None:
-    actor = await load_actor(update, context)
-    await answer(update, actor.t("don.use_buttons"))
-    return None
+cancel = cancel_handler(KEY, EDIT_KEY)
+use_buttons = hint_handler("don.use_buttons")
 
 
 # =============================================================================================

@@ -23,6 +23,7 @@ from domain.events import (
 )
 from domain.people import Role
 from handlers.common import Actor, Context, answer, command, load_actor, services
+from handlers.conversation import cancel_handler, hint_handler
 from storage import events as q
 from storage import people as pq
 from storage.models import Event
@@ -286,17 +287,8 @@ async def got_confirm(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-    context.user_data.pop(EDIT_KEY, None)  # type: ignore[union-attr]
-    await answer(update, actor.t("cancel.done"))
-    return ConversationHandler.END
-
-
-async def use_buttons(update: Update, context: Context) -> None:
-    actor = await load_actor(update, context)
-    await answer(update, actor.t("event.use_buttons"))
+cancel = cancel_handler(KEY, EDIT_KEY)
+use_buttons = hint_handler("event.use_buttons")
 
 
 # --- Managing one's events -----------------------------------------------------------------

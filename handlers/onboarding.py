@@ -20,6 +20,7 @@ from bot.texts import PRIVACY_VERSION, t
 from domain.people import Grant, Role, clean_first_name
 from domain.roles import ROLES
 from handlers.common import Actor, Context, answer, buttons, load_actor, services
+from handlers.conversation import cancel_handler, hint_handler
 from storage import people as q
 from storage.models import Person
 
@@ -183,17 +184,8 @@ async def got_consent(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-async def use_buttons(update: Update, context: Context) -> int | None:
-    actor = await load_actor(update, context)
-    await answer(update, actor.t("start.use_buttons"))
-    return None
-
-
-async def cancel(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-    await answer(update, actor.t("cancel.done"))
-    return ConversationHandler.END
+use_buttons = hint_handler("start.use_buttons")
+cancel = cancel_handler(KEY)
 
 
 async def accept_invite(update: Update, context: Context, actor: Actor, payload: str) -> None:

@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.menus import refresh_menu
 from domain.people import clean_first_name
 from handlers.common import Actor, Context, answer, buttons, command, load_actor, role_names, services
+from handlers.conversation import cancel_handler, hint_handler
 from handlers.onboarding import city_choices, city_rows, skill_rows, toggle_skill
 from storage import people as q
 from storage.models import Person
@@ -135,16 +136,8 @@ async def got_skill(update: Update, context: Context) -> int:
     return SKILLS
 
 
-async def cancel(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-    await answer(update, actor.t("cancel.done"))
-    return ConversationHandler.END
-
-
-async def use_buttons(update: Update, context: Context) -> None:
-    actor = await load_actor(update, context)
-    await answer(update, actor.t("start.use_buttons"))
+cancel = cancel_handler(KEY)
+use_buttons = hint_handler("start.use_buttons")
 
 
 def conversation() -> ConversationHandler[Context]:
