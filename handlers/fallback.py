@@ -41,14 +41,20 @@ async def stale_button(update: Update, context: Context) -> None:
 
 
 async def bot_membership(update: Update, context: Context) -> None:
-    """Added to a group: greet and remember it; removed: forget it for sending."""
+    """Added to a group: greet and remember it; removed: forget it for sending.
+
+    In private chat, the same update says someone blocked or unblocked the bot: an unblocked person
+    is reachable again (announcements and reminders reach them), without having to write first.
+    """
     change = update.my_chat_member
     assert change is not None
     chat = change.chat
-    if chat.type == "private":
-        return
     status = change.new_chat_member.status
     svc = services(context)
+    if chat.type == "private":
+        async with svc.transaction() as s:
+            await q.set_reachable(s, chat.id, status == ChatMemberStatus.MEMBER)
+        return
     joined = status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
     async with svc.transaction() as s:
         group = await q.known_group(s, chat.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -120,6 +120,11 @@ async def upsert_group(
         chat.linked_by = by.id if by else None
     await session.flush()
     return chat
+
+
+async def set_reachable(session: AsyncSession, telegram_id: int, reachable: bool) -> None:
+    """Someone blocked (False) or unblocked (True) the bot in private chat."""
+    await session.execute(update(Person).where(Person.telegram_id == telegram_id).values(reachable=reachable))
 
 
 async def known_group(session: AsyncSession, chat_id: int) -> Chat | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import select
 
@@ -76,6 +78,27 @@ async def test_403_marks_the_person_unreachable(bot) -> None:  # type: ignore[no
     assert await bot.outbox_idle() == {"sent": 0, "unreachable": 1} or (await bot.outbox_idle()).get("unreachable") == 1
     person = await bot.person(504)
     assert person is not None and person.reachable is False
+
+
+async def test_unblocking_makes_the_person_reachable_again(bot) -> None:  # type: ignore[no-untyped-def]
+    from bot.broadcast import queue as queue_announcement
+
+    lea = bot.user(505, "Léa")
+    await bot.onboard(lea)
+    lea.block_bot()
+    await queue(bot, 505, 1)
+    assert (await bot.outbox_idle()).get("unreachable") == 1
+    lea.unblock_bot()
+    for _ in range(100):  # the my_chat_member update is handled asynchronously
+        person = await bot.person(505)
+        if person is not None and person.reachable:
+            break
+        await asyncio.sleep(0.05)
+    assert person is not None and person.reachable is True
+    async with bot.services.transaction() as s:
+        await queue_announcement(s, None, "all", "", "Réunion jeudi")
+    await bot.outbox_idle()
+    assert "Réunion jeudi" in lea.messages[-1].plain
 
 
 async def test_never_started_user_is_unreachable_not_retried_forever(bot) -> None:  # type: ignore[no-untyped-def]
