@@ -15,10 +15,8 @@ from typing import Any
 
 import httpx
 from sqlalchemy import insert
-from telegram.request import HTTPXRequest
 
 from bot.app import build_application, running
-from bot.delivery import MAX_IN_FLIGHT
 from bot.settings import Settings
 from sandbox import Limits, SandboxRequest, TelegramSandbox, serve_http
 from sandbox.bot_harness import TOKEN, BotHarness
@@ -54,23 +52,12 @@ class SandboxProcess:
         return await self.control("stats")  # type: ignore[no-any-return]
 
 
-def _unix_request(path: str, pool: int) -> HTTPXRequest:
-    """PTB's own HTTP client, its connections made over a Unix socket instead of TCP."""
-    transport = httpx.AsyncHTTPTransport(uds=path, limits=httpx.Limits(max_connections=pool))
-    return HTTPXRequest(connection_pool_size=pool, pool_timeout=10.0, httpx_kwargs={"transport": transport})
-
-
 @asynccontextmanager
 async def bot_on_sandbox_process(*, scale: float, **settings: Any) -> AsyncIterator[tuple[BotHarness, SandboxProcess]]:
-    """A bot whose Telegram is a sandbox in another process, limits enforced and scaled by ``scale``.
-
-    HTTP goes over a Unix socket: in this machine's VM, loopback TCP between two processes now and then
-    holds a packet for about a second (seen as TCP loss probes), which would measure the VM, not the bot.
-    """
+    """A bot whose Telegram is a sandbox in another process, limits enforced and scaled by ``scale``."""
     with tempfile.TemporaryDirectory() as tmp:
-        sock = str(Path(tmp) / "sandbox.sock")
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "sandbox", "--port", "0", "--unix", sock, "--token", TOKEN, "--enforce-limits",
+            sys.executable, "-m", "sandbox", "--port", "0", "--token", TOKEN, "--enforce-limits",
             "--scale", str(scale), cwd=ROOT, stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         try:
@@ -78,10 +65,7 @@ async def bot_on_sandbox_process(*, scale: float, **settings: Any) -> AsyncItera
             lines = [(await asyncio.wait_for(process.stdout.readline(), 30)).decode().strip() for _ in range(2)]
             base = lines[1].split("=", 1)[1].removesuffix("/bot")
             sandbox = SandboxProcess(base)
-            app = build_application(
-                _settings(tmp, telegram_api_base_url=f"{base}/bot", **settings),
-                request=_unix_request(sock, MAX_IN_FLIGHT), get_updates_request=_unix_request(sock, 1),
-            )
+            app = build_application(_settings(tmp, telegram_api_base_url=f"{base}/bot", **settings))
             async with running(app):
                 yield BotHarness(None, app), sandbox  # type: ignore[arg-type]
             await sandbox.client.aclose()

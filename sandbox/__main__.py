@@ -27,7 +27,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--username", default="coordo_bot")
     parser.add_argument("--enforce-limits", action="store_true", help="answer floods with 429 like Telegram")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every rate limit")
-    parser.add_argument("--unix", default=None, help="also serve HTTP on this Unix socket path")
     parser.add_argument("--no-privacy", action="store_true", help="the bot sees every group message")
     return parser.parse_args(argv)
 
@@ -39,7 +38,7 @@ async def serve(args: argparse.Namespace) -> None:
         limits=Limits(enforce=args.enforce_limits, scale=args.scale),
         privacy_mode=not args.no_privacy,
     )
-    server = await serve_http(sandbox, args.host, args.port, unix_socket=args.unix)
+    server = await serve_http(sandbox, args.host, args.port)
     # A stand-in for Telegram must not pause on its own: the collector's full passes over thousands
     # of stored messages would hold calls back and then let them through together.
     gc.freeze()

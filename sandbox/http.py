@@ -73,13 +73,8 @@ async def serve_http(
     port: int = 0,
     *,
     deliver_webhooks: bool = True,
-    unix_socket: str | None = None,
 ) -> SandboxServer:
-    """Serve ``sandbox`` on host:port (0 picks a free port) from the running event loop.
-
-    With ``unix_socket``, HTTP is served on that Unix socket as well (benchmarks: no TCP stack
-    between two processes on one machine).
-    """
+    """Serve ``sandbox`` on host:port (0 picks a free port) from the running event loop."""
     closing = asyncio.Event()
     context = {"sandbox": sandbox, "closing": closing}
     app = tornado.web.Application(
@@ -94,8 +89,6 @@ async def serve_http(
     sockets = tornado.netutil.bind_sockets(port, host, family=socket.AF_UNSPEC)
     server = tornado.httpserver.HTTPServer(app, max_body_size=64 * 1024 * 1024)
     server.add_sockets(sockets)
-    if unix_socket is not None:
-        server.add_socket(tornado.netutil.bind_unix_socket(unix_socket))
     bound_port = sockets[0].getsockname()[1]
     delivery = WebhookDelivery(sandbox) if deliver_webhooks else None
     if delivery is not None:

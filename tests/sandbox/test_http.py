@@ -14,7 +14,7 @@ import pytest
 from telegram import Bot
 from telegram.error import InvalidToken
 
-from sandbox import SandboxServer, SandboxUser, TelegramSandbox, running, sandbox_builder, serve_http
+from sandbox import SandboxServer, SandboxUser, TelegramSandbox, running, sandbox_builder
 from sandbox.demo import build_demo_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -178,18 +178,11 @@ async def test_standalone_process(client: httpx.AsyncClient) -> None:
         assert await asyncio.wait_for(process.wait(), 10) == 0
 
 
-async def test_many_users_at_once_and_http_over_a_unix_socket(sb: TelegramSandbox, tmp_path: Path) -> None:
-    sock = str(tmp_path / "sandbox.sock")
-    server = await serve_http(sb, unix_socket=sock)
-    try:
-        transport = httpx.AsyncHTTPTransport(uds=sock)
-        async with httpx.AsyncClient(transport=transport, base_url=server.url, timeout=5) as http:
-            users = [{"id": 700 + i, "first_name": f"U{i}", "started": True} for i in range(3)]
-            made = (await http.post("/_sandbox/users", json={"users": users})).json()["result"]
-            assert [u["id"] for u in made] == [700, 701, 702]
-            sent = (await http.post(f"/bot{sb.token}/sendMessage", json={"chat_id": 701, "text": "Bonjour"})).json()
-            assert sent["ok"] and sent["result"]["chat"]["id"] == 701
-        assert [m.plain for m in sb.get_user(701).messages] == ["Bonjour"]
-        assert sb.get_user(702).started
-    finally:
-        await server.close()
+async def test_many_users_at_once(sb: TelegramSandbox, server: SandboxServer, client: httpx.AsyncClient) -> None:
+    users = [{"id": 700 + i, "first_name": f"U{i}", "started": True} for i in range(3)]
+    made = (await client.post(f"{server.url}/_sandbox/users", json={"users": users})).json()["result"]
+    assert [u["id"] for u in made] == [700, 701, 702]
+    sent = (await client.post(f"{server.base_url}{sb.token}/sendMessage", json={"chat_id": 701, "text": "Bonjour"})).json()
+    assert sent["ok"] and sent["result"]["chat"]["id"] == 701
+    assert [m.plain for m in sb.get_user(701).messages] == ["Bonjour"]
+    assert sb.get_user(702).started
