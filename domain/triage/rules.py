@@ -206,7 +206,8 @@ def analyse(
     if "business_sender" in flags and pitch > 0:
         pitch += 1.0
         reasons["spam"].append("expéditeur commercial")
-    if "volunteer_offer" in flags:
+    priced = {"prix annoncé", "grille tarifaire", "conditions de vente"}.intersection(reasons["spam"])
+    if "volunteer_offer" in flags and not priced:  # "a free audit" in a priced pitch is no gift
         pitch -= 2.5
     if "own_money" in flags:
         pitch -= 1.5
@@ -288,7 +289,8 @@ def analyse(
         reasons["secretariat"].append("courrier d'avocat")
     # --- a local association's questionnaire or debate is the campaign's (rules 7 and 8) --------
     newsroom = {"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"}
-    if "débat local" in reasons["campaign"] and not newsroom.intersection(reasons["communication"]):
+    broadcaster = re.search(r"radio|\btv\b|tele|\bfm\b|media|journal|magazine|presse", display + " " + domain)
+    if "débat local" in reasons["campaign"] and not newsroom.intersection(reasons["communication"]) and not broadcaster:
         scores["communication"] *= 0.4  # an association's blog or leaflet is not the press
     if "not_joining" in flags:
         scores["campaign"] *= 0.3
