@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from telegram import Update
@@ -209,32 +210,29 @@ async def got_duration(update: Update, context: Context) -> int:
     return PLACE
 
 
-async def got_place(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    draft = _draft(context)
-    if draft is None:
-        return ConversationHandler.END
-    value = clean_line(update.effective_message.text or "", PLACE_MAX)  # type: ignore[union-attr]
-    if isinstance(value, TextError):
-        await answer(update, _error(actor, value))
-        return PLACE
-    draft["place"] = value
-    await answer(update, actor.t("event.ask_description"))
-    return DESCRIPTION
+def _text_step(field: str, parse: Callable[[str], object], state: int, ask_next: str, next_state: int) -> Callable[
+    [Update, Context], Awaitable[int]
+]:
+    """A step that reads one line of text into the draft: on bad input, explain and ask again."""
+
+    async def step(update: Update, context: Context) -> int:
+        actor = await load_actor(update, context)
+        draft = _draft(context)
+        if draft is None:
+            return ConversationHandler.END
+        value = parse(update.effective_message.text or "")  # type: ignore[union-attr]
+        if isinstance(value, TextError):
+            await answer(update, _error(actor, value))
+            return state
+        draft[field] = value
+        await answer(update, actor.t(ask_next))
+        return next_state
+
+    return step
 
 
-async def got_description(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    draft = _draft(context)
-    if draft is None:
-        return ConversationHandler.END
-    value = clean_description(update.effective_message.text or "")  # type: ignore[union-attr]
-    if isinstance(value, TextError):
-        await answer(update, _error(actor, value))
-        return DESCRIPTION
-    draft["description"] = value
-    await answer(update, actor.t("event.ask_needs"))
-    return NEEDS
+got_place = _text_step("place", lambda text: clean_line(text, PLACE_MAX), PLACE, "event.ask_description", DESCRIPTION)
+got_description = _text_step("description", clean_description, DESCRIPTION, "event.ask_needs", NEEDS)
 
 
 async def got_needs(update: Update, context: Context) -> int:

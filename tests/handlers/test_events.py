@@ -63,7 +63,8 @@ async def test_create_confirm_and_announce(bot) -> None:  # type: ignore[no-unty
     await coord.next_message()
     assert "Je n'ai pas compris cette durée" in (await bot.reply(coord, "longtemps")).plain
     await bot.reply(coord, "1h30")
-    await bot.reply(coord, "Place de la Croix-Rousse")
+    assert "trop long" in (await bot.reply(coord, "p" * 400)).plain  # the place step asks again
+    assert "description" in (await bot.reply(coord, "Place de la Croix-Rousse")).plain.lower()
     await bot.reply(coord, "-")
     assert "il faut un nombre" in (await bot.reply(coord, "tractage beaucoup")).plain
     assert "entre 1 et 500" in (await bot.reply(coord, "tractage -3")).plain
