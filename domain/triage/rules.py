@@ -192,6 +192,14 @@ def analyse(
         if "univ" in domain or domain.endswith((".edu", ".ac.uk")) or domain.startswith("etu."):
             flags.add("academic_sender")
 
+    if re.search(r"gouv|interieur|impots|ameli|prefecture|franceconnect", domain) and not domain.endswith(
+        (".gouv.fr", "ameli.fr", "franceconnect.fr")
+    ):
+        flags.add("lookalike")
+        scores["spam"] += 3.0
+        reasons["spam"].append("faux service public")
+    if "audience_feedback" in flags and "press" not in flags:
+        scores["communication"] *= 0.3  # someone who heard us on the radio is not the radio
     if "local_group" in flags and scores["communication"] > 0:
         scores["communication"] = max(scores["communication"] - 3.0, 0.0)
     if (
