@@ -955,6 +955,7 @@ _LEAVING_RE = re.compile(
     r"|de passage|en deplacement|sejour\w*|congres|je serai|je serai de passage)"
     r"(?:\s+\S+){0,3}\s*$"
 )
+_STREET_RE = re.compile(r"(?:rue|avenue|av|boulevard|bd|cours|quai|route|chemin|impasse|allee|place|passage|traverse)\s+(?:de\s+la\s+|de\s+l\s*|du\s+|des\s+|de\s+|d\s*)?$")
 # Someone moving: the place they go to is where they will act.
 _MOVING_RE = re.compile(
     r"(?:demenag|emmenag|install|mute|mutee|mutation|partir vivre)\w*(?:\s+\S+){0,6}\s+(?:a|vers|sur|dans le|au)\s*$"
@@ -1056,6 +1057,8 @@ def city_mentions(
         if city == "-":
             continue
         before = norm[max(0, start - 40) : start]
+        if city == "" and _STREET_RE.search(before):
+            continue  # "rue d'Aubagne" is a street of Marseille, not Aubagne
         weight = 1.0
         if _MOVING_RE.search(norm[max(0, start - 70) : start]):
             moving.add(city)

@@ -47,6 +47,7 @@ class _Rule:
 
 _RULES: tuple[_Rule, ...] = tuple(_Rule(lab, w, why, build(p)) for lab, w, why, p in RULES)
 _FLAGS: dict[str, Matcher] = {name: build(p) for name, p in FLAGS.items()}
+newsroom_words = frozenset({"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"})
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tr|fwd?|fw|aw|rep)\s*:")
 _ADDRESS = re.compile(r"<?([\w.+'-]+)@([\w-]+(?:\.[\w-]+)+)>?")
 _COMMERCIAL_LOCAL = re.compile(
@@ -210,6 +211,9 @@ def analyse(
         scores["spam"] += 3.0
         reasons["spam"].append("usurpation d'un responsable")
     # --- spam is decided on the sender and intent ------------------------------------------------
+    if domain and (domain.endswith(PRESS_DOMAINS) or domain in PRESS_DOMAINS):
+        scores["spam"] -= pitch  # a newsroom offering a slot is not selling
+        pitch = 0.0
     fraud = scores["spam"] - pitch
     if "business_sender" in flags and pitch > 0:
         pitch += 1.0
@@ -224,7 +228,9 @@ def analyse(
         flags.discard("legit_relation")
     if "legit_relation" in flags:
         pitch -= 3.0
-        fraud -= 1.0 if "lookalike" not in flags else 0.0
+        # fraudsters quote real-looking invoice numbers: that is no relation
+        scam = {"fraude au changement de RIB", "renouvellement factice", "fausse facture"}.intersection(reasons["spam"])
+        fraud -= 1.0 if "lookalike" not in flags and not scam else 0.0
     if "genuine_brand" in flags:
         fraud -= 2.0
     pitch = max(pitch, 0.0)
@@ -287,6 +293,12 @@ def analyse(
     elif "petition" in flags and "press" not in flags:
         scores["communication"] *= 0.5
 
+    # --- the member file, not the newsletter, holds postal addresses (rule 6) --------------------
+    if "fichier des adhérents" in reasons["secretariat"] and "newsletter" not in flags:
+        scores["website"] *= 0.3
+    # --- a text for the site (bio, banner) is the website's, however visual (rule 2) ------------
+    if "contenu du site" in reasons["website"] and set(reasons["communication"]) <= {"visuels et vidéos", "image"}:
+        scores["communication"] *= 0.3
     # --- a lawyer's letter is the secretariat's, whatever it mentions (rule 12) ------------------
     if "legal_letter" in flags and scores["spam"] < CLEAR:
         for label in ("communication", "website", "campaign"):
@@ -296,7 +308,7 @@ def analyse(
         scores["secretariat"] += 2.0
         reasons["secretariat"].append("courrier d'avocat")
     # --- a local association's questionnaire or debate is the campaign's (rules 7 and 8) --------
-    newsroom = {"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"}
+    newsroom = newsroom_words
     broadcaster = re.search(r"radio|\btv\b|tele|\bfm\b|media|journal|magazine|presse", display + " " + domain)
     if "débat local" in reasons["campaign"] and not newsroom.intersection(reasons["communication"]) and not broadcaster:
         scores["communication"] *= 0.4  # an association's blog or leaflet is not the press
