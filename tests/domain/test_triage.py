@@ -624,6 +624,10 @@ def test_weird_inputs_never_raise() -> None:
 LABELLED_SETS = sorted((HERE / "data").glob("triage_set_*.jsonl"))
 
 
+def test_labelled_sets_are_present() -> None:
+    assert len(LABELLED_SETS) >= 5  # an empty glob would silently skip the test below
+
+
 @pytest.mark.parametrize("path", LABELLED_SETS, ids=[p.stem for p in LABELLED_SETS])
 def test_labelled_sets_reach_a_floor(path: Path) -> None:
     import json
