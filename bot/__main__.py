@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable
@@ -62,16 +61,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging(settings.log_level, [settings.token()])
-    from storage.db import Database
+    from storage.db import migrate_now
 
-    async def go() -> None:
-        db = Database(settings.database_url, settings.database_schema)
-        try:
-            await db.migrate()
-        finally:
-            await db.dispose()
-
-    asyncio.run(go())
+    migrate_now(settings.database_url, settings.database_schema)
     print("Base de données à jour.")
     return 0
 

@@ -110,19 +110,28 @@ async def confirm_erase(update: Update, context: Context) -> None:
         else:
             subject = await privacy.subject_of_user(s, actor.telegram_id)
             done = await privacy.erase(s, subject, request=request, actor=None, now=now)
-    if key == "fallback.button_stale":
-        await query.answer(actor.t(key), show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if done is None:
-        await answer(update, actor.t(key))
+    if not await _settle_confirmation(update, actor, key, erased=done is not None):
         return
     if context.user_data is not None:
         context.user_data.clear()  # drafts in memory may hold what was just erased
     await refresh_menu(context.bot, actor.telegram_id, frozenset(), actor.lang)
     await answer(update, actor.t("pv.erase_done", erased=Html(privacy.erasure_parts(actor.lang, done)),
                                  kept=Html(privacy.kept_text(actor.lang, done, svc.settings))))
+
+
+async def _settle_confirmation(update: Update, actor: Actor, key: str, *, erased: bool) -> bool:
+    """Close an erasure confirmation: a stale button alerts; otherwise the buttons go and, when
+    nothing was erased (cancelled, already done), `key` is the answer. True when it was erased."""
+    query = update.callback_query
+    assert query is not None
+    if key == "fallback.button_stale":
+        await query.answer(actor.t(key), show_alert=True)
+        return False
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if not erased:
+        await answer(update, actor.t(key))
+    return erased
 
 
 @command("stop")
@@ -261,13 +270,7 @@ async def person_erase(update: Update, context: Context, actor: Actor) -> None:
             subject = await privacy.subject_of_request(s, request)
             who = subject.label()
             done = await privacy.erase(s, subject, request=request, actor=actor.person, now=now)
-    if key == "fallback.button_stale":
-        await query.answer(actor.t(key), show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if done is None:
-        await answer(update, actor.t(key))
+    if not await _settle_confirmation(update, actor, key, erased=done is not None):
         return
     await answer(update, actor.t("pv.pp_erased", who=who, id=request_id,
                                  erased=Html(privacy.erasure_parts(actor.lang, done)),

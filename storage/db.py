@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -69,6 +70,19 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def migrate_now(url: str, schema: str | None = None) -> None:
+    """Bring the database to the current schema from a command (no running event loop)."""
+
+    async def go() -> None:
+        db = Database(url, schema)
+        try:
+            await db.migrate()
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -96,7 +96,9 @@ def run_restore(args: argparse.Namespace) -> int:
         code = _pg_restore(source, url, settings.database_schema)
     if code:
         return code
-    _migrate(settings)
+    from storage.db import migrate_now
+
+    migrate_now(settings.database_url, settings.database_schema)
     if register:
         applied = _carry_over(settings, register)
         if applied:
@@ -144,19 +146,6 @@ def _carry_over(settings: Settings, register: list[dict[str, Any]]) -> int:
             await db.dispose()
 
     return asyncio.run(go())
-
-
-def _migrate(settings: Settings) -> None:
-    from storage.db import Database
-
-    async def go() -> None:
-        db = Database(settings.database_url, settings.database_schema)
-        try:
-            await db.migrate()
-        finally:
-            await db.dispose()
-
-    asyncio.run(go())
 
 
 # --- SQLite -------------------------------------------------------------------------------------

@@ -308,9 +308,8 @@ def analyse(
         scores["secretariat"] += 2.0
         reasons["secretariat"].append("courrier d'avocat")
     # --- a local association's questionnaire or debate is the campaign's (rules 7 and 8) --------
-    newsroom = newsroom_words
     broadcaster = re.search(r"radio|\btv\b|tele|\bfm\b|media|journal|magazine|presse", display + " " + domain)
-    if "débat local" in reasons["campaign"] and not newsroom.intersection(reasons["communication"]) and not broadcaster:
+    if "débat local" in reasons["campaign"] and not newsroom_words.intersection(reasons["communication"]) and not broadcaster:
         scores["communication"] *= 0.4  # an association's blog or leaflet is not the press
     if "not_joining" in flags:
         scores["campaign"] *= 0.3
