@@ -13,7 +13,7 @@ import asyncio
 import time
 
 from bench.common import add_members, bot_on_sandbox_process
-from bot.broadcast import queue
+from capabilities.announcements import queue
 
 MEMBERS = 5000
 SCALE = 5.0

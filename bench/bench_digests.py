@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from bot.digest import compose
 from bot.settings import Settings
+from capabilities.digest import compose
 from storage import digest as q
 from storage.db import Database
 from storage.models import (

@@ -12,8 +12,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot import donations as money
 from bot.settings import Settings
+from capabilities import donations as money
 from storage import donations as q
 from storage.db import Database
 

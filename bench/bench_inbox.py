@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.bench_triage import _sample
-from bot import inbox
 from bot.services import Services
 from bot.settings import Settings
+from capabilities import inbox
 from domain.triage import Email, Triage
 from integrations.gmail import GmailClient
 from sandbox.google import FakeGmail, static_credentials

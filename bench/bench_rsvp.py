@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bench.common import add_members, bot_on_sandbox
-from bot import agenda
+from capabilities.events import agenda
 from storage import events as q
 from storage.models import Chat, City, Participation
 

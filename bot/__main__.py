@@ -80,18 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
-    """Subcommands contributed by capabilities (bot/cli/*.py with add_parser)."""
-    found = []
+    """Subcommands contributed by capabilities, listed in bot/app.py (CLI_COMMANDS)."""
     import importlib
-    import pkgutil
 
-    import bot.cli
+    from bot.app import CLI_COMMANDS
 
-    for info in sorted(pkgutil.iter_modules(bot.cli.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"bot.cli.{info.name}")
-        if hasattr(module, "add_parser"):
-            found.append(module.add_parser)
-    return found
+    return [importlib.import_module(name).add_parser for name in CLI_COMMANDS]
 
 
 def main(argv: list[str] | None = None) -> int:

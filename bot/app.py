@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from telegram import Update
@@ -22,35 +22,77 @@ from telegram.warnings import PTBUserWarning
 from bot.delivery import MAX_IN_FLIGHT, OutboxSender
 from bot.menus import set_default_menus
 from bot.ratelimit import RateLimiter
-from bot.services import Services
+from bot.services import DeepLink, Services
 from bot.settings import Settings
+from capabilities import announcements, digest, donations, inbox, privacy, recruitment
+from capabilities.events import agenda, calendar_sync
+from capabilities.recruitment import reminders
 from handlers import (
     admin,
-    agenda,
     broadcast,
-    digest,
-    donations,
     errors,
     events,
     fallback,
     help,
-    inbox,
     onboarding,
-    privacy,
     profile,
-    recruitment,
     rsvp,
 )
-from handlers.common import Context
-from scheduler.jobs import schedule_all
+from handlers import agenda as agenda_handlers
+from handlers import digest as digest_handlers
+from handlers import donations as donations_handlers
+from handlers import inbox as inbox_handlers
+from handlers import privacy as privacy_handlers
+from handlers import (
+    recruitment as recruitment_handlers,
+)
+from handlers.common import Context, Group, Handlers
+from scheduler.jobs import Job, schedule_all
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-# Time-driven work, in scheduler/: importing a module registers its jobs.
-JOB_MODULES = (
-    "announcements", "broadcast", "calendar_sync", "digests", "inbox", "memberships", "recruitment", "reminders",
-    "retention",
+
+# Handler modules, in the order their handlers are tried within each group (handlers.common.Group).
+HANDLERS: tuple[Callable[[], Handlers], ...] = (
+    onboarding.handlers,
+    profile.handlers,
+    events.handlers,
+    broadcast.handlers,
+    help.handlers,
+    admin.handlers,
+    rsvp.handlers,
+    agenda_handlers.handlers,
+    recruitment_handlers.handlers,
+    digest_handlers.handlers,
+    privacy_handlers.handlers,
+    inbox_handlers.handlers,
+    donations_handlers.handlers,
+    fallback.handlers,  # last: whatever nobody else took
 )
+
+# `/start <prefix>_…` links: what runs once the person is registered.
+DEEP_LINKS: dict[str, DeepLink] = {
+    "inv": onboarding.accept_invite,  # invitation with a role
+    "ev": rsvp.apply_pending,  # an answer given in a group before /start
+}
+
+# Time-driven work: name (DISABLED_JOBS matches its prefix), interval in seconds, what runs.
+JOBS: tuple[Job, ...] = (
+    Job("announcements.refresh", 1.0, agenda.refresh_due),
+    Job("broadcast.progress", 2.0, announcements.progress_due),
+    Job("calendar.sync", 60.0, calendar_sync.run),
+    Job("digests", 60.0, digest.run),
+    Job("inbox.sync", inbox.TICK_SECONDS, inbox.tick),
+    Job("memberships.remind", 3600, donations.remind_due),
+    Job("donations.sheet", 300, donations.push_sheet_due),
+    Job("recruitment", 60, recruitment.run),
+    Job("reminders", 60, reminders.run),
+    Job("retention", 3600, privacy.run_retention),
+)
+
+# `python -m bot <name>` subcommands beyond run and migrate: the modules that add them (bot/cli/).
+CLI_COMMANDS: tuple[str, ...] = ("bot.cli.backup", "bot.cli.donations", "bot.cli.google", "bot.cli.triage")
+
 # Our conversations run in private chats, one per user: per_message tracking is not wanted.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
@@ -91,24 +133,16 @@ def build_application(
         # The outbox sender overlaps its calls: PTB's default pool of one connection would serialise them.
         builder = builder.connection_pool_size(MAX_IN_FLIGHT).pool_timeout(10.0)
     app = builder.build()
-    app.bot_data["services"] = Services(settings=settings, db=Database(settings.database_url, settings.database_schema))
+    app.bot_data["services"] = Services(
+        settings=settings, db=Database(settings.database_url, settings.database_schema), deep_links=DEEP_LINKS
+    )
 
     # Order matters: the first matching handler of a group wins.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, _ignore), group=-1)
-    app.add_handler(onboarding.conversation())
-    app.add_handler(profile.conversation())
-    app.add_handlers(events.conversations())  # type: ignore[arg-type]
-    app.add_handlers(broadcast.handlers())  # type: ignore[arg-type]
-    app.add_handlers(help.handlers())
-    app.add_handlers(admin.handlers())
-    app.add_handlers(rsvp.handlers())  # type: ignore[arg-type]
-    app.add_handlers(agenda.handlers())  # type: ignore[arg-type]
-    app.add_handlers(recruitment.handlers())  # type: ignore[arg-type]
-    app.add_handlers(digest.handlers())  # type: ignore[arg-type]
-    app.add_handlers(privacy.handlers())  # type: ignore[arg-type]
-    app.add_handlers(inbox.handlers())  # type: ignore[arg-type]
-    app.add_handlers(donations.handlers())  # type: ignore[arg-type]
-    app.add_handlers(fallback.handlers())  # type: ignore[arg-type]
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, _ignore), group=Group.IGNORED)
+    declared = [module() for module in HANDLERS]
+    for group in Group:
+        for handlers in declared:
+            app.add_handlers(handlers.get(group, []), group=group)
     app.add_error_handler(errors.on_error)
     return app
 
@@ -125,7 +159,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await set_default_menus(app.bot)
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
-    schedule_all(app, JOB_MODULES, svc.settings.disabled_jobs)
+    schedule_all(app, JOBS, svc.settings.disabled_jobs)
     # Everything loaded so far (libraries, mappers, handlers) lives as long as the process: keep it out
     # of the collector's full passes, which otherwise pause the loop for ~0.1 s and bunch up sends.
     gc.freeze()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +13,13 @@ from bot.settings import Settings
 from storage.db import Database
 
 if TYPE_CHECKING:
+    from telegram import Update
+    from telegram.ext import CallbackContext
+
     from bot.delivery import OutboxSender
+
+# (update, context, actor, payload): what a `/start <payload>` link does for a registered person.
+DeepLink = Callable[["Update", "CallbackContext[Any, Any, Any, Any]", Any, str], Awaitable[None]]
 
 
 @dataclass
@@ -23,6 +29,8 @@ class Services:
     sender: OutboxSender | None = None
     bot_username: str = ""
     extras: dict[str, object] = field(default_factory=dict)
+    # Deep-link payload prefix → what runs once the person is known (declared in bot/app.py).
+    deep_links: dict[str, DeepLink] = field(default_factory=dict)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -12,7 +12,7 @@ from bot.menus import refresh_menu
 from bot.messages import text_message
 from bot.texts import t
 from domain.people import Grant, RoleSpecError, effective_roles, match_city, parse_role_spec
-from handlers.common import Actor, Context, answer, command, services
+from handlers.common import Actor, Context, Group, Handlers, answer, command, services
 from handlers.onboarding import grant_label
 from storage import outbox
 from storage import people as q
@@ -174,12 +174,12 @@ async def link_group(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, actor.t("group.linked", city=city_name))
 
 
-def handlers() -> list[CommandHandler[Context, object]]:
-    return [
+def handlers() -> Handlers:
+    return {Group.MAIN: [
         CommandHandler("inviter", invite),
         CommandHandler("role", grant),
         CommandHandler("retirer_role", revoke),
         CommandHandler("villes", list_cities),
         CommandHandler("nouvelle_ville", new_city),
         CommandHandler("lier_ville", link_group),
-    ]
+    ]}

@@ -7,9 +7,20 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import render
-from bot.ical import agenda_ics
-from handlers.common import NO_PREVIEW, Actor, Context, answer, buttons, command, load_actor, services
+from capabilities.events import render
+from capabilities.events.ical import agenda_ics
+from handlers.common import (
+    NO_PREVIEW,
+    Actor,
+    Context,
+    Group,
+    Handlers,
+    answer,
+    buttons,
+    command,
+    load_actor,
+    services,
+)
 from storage import events as q
 
 VIEWS = ("mine", "city", "all")
@@ -67,9 +78,9 @@ async def send_ics(update: Update, context: Context, actor: Actor) -> None:
     await chat.send_document(data, filename=actor.t("agenda.ics_name"), caption=actor.t("agenda.ics_caption"))
 
 
-def handlers() -> list[object]:
-    return [
+def handlers() -> Handlers:
+    return {Group.MAIN: [
         CommandHandler("agenda", show),
         CommandHandler("agenda_ics", send_ics),
         CallbackQueryHandler(switch, pattern=r"^ag:(mine|city|all)$"),
-    ]
+    ]}

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import broadcast as service
-from bot.render import role_label
 from bot.texts import Html, t
+from capabilities import announcements as service
+from capabilities.events.render import role_label
 from domain.people import Role
 from domain.roles import ROLES
-from handlers.common import Actor, Context, answer, command, load_actor, services
+from handlers.common import Actor, Context, Group, Handlers, answer, command, load_actor, services
 from handlers.conversation import cancel_handler, hint_handler
 from storage import broadcast as q
 from storage import events as eq
@@ -163,7 +163,7 @@ async def stop(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, actor.t("bc.stopped" if stopped else "bc.restarted"))
 
 
-def handlers() -> list[object]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     conversation = ConversationHandler(
         entry_points=[CommandHandler("annonce", start, filters=private)],
@@ -177,4 +177,4 @@ def handlers() -> list[object]:
         name="broadcast",
         allow_reentry=True,
     )
-    return [conversation, CommandHandler("stop_annonces", stop)]
+    return {Group.MAIN: [conversation, CommandHandler("stop_annonces", stop)]}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import BaseHandler, ContextTypes
 
 from bot.commands import BY_NAME
 from bot.services import Services
@@ -22,6 +23,19 @@ Context = ContextTypes.DEFAULT_TYPE
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 ActorHandler = Callable[[Update, Context, "Actor"], Awaitable[Any]]
 Handler = Callable[[Update, Context], Awaitable[Any]]
+
+
+class Group(IntEnum):
+    """PTB handler groups, run in this order; in each, the first handler that matches wins."""
+
+    ACTIVITY = -10  # stamps each person's last activity; never answers
+    IGNORED = -3  # edits and channel posts stop here
+    CONVERSATION = -2  # multi-step conversations: they let an update through when not in one
+    INBOX_DRAFT = -1  # an answer being written to an email takes the person's next message
+    MAIN = 0  # commands, buttons, replies, then the fallbacks
+
+
+Handlers = dict[Group, list[BaseHandler[Any, Any, Any]]]
 
 
 def services(context: Context) -> Services:

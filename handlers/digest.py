@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.digest import compose
+from capabilities.digest import compose
 from domain.people import Role
-from handlers.common import Actor, Context, answer, command, services
+from handlers.common import Actor, Context, Group, Handlers, answer, command, services
 from storage import digest as q
 from storage.models import Person
 
@@ -72,9 +72,9 @@ async def _save(context: Context, actor: Actor, **values: object) -> None:
             setattr(person, name, value)
 
 
-def handlers() -> list[object]:
-    return [
+def handlers() -> Handlers:
+    return {Group.MAIN: [
         CommandHandler("digest", show),
         CommandHandler("digest_heure", set_hour),
         CommandHandler("digest_pause", toggle),
-    ]
+    ]}

@@ -29,13 +29,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import charts
-from bot import donations as money
+from capabilities import donations as money
+from capabilities.donations import chart as charts
 from domain import law
 from domain.law import METHODS
 from domain.money import format_eur, parse_amount
 from domain.people import Role, fold
-from handlers.common import Actor, Context, answer, button, command, load_actor, services
+from handlers.common import Actor, Context, Group, Handlers, answer, button, command, load_actor, services
 from handlers.conversation import cancel_handler, hint_handler
 from storage import donations as q
 from storage import people as pq
@@ -830,11 +830,7 @@ def _final(callback: Any) -> Any:
     return wrapper
 
 
-# The conversations run in this earlier group; for someone not in one, they let the update through.
-CONVERSATION_GROUP = -1
-
-
-def handlers() -> dict[int, list[object]]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     form = ConversationHandler(
@@ -867,8 +863,8 @@ def handlers() -> dict[int, list[object]]:
         allow_reentry=True,
     )
     return {
-        CONVERSATION_GROUP: [form, edit],
-        0: [
+        Group.CONVERSATION: [form, edit],
+        Group.MAIN: [
             CommandHandler("dons", list_donations),
             CallbackQueryHandler(show_donation, pattern=r"^dl:\d+$"),
             CommandHandler("adherents", memberships),

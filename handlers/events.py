@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import agenda, render
-from bot.ical import write_ics_file
+from capabilities.events import agenda, render
+from capabilities.events.ical import write_ics_file
 from domain.dates import PARIS, format_day, format_when, parse_when_detailed
 from domain.events import (
     DEFAULT_DURATION_MINUTES,
@@ -23,7 +23,7 @@ from domain.events import (
     parse_needs,
 )
 from domain.people import Role
-from handlers.common import Actor, Context, answer, command, load_actor, services
+from handlers.common import Actor, Context, Group, Handlers, answer, command, load_actor, services
 from handlers.conversation import cancel_handler, hint_handler
 from storage import events as q
 from storage import people as pq
@@ -429,7 +429,7 @@ async def edit_confirm(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-def conversations() -> list[object]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     create = ConversationHandler(
@@ -465,4 +465,4 @@ def conversations() -> list[object]:
         name="event_edit",
         allow_reentry=True,
     )
-    return [create, edit, CommandHandler("mes_evenements", my_events), CallbackQueryHandler(manage, pattern=r"^evm:\d+$")]
+    return {Group.MAIN: [create, edit, CommandHandler("mes_evenements", my_events), CallbackQueryHandler(manage, pattern=r"^evm:\d+$")]}

@@ -7,7 +7,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.commands import BY_NAME
-from handlers.common import Context, answer, is_private, load_actor, services
+from handlers.common import Context, Group, Handlers, answer, is_private, load_actor, services
 from storage import people as q
 
 
@@ -75,13 +75,13 @@ async def group_migrated(update: Update, context: Context) -> None:
             await q.migrate_chat(s, message.chat.id, message.migrate_to_chat_id)
 
 
-def handlers() -> list[object]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    return [
+    return {Group.MAIN: [
         ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
         MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, private_text),
         MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, private_media),
         CallbackQueryHandler(stale_button),
-    ]
+    ]}

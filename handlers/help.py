@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.commands import visible_commands
-from handlers.common import Actor, Context, answer, command, is_private
+from handlers.common import Actor, Context, Group, Handlers, answer, command, is_private
 
 
 @command("aide")
@@ -28,5 +28,5 @@ async def nothing_to_cancel(update: Update, context: Context, actor: Actor) -> N
     await answer(update, actor.t("cancel.nothing"))
 
 
-def handlers() -> list[CommandHandler[Context, object]]:
-    return [CommandHandler(["aide", "help"], help_command), CommandHandler("cancel", nothing_to_cancel)]
+def handlers() -> Handlers:
+    return {Group.MAIN: [CommandHandler(["aide", "help"], help_command), CommandHandler("cancel", nothing_to_cancel)]}

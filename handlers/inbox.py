@@ -20,17 +20,16 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import inbox
-from bot.inbox import Outcome, Who
+from capabilities import inbox
+from capabilities.inbox import Outcome, Who
 from domain.dates import format_day
 from domain.people import Role, fold
 from domain.triage import CITIES
-from handlers.common import Actor, Context, answer, buttons, command, load_actor, services
+from handlers.common import Actor, Context, Group, Handlers, answer, buttons, command, load_actor, services
 from integrations.gmail import reply_subject, thread_link
 from storage import inbox as q
 from storage import people as pq
 
-DRAFT_GROUP = -2
 DRAFT = "inbox_draft"
 DRAFT_TTL_SECONDS = 6 * 3600
 PATTERN = re.compile(r"^ib:(?P<act>[a-z]+)(?::(?P<id>\d+))?(?::(?P<dom>[a-z]+))?(?::(?P<city>\d+))?$")
@@ -476,18 +475,18 @@ async def routage(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, inbox.fit([*done, *notes, "", table]))
 
 
-def handlers() -> dict[int, list[object]]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     message = private & filters.UpdateType.MESSAGE
     return {
-        DRAFT_GROUP: [
+        Group.INBOX_DRAFT: [
             CommandHandler("cancel", draft_cancel, filters=private),
             MessageHandler(message & filters.COMMAND, draft_drop),
             MessageHandler(message & filters.TEXT, draft_text),
             MessageHandler(message & ~filters.TEXT & ~filters.StatusUpdate.ALL, draft_not_text),
             CallbackQueryHandler(draft_drop, pattern=r"^(?!ib:)"),
         ],
-        0: [
+        Group.MAIN: [
             CommandHandler("courriels", courriels),
             CommandHandler("absent", absent),
             CommandHandler("modeles", modeles),

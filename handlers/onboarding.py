@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -19,7 +18,7 @@ from bot.menus import refresh_menu
 from bot.texts import PRIVACY_VERSION, t
 from domain.people import Grant, Role, clean_first_name
 from domain.roles import ROLES
-from handlers.common import Actor, Context, answer, buttons, load_actor, services
+from handlers.common import Actor, Context, Group, Handlers, answer, buttons, load_actor, services
 from handlers.conversation import cancel_handler, hint_handler
 from storage import people as q
 from storage.models import Person
@@ -29,9 +28,6 @@ log = logging.getLogger(__name__)
 NAME, CITY, SKILLS, CONSENT = range(4)
 KEY = "onboarding"
 
-# Deep-link payload prefix → what to do once the person is known. Later capabilities add theirs.
-PayloadHandler = Callable[[Update, Context, Actor, str], Awaitable[None]]
-PAYLOADS: dict[str, PayloadHandler] = {}
 
 
 def city_rows(lang: str, cities: list[tuple[int, str]], prefix: str) -> list[list[tuple[str, str]]]:
@@ -77,7 +73,7 @@ async def start(update: Update, context: Context) -> int:
 
 async def run_payload(update: Update, context: Context, actor: Actor, payload: str, greet: bool) -> None:
     prefix = payload.split("_", 1)[0]
-    handler = PAYLOADS.get(prefix) if payload else None
+    handler = services(context).deep_links.get(prefix) if payload else None
     if handler is not None:
         await handler(update, context, actor, payload)
     elif greet:
@@ -226,12 +222,9 @@ def grant_label(lang: str, grant: Grant) -> str:
     return f"{label} {grant.scope}".strip()
 
 
-PAYLOADS["inv"] = accept_invite
-
-
-def conversation() -> ConversationHandler[Context]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    return ConversationHandler(
+    return {Group.MAIN: [ConversationHandler(
         entry_points=[CommandHandler("start", start, filters=private)],
         states={
             NAME: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, got_name)],
@@ -246,5 +239,4 @@ def conversation() -> ConversationHandler[Context]:
         ],
         name="onboarding",
         allow_reentry=True,
-    )
-
+    )]}

@@ -17,12 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
-from bot import privacy
 from bot.menus import refresh_menu
 from bot.texts import Html, t
+from capabilities import privacy
 from domain.money import format_eur
 from domain.people import Role
-from handlers.common import Actor, Context, answer, button, command, load_actor, services
+from handlers.common import Actor, Context, Group, Handlers, answer, button, command, load_actor, services
 from storage import people as pq
 from storage import privacy as q
 from storage.models import Person
@@ -38,7 +38,6 @@ PURGE = re.compile(r"^pv:pu:(\d{4}-\d{2}-\d{2}|no)$")
 TARGET = "privacy_target"
 PURGE_LINES = 20
 # Before every other group: the activity stamp sees each update, and never stops it.
-ACTIVITY_GROUP = -10
 Rows = list[list[tuple[str, str]]]
 
 
@@ -393,10 +392,10 @@ async def touch(update: Update, context: Context) -> None:
         seen["ids"].add(user.id)
 
 
-def handlers() -> dict[int, list[object]]:
+def handlers() -> Handlers:
     return {
-        ACTIVITY_GROUP: [TypeHandler(Update, touch)],
-        0: [
+        Group.ACTIVITY: [TypeHandler(Update, touch)],
+        Group.MAIN: [
             CommandHandler("mes_donnees", my_data),
             CommandHandler("supprimer_mes_donnees", erase_mine),
             CommandHandler("stop", stop),

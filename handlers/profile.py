@@ -7,7 +7,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.menus import refresh_menu
 from domain.people import clean_first_name
-from handlers.common import Actor, Context, answer, buttons, command, load_actor, role_names, services
+from handlers.common import (
+    Actor,
+    Context,
+    Group,
+    Handlers,
+    answer,
+    buttons,
+    command,
+    load_actor,
+    role_names,
+    services,
+)
 from handlers.conversation import cancel_handler, hint_handler
 from handlers.onboarding import city_choices, city_rows, skill_rows, toggle_skill
 from storage import people as q
@@ -140,9 +151,9 @@ cancel = cancel_handler(KEY)
 use_buttons = hint_handler("start.use_buttons")
 
 
-def conversation() -> ConversationHandler[Context]:
+def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    return ConversationHandler(
+    return {Group.MAIN: [ConversationHandler(
         entry_points=[CommandHandler("profil", open_profile, filters=private)],
         states={
             MENU: [CallbackQueryHandler(menu_choice, pattern=r"^pf:(name|city|skills|lang|done)$")],
@@ -157,4 +168,4 @@ def conversation() -> ConversationHandler[Context]:
         ],
         name="profile",
         allow_reentry=True,
-    )
+    )]}

@@ -11,14 +11,14 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import render
 from bot.texts import Html
+from capabilities import recruitment
+from capabilities.events import render
+from capabilities.recruitment import Reply, reminders
 from domain.events import colour
 from domain.matching import Ranking, may_recruit, organiser_cities
 from domain.people import Role
-from handlers.common import Actor, Context, answer, button, command, services
-from scheduler import recruitment, reminders
-from scheduler.recruitment import Reply
+from handlers.common import Actor, Context, Group, Handlers, answer, button, command, services
 from storage import events as q
 from storage import people as people_q
 from storage.models import Ask, Event, Person
@@ -253,9 +253,9 @@ async def attendance_answer(update: Update, context: Context, actor: Actor) -> N
     await _finish(update, actor, reply)
 
 
-def handlers() -> list[object]:
+def handlers() -> Handlers:
     """Register before the fallback handlers (bot/app.py: `app.add_handlers(recruitment.handlers())`)."""
-    return [
+    return {Group.MAIN: [
         CommandHandler("besoins", needs),
         CommandHandler("pause", pause),
         CommandHandler("reprendre", resume),
@@ -264,4 +264,4 @@ def handlers() -> list[object]:
         CallbackQueryHandler(ask_answer, pattern=ASK),
         CallbackQueryHandler(reminder_answer, pattern=REMINDER),
         CallbackQueryHandler(attendance_answer, pattern=ATTENDED),
-    ]
+    ]}

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import agenda, render
 from bot.texts import t
+from capabilities.events import agenda, render
 from domain.replies import classify_reply
 from domain.rsvp import MAYBE, NO, WAITLIST, YES
-from handlers.common import Actor, Context, answer, load_actor, services
-from handlers.onboarding import PAYLOADS
+from handlers.common import Actor, Context, Group, Handlers, answer, load_actor, services
 from storage import events as q
 from storage.models import Event, Person
 
@@ -130,12 +129,9 @@ async def apply_pending(update: Update, context: Context, actor: Actor, payload:
         await answer(update, actor.t("start.already", name=actor.person.first_name))
 
 
-PAYLOADS["ev"] = apply_pending
-
-
-def handlers() -> list[object]:
+def handlers() -> Handlers:
     groups = filters.ChatType.GROUPS
-    return [
+    return {Group.MAIN: [
         CallbackQueryHandler(pressed, pattern=r"^rsvp:\d+:(y|m|n|r\d+)$"),
         MessageHandler(groups & filters.REPLY & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, replied),
-    ]
+    ]}

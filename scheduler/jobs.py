@@ -1,13 +1,14 @@
-"""Time-driven work: each job is `async def run(services, now) -> int`, registered with an interval.
+"""Time-driven work: each job is `async def run(services, now) -> int`, declared with its interval.
 
 PTB's JobQueue ticks them; each job decides from the database what is due, so a restart catches
 up and nothing is done twice (dedupe keys on the outbox, job_run rows for periodic work).
+The list of jobs, in order, is declared in bot/app.py.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,25 +28,10 @@ class Job:
     run: JobFunc
 
 
-JOBS: list[Job] = []
-
-
-def job(name: str, every_seconds: float) -> Callable[[JobFunc], JobFunc]:
-    def register(func: JobFunc) -> JobFunc:
-        JOBS.append(Job(name, every_seconds, func))
-        return func
-
-    return register
-
-
-def schedule_all(app: Application, modules: tuple[str, ...], disabled: list[str] | None = None) -> None:  # type: ignore[type-arg]
-    import importlib
-
-    for name in modules:
-        importlib.import_module(f"scheduler.{name}")
+def schedule_all(app: Application, jobs: Sequence[Job], disabled: Sequence[str] = ()) -> None:  # type: ignore[type-arg]
     assert app.job_queue is not None
-    off = tuple(disabled or ())
-    for spec in JOBS:
+    off = tuple(disabled)
+    for spec in jobs:
         if off and spec.name.startswith(off):
             continue
         app.job_queue.run_repeating(

@@ -109,7 +109,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def _read_register(settings: Settings) -> list[dict[str, Any]] | None:
     """The register of data requests of the database about to be replaced (None if unreadable)."""
-    from bot.privacy import register_rows
+    from capabilities.privacy import register_rows
     from storage.db import Database
 
     url = make_url(settings.database_url)
@@ -134,7 +134,7 @@ def _read_register(settings: Settings) -> list[dict[str, Any]] | None:
 
 def _carry_over(settings: Settings, register: list[dict[str, Any]]) -> int:
     """Erasures made since the backup must survive the restore (RGPD art. 17)."""
-    from bot.privacy import carry_over_register
+    from capabilities.privacy import carry_over_register
     from storage.db import Database
 
     async def go() -> int:

@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import donations as money
 from bot.settings import Settings, describe_error
+from capabilities import donations as money
 from domain import law
 from domain.money import format_eur, parse_amount
 from storage import donations as q

@@ -185,7 +185,7 @@ async def test_postgresql_backup_then_restore(db_target: Any, tmp_path: Path) ->
 
 async def test_erasures_made_since_the_backup_survive_the_restore(tmp_path: Path) -> None:
     """Restoring an old backup must not bring back someone who asked to be forgotten (RGPD art. 17)."""
-    from bot.privacy import erase, stop, subject_of_user
+    from capabilities.privacy import erase, stop, subject_of_user
     from storage import privacy as pq
     from storage.models import DataRequest
 

@@ -81,7 +81,7 @@ async def test_403_marks_the_person_unreachable(bot) -> None:  # type: ignore[no
 
 
 async def test_unblocking_makes_the_person_reachable_again(bot) -> None:  # type: ignore[no-untyped-def]
-    from bot.broadcast import queue as queue_announcement
+    from capabilities.announcements import queue as queue_announcement
 
     lea = bot.user(505, "Léa")
     await bot.onboard(lea)

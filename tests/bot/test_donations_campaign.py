@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from bot import donations as money
 from bot.settings import Settings
+from capabilities import donations as money
 from storage import donations as q
 from storage.models import Donation, ReceiptCounter
 

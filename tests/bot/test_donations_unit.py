@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import charts
-from bot import donations as money
 from bot.settings import Settings
+from capabilities import donations as money
+from capabilities.donations import chart as charts
 from domain import law
 
 TODAY = date(2026, 11, 26)  # a Thursday

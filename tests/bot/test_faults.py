@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, insert, select
 
-from bot.broadcast import queue
 from bot.settings import Settings
+from capabilities.announcements import queue
 from sandbox import SandboxRequest, TelegramSandbox, WebhookDelivery
 from sandbox.bot_harness import COORDINATOR_ID, TOKEN, BotHarness
 from storage import outbox

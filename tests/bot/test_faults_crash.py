@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.broadcast import queue
+from capabilities.announcements import queue
 from sandbox import TelegramSandbox, serve_http
 from sandbox.bot_harness import TOKEN
 from storage.db import Database

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.inbox import (
+from bot.settings import Settings
+from capabilities.inbox import (
     MAX_ANSWER_CHARS,
     RoutingEdit,
     card_rows,
@@ -23,7 +24,6 @@ from bot.inbox import (
     working_deadline,
     working_hours_between,
 )
-from bot.settings import Settings
 from sandbox import parse_html
 from storage.models import EmailMessage, Person
 

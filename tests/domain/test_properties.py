@@ -247,11 +247,11 @@ def test_huge_bodies_are_handled_in_bounded_time(size_mb: int) -> None:
 
 def _import_api() -> Any:
     try:
-        from bot import donations
+        from capabilities import donations
     except ImportError:  # pragma: no cover - the import is being built by another engineer
         pytest.skip("bot/donations.py (the CSV import) is not there yet")
     if not hasattr(donations, "read_csv") or not hasattr(donations, "import_rows"):
-        pytest.skip("bot.donations has no read_csv/import_rows yet")
+        pytest.skip("capabilities.donations has no read_csv/import_rows yet")
     return donations
 
 
@@ -310,8 +310,8 @@ class _ImportDb:
         self.ready = False
 
     async def run(self, rows: list[tuple[int, dict[str, str]]]) -> Any:
-        from bot import donations
         from bot.settings import Settings
+        from capabilities import donations
         from storage.db import Database
 
         db = Database(self.url)

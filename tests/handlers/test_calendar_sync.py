@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot import agenda
+from capabilities.events import agenda, calendar_sync
 from integrations.calendar import CalendarClient
 from sandbox.google import FakeCalendar, static_credentials
-from scheduler import calendar_sync
 from storage import events as q
 from storage.models import City, Event
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.digest import send_due
+from capabilities.digest import send_due
 from sandbox.bot_harness import COORDINATOR_ID
 from storage import events as q
 from storage.models import City, EmailMessage, Event, JobRun

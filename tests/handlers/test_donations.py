@@ -326,7 +326,7 @@ async def test_cancel_midway_and_groups(bot) -> None:  # type: ignore[no-untyped
 
 async def seed(bot, first: str, last: str, gifts: list[tuple[int, str, date, str]], person_id=None, event_id=None):  # type: ignore[no-untyped-def]
     """A donor and their gifts (cents, method, day, kind), checked and recorded like /don does."""
-    from bot import donations as money
+    from capabilities import donations as money
     from storage import donations as q
 
     svc = bot.services
@@ -524,7 +524,7 @@ async def test_export_files_read_back(bot) -> None:  # type: ignore[no-untyped-d
 
 
 async def test_membership_reminders_exactly_once(bot) -> None:  # type: ignore[no-untyped-def]
-    import scheduler.memberships
+    import capabilities.donations
 
     coord, tres = await setup_treasurer(bot)
     member = bot.user(740, "Sami", username="sami")
@@ -543,7 +543,7 @@ async def test_membership_reminders_exactly_once(bot) -> None:  # type: ignore[n
         day = m.period_end - timedelta(days=days_before_end)
         return datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
 
-    run = scheduler.memberships.run
+    run = capabilities.donations.remind_due
     assert await run(bot.services, at(31)) == 0
     assert await run(bot.services, at(30)) == 1
     assert await run(bot.services, at(30)) == 0
@@ -561,7 +561,7 @@ async def test_membership_reminders_exactly_once(bot) -> None:  # type: ignore[n
 
 
 async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot) -> None:  # type: ignore[no-untyped-def]
-    import scheduler.memberships
+    import capabilities.donations
 
     coord, tres = await setup_treasurer(bot)
     member = bot.user(741, "Inès", username="ines")
@@ -573,12 +573,12 @@ async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot
     async with bot.services.db.session() as s:
         m = await s.scalar(select(Membership))
     now = datetime.combine(m.period_end - timedelta(days=3), datetime.min.time(), UTC)
-    assert await scheduler.memberships.run(bot.services, now) == 1
-    assert await scheduler.memberships.run(bot.services, now) == 0
+    assert await capabilities.donations.remind_due(bot.services, now) == 1
+    assert await capabilities.donations.remind_due(bot.services, now) == 0
     adh = await bot.reply(tres, "/adherents")
     assert "À renouveler sous 30 jours : 1" in adh.plain and "Inès Roy" in adh.plain
     # An early renewal extends the membership from its end, and the reminders start over.
-    from bot import donations as money
+    from capabilities import donations as money
     from storage import donations as q
 
     async with bot.services.transaction() as s:
@@ -588,13 +588,13 @@ async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot
     async with bot.services.db.session() as s:
         renewed = list(await s.scalars(select(Membership).order_by(Membership.id)))[-1]
     assert renewed.period_start == m.period_end + timedelta(days=1)
-    assert await scheduler.memberships.run(bot.services, now) == 0
+    assert await capabilities.donations.remind_due(bot.services, now) == 0
     adh = await ask(bot, coord, "/adherents", "Adhésions")
     assert "À jour : 1" in adh.plain and "Inès" not in adh.plain
 
 
 async def test_campaign_list_in_the_conversation(bot) -> None:  # type: ignore[no-untyped-def]
-    from bot import donations as money
+    from capabilities import donations as money
     from storage import donations as q
 
     _, tres = await setup_treasurer(bot)

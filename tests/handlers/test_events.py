@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.agenda import refresh_announcements
+from capabilities.events.agenda import refresh_announcements
 from domain.dates import PARIS
 from sandbox.bot_harness import COORDINATOR_ID
 from storage import events as q
@@ -255,7 +255,7 @@ async def test_five_hundred_answers_collapse_into_few_edits(bot) -> None:  # typ
             s.add(Person(telegram_id=70000 + i, first_name=f"P{i}", consent_version="v", consent_at=datetime.now(UTC)))
         await s.flush()
         people = list(await s.scalars(select(Person).where(Person.telegram_id >= 70000)))
-        from bot.agenda import record_answer
+        from capabilities.events.agenda import record_answer
 
         now = datetime.now(UTC)
         for p in people:

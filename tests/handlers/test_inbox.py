@@ -17,7 +17,7 @@ from integrations.gmail import GmailClient
 from integrations.google_auth import CredentialStore
 from sandbox.bot_harness import COORDINATOR_ID
 from sandbox.google import FakeGmail, FakeTokenEndpoint, static_credentials
-from scheduler import inbox as inbox_job
+from capabilities import inbox as inbox_job
 from storage.models import EmailMessage, KeyValue, Outbox, Person
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from sandbox.bot_harness import COORDINATOR_ID
-from scheduler import retention
+from capabilities import privacy as privacy_capability
 from storage import outbox
 from storage import privacy as pq
 from storage.events import create_event
@@ -356,9 +356,9 @@ async def test_open_request_reminds_coordinators_once_at_day_20(bot: Any) -> Non
         DataRequest(kind="access", email="recent@example.org", requested_at=NOW - timedelta(days=19)),
     )
     before = len(coord.messages)
-    await retention.run(bot.services, NOW)
+    await privacy_capability.run_retention(bot.services, NOW)
     await bot.outbox_idle()
-    await retention.run(bot.services, NOW + timedelta(hours=1))  # the next tick: no second reminder
+    await privacy_capability.run_retention(bot.services, NOW + timedelta(hours=1))  # the next tick: no second reminder
     await bot.outbox_idle()
     reminders = [m for m in coord.messages[before:] if "toujours ouverte" in m.plain]
     assert len(reminders) == 1
@@ -387,7 +387,7 @@ async def test_activity_is_stamped_for_retention(bot: Any) -> None:
 
 
 def test_deadline_is_one_month_later() -> None:
-    from bot.privacy import deadline
+    from capabilities.privacy import deadline
 
     paris = datetime(2026, 1, 31, 12, tzinfo=UTC)
     assert deadline(paris) == date(2026, 2, 28)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot import agenda
+from capabilities.events import agenda
 from sandbox.bot_harness import COORDINATOR_ID
 from storage.events import create_event, event_by_id
 from storage.models import Ask, Chat, City, Donation, Donor, EmailMessage, Membership, Person

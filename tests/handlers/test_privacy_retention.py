@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.privacy import ANONYMOUS_NAME, purge_cutoff
+from capabilities.privacy import ANONYMOUS_NAME, purge_cutoff
 from sandbox.bot_harness import COORDINATOR_ID
-from scheduler import retention
+from capabilities import privacy as privacy_capability
 from storage import privacy as pq
 from storage.events import create_event
 from storage.models import (
@@ -100,7 +100,7 @@ async def test_inactive_volunteers_are_anonymised_and_nobody_else(bot: Any) -> N
         AuditLog(action="person.profile_edited", subject=str(gone.id), details={"note": "Oubliée a changé"}),
     )  # fmt: skip
 
-    await retention.run(bot.services, day1)
+    await privacy_capability.run_retention(bot.services, day1)
 
     (anonymous,) = await rows(bot, Person, Person.id == gone.id)
     assert anonymous.first_name == ANONYMOUS_NAME and anonymous.username is None and anonymous.skills == []
@@ -119,16 +119,16 @@ async def test_inactive_volunteers_are_anonymised_and_nobody_else(bot: Any) -> N
 
     # Once a day: a second tick changes nothing; the next day finds no one new.
     await add(bot, volunteer(808, "Tardive", idle_days=400))
-    await retention.run(bot.services, day1 + timedelta(minutes=5))
+    await privacy_capability.run_retention(bot.services, day1 + timedelta(minutes=5))
     assert (await rows(bot, Person, Person.telegram_id == 808))[0].first_name == "Tardive"
-    await retention.run(bot.services, day2)
+    await privacy_capability.run_retention(bot.services, day2)
     assert await rows(bot, Person, Person.telegram_id == 808) == []
     assert len(await rows(bot, AuditLog, AuditLog.action == "privacy.anonymised")) == 3
 
 
 async def test_an_anonymised_person_starting_again_is_a_newcomer(bot: Any) -> None:
     (old,) = await add(bot, volunteer(810, "Revenante", idle_days=400))
-    await retention.run(bot.services, days_after(1)[0])
+    await privacy_capability.run_retention(bot.services, days_after(1)[0])
     user = bot.user(810, "Revenante")
     assert "prénom" in (await bot.reply(user, "/start")).plain
     await bot.reply(user, "/cancel")
@@ -146,7 +146,7 @@ async def test_old_emails_are_deleted_with_their_cards(bot: Any) -> None:
     )  # fmt: skip
     await add(bot, Outbox(chat_id=42, payload={"text": "De a@example.org : Vieux"}, dedupe_key=f"inbox:{old.id}:card:f1",
                           status="sent"))  # fmt: skip
-    await retention.run(bot.services, days_after(1)[0])
+    await privacy_capability.run_retention(bot.services, days_after(1)[0])
     assert [e.gmail_id for e in await rows(bot, EmailMessage)] == ["new"]
     (card,) = await rows(bot, Outbox, Outbox.dedupe_key == f"inbox:{old.id}:card:f1")
     assert card.payload == {}
@@ -193,13 +193,13 @@ async def test_old_financial_records_wait_for_a_treasurer(bot: Any) -> None:
 
     day1, day2 = days_after(2)
     before = len(tres.messages)
-    await retention.run(bot.services, day1)
+    await privacy_capability.run_retention(bot.services, day1)
     await bot.outbox_idle()
     notice = await seen(bot, tres, before, "durée légale de conservation")
     # The job ran "tomorrow": by then the gift of cutoff + 1 day is past the limit too.
     assert "4 don(s), 1 adhésion(s) et 1 fiche(s)" in notice.plain and "/purge" in notice.plain
     assert len(await rows(bot, Donation)) == 6  # nothing deleted without a treasurer
-    await retention.run(bot.services, day2)
+    await privacy_capability.run_retention(bot.services, day2)
     await bot.outbox_idle()
     assert len([m for m in tres.messages if "durée légale" in m.plain]) == 1  # once a month at most
 

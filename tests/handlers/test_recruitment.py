@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.agenda import cancel_event
+from capabilities import recruitment
+from capabilities.events.agenda import cancel_event
 from domain.people import Grant, Role
 from sandbox.bot_harness import COORDINATOR_ID
-from scheduler import recruitment
 from storage import events as q
 from storage import people as people_q
 from storage.models import Ask, City, Participation, Person, Recruitment

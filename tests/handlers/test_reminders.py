@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.agenda import cancel_event, record_answer
+from capabilities.events.agenda import cancel_event, record_answer
+from capabilities.recruitment import reminders
 from sandbox.bot_harness import COORDINATOR_ID
-from scheduler import reminders
 from storage import events as q
 from storage import people as people_q
 from storage.models import Ask, City, Event, Outbox, Participation, Person, Recruitment

@@ -1437,3 +1437,22 @@ def new_ledger(
         mandataire_declared=mandataire, official_ceiling_cents=ceiling_cents, window_start=window_start,
         window_end=window_end, account_filed_on=filed_on, bank_account=bank_account,
     )  # fmt: skip
+
+
+
+async def remind_due(services: Services, now: datetime) -> int:
+    """Queue the reminders due at `now`; returns how many were queued."""
+    today = today_in(services.settings, now)
+    async with services.transaction() as s:
+        return await send_membership_reminders(s, now, today)
+
+
+async def push_sheet_due(services: Services, now: datetime) -> int:
+    """Append new donations to the Google Sheet when DONATIONS_SHEET_ID is set."""
+    if not services.settings.donations_sheet_id:
+        return 0
+    try:
+        return await push_to_sheet(services)
+    except Exception as exc:  # Google down or the token expired: the next tick tries again
+        log.warning("donations sheet push failed: %s", exc)
+        return 0

@@ -15,15 +15,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import render
-from bot.agenda import record_answer
 from bot.messages import text_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import Html, t
-from scheduler import recruitment
-from scheduler.jobs import job
-from scheduler.recruitment import Reply, event_values
+from capabilities import recruitment
+from capabilities.events import render
+from capabilities.events.agenda import record_answer
+from capabilities.recruitment import Reply, event_values
 from storage import events as q
 from storage import outbox
 from storage.models import Event, Participation, Person
@@ -178,7 +177,6 @@ async def record_attendance(
     return Reply("att.thanks_yes" if came else "att.thanks_no", _values(event, lang), final=True)
 
 
-@job("reminders", 60)
 async def run(services: Services, now: datetime) -> int:
     async with services.transaction() as s:
         done = await send_reminders(s, now)

@@ -12,7 +12,6 @@ from bot.services import Services
 from integrations.calendar import CalendarClient, CalendarEvent
 from integrations.google_api import GoogleApiError
 from integrations.google_auth import SCOPES, CredentialStore, GoogleAuthError
-from scheduler.jobs import job
 from storage.models import Event
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,6 @@ def as_calendar_event(event: Event) -> CalendarEvent:
                          description=event.description, location=event.place)
 
 
-@job("calendar.sync", every_seconds=60.0)
 async def run(services: Services, now: datetime) -> int:
     client = calendar_client(services)
     if client is None:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -1165,3 +1166,38 @@ def check_template(name: str, body: str) -> tuple[str, dict[str, Any]] | None:
     if problem is not None:
         return ("inbox.tpl_empty" if problem[0] == "inbox.reply_empty" else "inbox.tpl_too_long"), problem[1]
     return None
+
+
+# --- The job -------------------------------------------------------------------------------------
+
+TICK_SECONDS = 10
+_LAST_RUN = "inbox.last_run"
+
+
+async def run(services: Services, now: datetime) -> int:
+    """One pass; returns how many messages were queued or emails stored. Never raises on a Gmail
+    failure: the pass is skipped and the next tick tries again (the client already backed off)."""
+    done = await follow_up(services, now)
+    client = gmail_client(services)
+    if client is None:
+        return done  # no token yet: `coordo google-login` has not been run
+    try:
+        done += await sync(services, client, now)
+        await push_labels(services, client)
+    except GoogleAuthError as exc:
+        log.error("Gmail refused our credentials (%s): coordinators alerted", exc.reason or exc)
+        done += await alert_auth(services, exc, now)
+    except GoogleApiError as exc:
+        log.warning("Gmail sync skipped this time: %s", exc)
+    return done
+
+
+async def tick(services: Services, now: datetime) -> int:
+    every = services.settings.gmail_sync_seconds
+    if every <= 0:
+        return 0
+    last = services.extras.get(_LAST_RUN)
+    if isinstance(last, float) and monotonic() - last < every - TICK_SECONDS / 2:
+        return 0
+    services.extras[_LAST_RUN] = monotonic()
+    return await run(services, now)

@@ -311,5 +311,5 @@ def _merge(module_name: str) -> None:
         CATALOG[lang].update(table)
 
 
-for _name in ("bot.texts_events", "bot.texts_recruitment", "bot.texts_inbox", "bot.texts_money", "bot.texts_digest", "bot.texts_privacy"):
+for _name in ("bot.texts.events", "bot.texts.recruitment", "bot.texts.inbox", "bot.texts.donations", "bot.texts.digest", "bot.texts.privacy"):
     _merge(_name)

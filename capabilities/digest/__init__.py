@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import text_message
-from bot.render import COLOUR_EMOJI, role_label
+from bot.services import Services
 from bot.settings import Settings
 from bot.texts import t
+from capabilities.events.render import COLOUR_EMOJI, role_label
 from domain.dates import format_when
 from domain.digest import CityDigest, CityFigures, due_today, national
 from domain.money import format_eur
@@ -159,3 +160,9 @@ async def send_due(session: AsyncSession, settings: Settings, now: datetime) -> 
 def _due_day(local: datetime, hour: int) -> str | None:
     day = due_today(local, hour, CATCH_UP)
     return day.isoformat() if day else None
+
+
+async def run(services: Services, now: datetime) -> int:
+    """Job: the morning digests, each sent once per local day (restarts and clock changes included)."""
+    async with services.transaction() as s:
+        return await send_due(s, services.settings, now)

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import render
 from bot.messages import text_message
+from bot.services import Services
 from bot.texts import t
+from capabilities.events import render
 from domain.rsvp import Change, decide
 from storage import events as q
 from storage import outbox
@@ -140,3 +141,10 @@ async def refresh_announcements(session: AsyncSession, now: datetime, min_interv
         ann.last_edit_at = now
         edits += 1
     return edits
+
+
+async def refresh_due(services: Services, now: datetime) -> int:
+    """Job: keep posted announcements up to date with their counts, within Telegram's edit limits."""
+    interval = timedelta(seconds=services.settings.announcement_edit_interval_seconds)
+    async with services.transaction() as s:
+        return await refresh_announcements(s, now, interval)

@@ -14,14 +14,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import render
-from bot.agenda import record_answer
 from bot.messages import text_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import t
+from capabilities.events import render
+from capabilities.events.agenda import record_answer
 from domain.matching import Ranking, Slot, Volunteer, rank
-from scheduler.jobs import job
 from storage import events as q
 from storage import outbox
 from storage.models import Ask, Event, Person, Recruitment
@@ -248,7 +247,6 @@ async def advance(session: AsyncSession, settings: Settings, rec_id: int, now: d
     return int(sent)
 
 
-@job("recruitment", 60)
 async def run(services: Services, now: datetime) -> int:
     settings = services.settings
     async with services.transaction() as s:

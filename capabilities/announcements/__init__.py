@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import text_message
+from bot.services import Services
 from bot.texts import t
 from storage import broadcast as q
 from storage import outbox
@@ -69,3 +70,9 @@ async def report_progress(session: AsyncSession, now: datetime) -> int:
                 )
                 queued += 1
     return queued
+
+
+async def progress_due(services: Services, now: datetime) -> int:
+    """Job: report the progress of announcements to members."""
+    async with services.transaction() as s:
+        return await report_progress(s, now)
