@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot import commands
 from bot.menus import refresh_menu
 from bot.messages import text_message
 from bot.texts import t
@@ -35,7 +36,7 @@ async def _parse_spec(update: Update, context: Context, actor: Actor, words: lis
     return spec
 
 
-@command("inviter")
+@command(commands.INVITER)
 async def invite(update: Update, context: Context, actor: Actor) -> None:
     if not context.args:
         await answer(update, actor.t("invite.usage"))
@@ -82,7 +83,7 @@ async def _after_role_change(context: Context, person_id: int) -> None:
     await refresh_menu(context.bot, person.telegram_id, roles, person.language)
 
 
-@command("role")
+@command(commands.ROLE)
 async def grant(update: Update, context: Context, actor: Actor) -> None:
     found = await _target_and_grant(update, context, actor, "role.usage")
     if found is None:
@@ -105,7 +106,7 @@ async def grant(update: Update, context: Context, actor: Actor) -> None:
         await _after_role_change(context, target.id)
 
 
-@command("retirer_role")
+@command(commands.RETIRER_ROLE)
 async def revoke(update: Update, context: Context, actor: Actor) -> None:
     found = await _target_and_grant(update, context, actor, "role.unrevoke_usage")
     if found is None:
@@ -128,7 +129,7 @@ async def revoke(update: Update, context: Context, actor: Actor) -> None:
         await _after_role_change(context, target.id)
 
 
-@command("villes")
+@command(commands.VILLES)
 async def list_cities(update: Update, context: Context, actor: Actor) -> None:
     async with services(context).db.session() as s:
         cities = await q.cities(s)
@@ -138,7 +139,7 @@ async def list_cities(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, "\n".join(lines))
 
 
-@command("nouvelle_ville")
+@command(commands.NOUVELLE_VILLE)
 async def new_city(update: Update, context: Context, actor: Actor) -> None:
     name = " ".join(context.args or []).strip()
     if not context.args:
@@ -154,7 +155,7 @@ async def new_city(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, actor.t("city.created" if city else "city.exists", name=name))
 
 
-@command("lier_ville")
+@command(commands.LIER_VILLE)
 async def link_group(update: Update, context: Context, actor: Actor) -> None:
     chat = update.effective_chat
     assert chat is not None
@@ -176,10 +177,10 @@ async def link_group(update: Update, context: Context, actor: Actor) -> None:
 
 def handlers() -> Handlers:
     return {Group.MAIN: [
-        CommandHandler("inviter", invite),
-        CommandHandler("role", grant),
-        CommandHandler("retirer_role", revoke),
-        CommandHandler("villes", list_cities),
-        CommandHandler("nouvelle_ville", new_city),
-        CommandHandler("lier_ville", link_group),
+        CommandHandler(commands.INVITER.name, invite),
+        CommandHandler(commands.ROLE.name, grant),
+        CommandHandler(commands.RETIRER_ROLE.name, revoke),
+        CommandHandler(commands.VILLES.name, list_cities),
+        CommandHandler(commands.NOUVELLE_VILLE.name, new_city),
+        CommandHandler(commands.LIER_VILLE.name, link_group),
     ]}

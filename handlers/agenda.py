@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import commands
 from capabilities.events import render
 from capabilities.events.ical import agenda_ics
 from handlers.common import (
@@ -46,7 +47,7 @@ async def agenda_text(context: Context, actor: Actor, view: str) -> tuple[str, l
     return "\n".join(lines), rows
 
 
-@command("agenda")
+@command(commands.AGENDA)
 async def show(update: Update, context: Context, actor: Actor) -> None:
     assert actor.person is not None
     async with services(context).db.session() as s:
@@ -70,7 +71,7 @@ async def switch(update: Update, context: Context) -> None:
                                   link_preview_options=NO_PREVIEW)
 
 
-@command("agenda_ics")
+@command(commands.AGENDA_ICS)
 async def send_ics(update: Update, context: Context, actor: Actor) -> None:
     data = await agenda_ics(services(context))
     chat = update.effective_chat
@@ -80,7 +81,7 @@ async def send_ics(update: Update, context: Context, actor: Actor) -> None:
 
 def handlers() -> Handlers:
     return {Group.MAIN: [
-        CommandHandler("agenda", show),
-        CommandHandler("agenda_ics", send_ics),
+        CommandHandler(commands.AGENDA.name, show),
+        CommandHandler(commands.AGENDA_ICS.name, send_ics),
         CallbackQueryHandler(switch, pattern=r"^ag:(mine|city|all)$"),
     ]}

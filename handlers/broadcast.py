@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot import commands
 from bot.texts import Html, t
 from capabilities import announcements as service
 from capabilities.events.render import role_label
@@ -24,7 +25,7 @@ KEY = "broadcast_draft"
 GRANT_ROLES = (Role.CANDIDATE, Role.LEAD, Role.COORDINATOR, Role.TREASURER, Role.COLLECTOR)
 
 
-@command("annonce")
+@command(commands.ANNONCE)
 async def start(update: Update, context: Context, actor: Actor) -> int:
     context.user_data[KEY] = {}  # type: ignore[index]
     rows = [
@@ -151,7 +152,7 @@ cancel = cancel_handler(KEY)
 use_buttons = hint_handler("event.use_buttons")
 
 
-@command("stop_annonces")
+@command(commands.STOP_ANNONCES)
 async def stop(update: Update, context: Context, actor: Actor) -> None:
     assert actor.person is not None
     stopped = not actor.person.announcements_stopped
@@ -166,15 +167,15 @@ async def stop(update: Update, context: Context, actor: Actor) -> None:
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     conversation = ConversationHandler(
-        entry_points=[CommandHandler("annonce", start, filters=private)],
+        entry_points=[CommandHandler(commands.ANNONCE.name, start, filters=private)],
         states={
             AUDIENCE: [CallbackQueryHandler(got_audience, pattern=r"^bc:a:")],
             PICK: [CallbackQueryHandler(got_pick, pattern=r"^bc:p:")],
             TEXT: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, got_text)],
             CONFIRM: [CallbackQueryHandler(got_confirm, pattern=r"^bc:ok:")],
         },
-        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(private & ~filters.COMMAND, use_buttons)],
+        fallbacks=[CommandHandler(commands.CANCEL.name, cancel), MessageHandler(private & ~filters.COMMAND, use_buttons)],
         name="broadcast",
         allow_reentry=True,
     )
-    return {Group.MAIN: [conversation, CommandHandler("stop_annonces", stop)]}
+    return {Group.MAIN: [conversation, CommandHandler(commands.STOP_ANNONCES.name, stop)]}

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import BaseHandler, ContextTypes
 
-from bot.commands import BY_NAME
+from bot.commands import CommandSpec
 from bot.services import Services
 from bot.texts import language_of, t
 from domain.people import Role, effective_roles
@@ -98,9 +98,8 @@ def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows])
 
 
-def command(name: str) -> Callable[[ActorHandler], Handler]:
-    """Check the registry's access rule for `name` before running the handler; refuse politely."""
-    spec = BY_NAME[name]
+def command(spec: CommandSpec) -> Callable[[ActorHandler], Handler]:
+    """Check the registry's access rule for `spec` before running the handler; refuse politely."""
 
     def decorate(func: ActorHandler) -> Handler:
         @functools.wraps(func)

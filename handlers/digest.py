@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot import commands
 from capabilities.digest import compose
 from domain.people import Role
 from handlers.common import Actor, Context, Group, Handlers, answer, command, services
@@ -14,7 +15,7 @@ from storage import digest as q
 from storage.models import Person
 
 
-@command("digest")
+@command(commands.DIGEST)
 async def show(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     assert actor.person is not None
@@ -41,7 +42,7 @@ def _kinds(actor: Actor) -> list[tuple[str, str]]:
     return out
 
 
-@command("digest_heure")
+@command(commands.DIGEST_HEURE)
 async def set_hour(update: Update, context: Context, actor: Actor) -> None:
     args = context.args or []
     text = args[0].lower().removesuffix("h") if args else ""
@@ -52,7 +53,7 @@ async def set_hour(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, actor.t("digest.hour_set", hour=int(text)))
 
 
-@command("digest_pause")
+@command(commands.DIGEST_PAUSE)
 async def toggle(update: Update, context: Context, actor: Actor) -> None:
     assert actor.person is not None
     paused = not actor.person.digest_paused
@@ -74,7 +75,7 @@ async def _save(context: Context, actor: Actor, **values: object) -> None:
 
 def handlers() -> Handlers:
     return {Group.MAIN: [
-        CommandHandler("digest", show),
-        CommandHandler("digest_heure", set_hour),
-        CommandHandler("digest_pause", toggle),
+        CommandHandler(commands.DIGEST.name, show),
+        CommandHandler(commands.DIGEST_HEURE.name, set_hour),
+        CommandHandler(commands.DIGEST_PAUSE.name, toggle),
     ]}

@@ -29,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import commands
 from capabilities import donations as money
 from capabilities.donations import chart as charts
 from domain import law
@@ -73,7 +74,7 @@ def _text(update: Update) -> str:
 # =============================================================================================
 
 
-@command("don")
+@command(commands.DON)
 async def start(update: Update, context: Context, actor: Actor) -> int:
     svc = services(context)
     now = datetime.now(UTC)
@@ -572,7 +573,7 @@ use_buttons = hint_handler("don.use_buttons")
 # =============================================================================================
 
 
-@command("dons")
+@command(commands.DONS)
 async def list_donations(update: Update, context: Context, actor: Actor) -> None:
     query = " ".join(context.args or []).strip()
     async with services(context).db.session() as s:
@@ -711,7 +712,7 @@ async def edit_reason(update: Update, context: Context) -> int:
 # =============================================================================================
 
 
-@command("adherents")
+@command(commands.ADHERENTS)
 async def memberships(update: Update, context: Context, actor: Actor) -> None:
     today = _today(context)
     full = actor.has(Role.TREASURER)
@@ -742,7 +743,7 @@ def _year_arg(context: Context, today: date) -> int | None:
     return int(args[0]) if args[0].isdigit() and 2000 <= int(args[0]) <= today.year + 1 else None
 
 
-@command("bilan")
+@command(commands.BILAN)
 async def summary(update: Update, context: Context, actor: Actor) -> None:
     today = _today(context)
     year = _year_arg(context, today)
@@ -797,7 +798,7 @@ def _month(lang: str, year: int, index: int, short: bool = False) -> str:
     return format_date(date(year, index + 1, 1), "MMM" if short else "MMMM", locale="en_GB" if lang == "en" else "fr_FR")
 
 
-@command("export")
+@command(commands.EXPORT)
 async def export(update: Update, context: Context, actor: Actor) -> None:
     today = _today(context)
     year = _year_arg(context, today)
@@ -834,11 +835,11 @@ def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     form = ConversationHandler(
-        entry_points=[CommandHandler("don", _final(start))],
+        entry_points=[CommandHandler(commands.DON.name, _final(start))],
         states={FORM: [MessageHandler(text, _final(on_text)), CallbackQueryHandler(_final(on_button), pattern=r"^dn:")]},
         fallbacks=[
-            CommandHandler("cancel", _final(cancel)),
-            CommandHandler("don", _final(start)),
+            CommandHandler(commands.CANCEL.name, _final(cancel)),
+            CommandHandler(commands.DON.name, _final(start)),
             MessageHandler(private & ~filters.COMMAND, _final(use_buttons)),
         ],
         name="donation_form",
@@ -856,7 +857,7 @@ def handlers() -> Handlers:
             EDIT_REASON: [MessageHandler(text, _final(edit_reason))],
         },
         fallbacks=[
-            CommandHandler("cancel", _final(cancel)),
+            CommandHandler(commands.CANCEL.name, _final(cancel)),
             MessageHandler(private & ~filters.COMMAND, _final(use_buttons)),
         ],
         name="donation_edit",
@@ -865,10 +866,10 @@ def handlers() -> Handlers:
     return {
         Group.CONVERSATION: [form, edit],
         Group.MAIN: [
-            CommandHandler("dons", list_donations),
+            CommandHandler(commands.DONS.name, list_donations),
             CallbackQueryHandler(show_donation, pattern=r"^dl:\d+$"),
-            CommandHandler("adherents", memberships),
-            CommandHandler("bilan", summary),
-            CommandHandler("export", export),
+            CommandHandler(commands.ADHERENTS.name, memberships),
+            CommandHandler(commands.BILAN.name, summary),
+            CommandHandler(commands.EXPORT.name, export),
         ],
     }

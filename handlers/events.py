@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot import commands
 from capabilities.events import agenda, render
 from capabilities.events.ical import write_ics_file
 from domain.dates import PARIS, format_day, format_when, parse_when_detailed
@@ -68,7 +69,7 @@ def _draft(context: Context) -> dict[str, object] | None:
     return context.user_data.get(KEY)  # type: ignore[union-attr,no-any-return]
 
 
-@command("evenement")
+@command(commands.EVENEMENT)
 async def start(update: Update, context: Context, actor: Actor) -> int:
     if not await allowed_cities(context, actor):
         await answer(update, actor.t("event.no_city_allowed"))
@@ -292,7 +293,7 @@ use_buttons = hint_handler("event.use_buttons")
 # --- Managing one's events -----------------------------------------------------------------
 
 
-@command("mes_evenements")
+@command(commands.MES_EVENEMENTS)
 async def my_events(update: Update, context: Context, actor: Actor) -> None:
     now = datetime.now(UTC)
     async with services(context).db.session() as s:
@@ -433,7 +434,7 @@ def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     create = ConversationHandler(
-        entry_points=[CommandHandler("evenement", start, filters=private)],
+        entry_points=[CommandHandler(commands.EVENEMENT.name, start, filters=private)],
         states={
             TITLE: [MessageHandler(text, got_title)],
             KIND: [CallbackQueryHandler(got_kind, pattern=r"^evk:")],
@@ -448,8 +449,8 @@ def handlers() -> Handlers:
             CONFIRM: [CallbackQueryHandler(got_confirm, pattern=r"^evok:")],
         },
         fallbacks=[
-            CommandHandler("cancel", cancel),
-            CommandHandler("evenement", start, filters=private),
+            CommandHandler(commands.CANCEL.name, cancel),
+            CommandHandler(commands.EVENEMENT.name, start, filters=private),
             MessageHandler(private & ~filters.COMMAND, use_buttons),
         ],
         name="event_create",
@@ -461,8 +462,8 @@ def handlers() -> Handlers:
             EDIT_TEXT: [MessageHandler(text, edit_text)],
             EDIT_CONFIRM: [CallbackQueryHandler(edit_confirm, pattern=r"^evx:")],
         },
-        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(private & ~filters.COMMAND, use_buttons)],
+        fallbacks=[CommandHandler(commands.CANCEL.name, cancel), MessageHandler(private & ~filters.COMMAND, use_buttons)],
         name="event_edit",
         allow_reentry=True,
     )
-    return {Group.MAIN: [create, edit, CommandHandler("mes_evenements", my_events), CallbackQueryHandler(manage, pattern=r"^evm:\d+$")]}
+    return {Group.MAIN: [create, edit, CommandHandler(commands.MES_EVENEMENTS.name, my_events), CallbackQueryHandler(manage, pattern=r"^evm:\d+$")]}

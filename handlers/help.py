@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot import commands
 from bot.commands import visible_commands
 from handlers.common import Actor, Context, Group, Handlers, answer, command, is_private
 
 
-@command("aide")
+@command(commands.AIDE)
 async def help_command(update: Update, context: Context, actor: Actor) -> None:
     if not is_private(update):
         await answer(update, actor.t("aide.group"))
@@ -22,11 +23,11 @@ async def help_command(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, "\n".join(lines))
 
 
-@command("cancel")
+@command(commands.CANCEL)
 async def nothing_to_cancel(update: Update, context: Context, actor: Actor) -> None:
     """/cancel outside any conversation (inside one, the conversation's own fallback answers)."""
     await answer(update, actor.t("cancel.nothing"))
 
 
 def handlers() -> Handlers:
-    return {Group.MAIN: [CommandHandler(["aide", "help"], help_command), CommandHandler("cancel", nothing_to_cancel)]}
+    return {Group.MAIN: [CommandHandler(commands.AIDE.names, help_command), CommandHandler(commands.CANCEL.name, nothing_to_cancel)]}

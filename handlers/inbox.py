@@ -20,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import commands
 from capabilities import inbox
 from capabilities.inbox import Outcome, Who
 from domain.dates import format_day
@@ -345,7 +346,7 @@ _ACTIONS = {
 # --- Commands -----------------------------------------------------------------------------------------
 
 
-@command("courriels")
+@command(commands.COURRIELS)
 async def courriels(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     text, rows = await inbox.overview(svc, _who(actor), datetime.now(UTC))
@@ -354,7 +355,7 @@ async def courriels(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, text, rows)
 
 
-@command("absent")
+@command(commands.ABSENT)
 async def absent(update: Update, context: Context, actor: Actor) -> None:
     assert actor.person is not None
     svc = services(context)
@@ -391,7 +392,7 @@ async def absent(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, text, rows)
 
 
-@command("modeles")
+@command(commands.MODELES)
 async def modeles(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     found = re.match(r"(\S+)\s*([\s\S]*)$", _args(update))
@@ -435,7 +436,7 @@ async def modeles(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, inbox.fit(lines))
 
 
-@command("routage")
+@command(commands.ROUTAGE)
 async def routage(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     words = _args(update).split()
@@ -480,17 +481,17 @@ def handlers() -> Handlers:
     message = private & filters.UpdateType.MESSAGE
     return {
         Group.INBOX_DRAFT: [
-            CommandHandler("cancel", draft_cancel, filters=private),
+            CommandHandler(commands.CANCEL.name, draft_cancel, filters=private),
             MessageHandler(message & filters.COMMAND, draft_drop),
             MessageHandler(message & filters.TEXT, draft_text),
             MessageHandler(message & ~filters.TEXT & ~filters.StatusUpdate.ALL, draft_not_text),
             CallbackQueryHandler(draft_drop, pattern=r"^(?!ib:)"),
         ],
         Group.MAIN: [
-            CommandHandler("courriels", courriels),
-            CommandHandler("absent", absent),
-            CommandHandler("modeles", modeles),
-            CommandHandler("routage", routage),
+            CommandHandler(commands.COURRIELS.name, courriels),
+            CommandHandler(commands.ABSENT.name, absent),
+            CommandHandler(commands.MODELES.name, modeles),
+            CommandHandler(commands.ROUTAGE.name, routage),
             CallbackQueryHandler(pressed, pattern=r"^ib:"),
         ],
     }

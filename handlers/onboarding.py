@@ -14,6 +14,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import commands
 from bot.menus import refresh_menu
 from bot.texts import PRIVACY_VERSION, t
 from domain.people import Grant, Role, clean_first_name
@@ -225,7 +226,7 @@ def grant_label(lang: str, grant: Grant) -> str:
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     return {Group.MAIN: [ConversationHandler(
-        entry_points=[CommandHandler("start", start, filters=private)],
+        entry_points=[CommandHandler(commands.START.name, start, filters=private)],
         states={
             NAME: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, got_name)],
             CITY: [CallbackQueryHandler(got_city, pattern=r"^ob:city:")],
@@ -233,8 +234,8 @@ def handlers() -> Handlers:
             CONSENT: [CallbackQueryHandler(got_consent, pattern=r"^ob:consent:")],
         },
         fallbacks=[
-            CommandHandler("cancel", cancel),
-            CommandHandler("start", start, filters=private),
+            CommandHandler(commands.CANCEL.name, cancel),
+            CommandHandler(commands.START.name, start, filters=private),
             MessageHandler(private & ~filters.COMMAND, use_buttons),
         ],
         name="onboarding",

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
+from bot import commands
 from bot.menus import refresh_menu
 from bot.texts import Html, t
 from capabilities import privacy
@@ -57,7 +58,7 @@ async def _close(context: Context, request_id: int) -> None:
 # --- Anyone ------------------------------------------------------------------------------------
 
 
-@command("mes_donnees")
+@command(commands.MES_DONNEES)
 async def my_data(update: Update, context: Context, actor: Actor) -> None:
     now = datetime.now(UTC)
     async with services(context).transaction() as s:
@@ -70,7 +71,7 @@ async def my_data(update: Update, context: Context, actor: Actor) -> None:
     await _close(context, request.id)
 
 
-@command("supprimer_mes_donnees")
+@command(commands.SUPPRIMER_MES_DONNEES)
 async def erase_mine(update: Update, context: Context, actor: Actor) -> None:
     now = datetime.now(UTC)
     async with services(context).transaction() as s:
@@ -133,7 +134,7 @@ async def _settle_confirmation(update: Update, actor: Actor, key: str, *, erased
     return erased
 
 
-@command("stop")
+@command(commands.STOP)
 async def stop(update: Update, context: Context, actor: Actor) -> None:
     now = datetime.now(UTC)
     cancelled = 0
@@ -161,7 +162,7 @@ async def _open_list(context: Context, lang: str) -> str:
     return "\n".join([t(lang, "pv.open_header"), *lines])
 
 
-@command("donnees_personne")
+@command(commands.DONNEES_PERSONNE)
 async def person_data(update: Update, context: Context, actor: Actor) -> None:
     ident = " ".join(context.args or []).strip()
     if not ident:
@@ -326,7 +327,7 @@ def _today(context: Context) -> date:
     return datetime.now(services(context).settings.tz).date()
 
 
-@command("purge")
+@command(commands.PURGE)
 async def purge(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     years = svc.settings.financial_retention_years
@@ -396,11 +397,11 @@ def handlers() -> Handlers:
     return {
         Group.ACTIVITY: [TypeHandler(Update, touch)],
         Group.MAIN: [
-            CommandHandler("mes_donnees", my_data),
-            CommandHandler("supprimer_mes_donnees", erase_mine),
-            CommandHandler("stop", stop),
-            CommandHandler("donnees_personne", person_data),
-            CommandHandler("purge", purge),
+            CommandHandler(commands.MES_DONNEES.name, my_data),
+            CommandHandler(commands.SUPPRIMER_MES_DONNEES.name, erase_mine),
+            CommandHandler(commands.STOP.name, stop),
+            CommandHandler(commands.DONNEES_PERSONNE.name, person_data),
+            CommandHandler(commands.PURGE.name, purge),
             CallbackQueryHandler(confirm_erase, pattern=ERASE),
             CallbackQueryHandler(person_action, pattern=PERSON_ACTION),
             CallbackQueryHandler(person_erase, pattern=PERSON_ERASE),

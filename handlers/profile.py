@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot import commands
 from bot.menus import refresh_menu
 from domain.people import clean_first_name
 from handlers.common import (
@@ -55,7 +56,7 @@ async def show(update: Update, actor: Actor) -> int:
     return MENU
 
 
-@command("profil")
+@command(commands.PROFIL)
 async def open_profile(update: Update, context: Context, actor: Actor) -> int:
     return await show(update, actor)
 
@@ -154,7 +155,7 @@ use_buttons = hint_handler("start.use_buttons")
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     return {Group.MAIN: [ConversationHandler(
-        entry_points=[CommandHandler("profil", open_profile, filters=private)],
+        entry_points=[CommandHandler(commands.PROFIL.name, open_profile, filters=private)],
         states={
             MENU: [CallbackQueryHandler(menu_choice, pattern=r"^pf:(name|city|skills|lang|done)$")],
             NAME: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, got_name)],
@@ -162,8 +163,8 @@ def handlers() -> Handlers:
             SKILLS: [CallbackQueryHandler(got_skill, pattern=r"^pf:s:")],
         },
         fallbacks=[
-            CommandHandler("cancel", cancel),
-            CommandHandler("profil", open_profile, filters=private),
+            CommandHandler(commands.CANCEL.name, cancel),
+            CommandHandler(commands.PROFIL.name, open_profile, filters=private),
             MessageHandler(private & ~filters.COMMAND, use_buttons),
         ],
         name="profile",

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import commands
 from bot.texts import Html
 from capabilities import recruitment
 from capabilities.events import render
@@ -69,7 +70,7 @@ def _card(actor: Actor, event: Event, counts: dict[str, int], pending: dict[tupl
     return "\n".join(lines), rows
 
 
-@command("besoins")
+@command(commands.BESOINS)
 async def needs(update: Update, context: Context, actor: Actor) -> None:
     now = datetime.now(UTC)
     async with services(context).db.session() as s:
@@ -184,13 +185,13 @@ async def _set_paused(context: Context, actor: Actor, paused: bool) -> bool:
     return changed
 
 
-@command("pause")
+@command(commands.PAUSE)
 async def pause(update: Update, context: Context, actor: Actor) -> None:
     changed = await _set_paused(context, actor, True)
     await answer(update, actor.t("pause.done" if changed else "pause.already"))
 
 
-@command("reprendre")
+@command(commands.REPRENDRE)
 async def resume(update: Update, context: Context, actor: Actor) -> None:
     changed = await _set_paused(context, actor, False)
     cap = services(context).settings.ask_max_per_person_per_week
@@ -256,9 +257,9 @@ async def attendance_answer(update: Update, context: Context, actor: Actor) -> N
 def handlers() -> Handlers:
     """Register before the fallback handlers (bot/app.py: `app.add_handlers(recruitment.handlers())`)."""
     return {Group.MAIN: [
-        CommandHandler("besoins", needs),
-        CommandHandler("pause", pause),
-        CommandHandler("reprendre", resume),
+        CommandHandler(commands.BESOINS.name, needs),
+        CommandHandler(commands.PAUSE.name, pause),
+        CommandHandler(commands.REPRENDRE.name, resume),
         CallbackQueryHandler(recruit, pattern=RECRUIT),
         CallbackQueryHandler(who_was_asked, pattern=WHO),
         CallbackQueryHandler(ask_answer, pattern=ASK),

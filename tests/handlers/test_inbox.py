@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from capabilities import inbox as inbox_job
 from integrations.gmail import GmailClient
 from integrations.google_auth import CredentialStore
 from sandbox.bot_harness import COORDINATOR_ID
 from sandbox.google import FakeGmail, FakeTokenEndpoint, static_credentials
-from capabilities import inbox as inbox_job
 from storage.models import EmailMessage, KeyValue, Outbox, Person
 
 PARIS = ZoneInfo("Europe/Paris")

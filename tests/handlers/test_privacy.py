@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from sandbox.bot_harness import COORDINATOR_ID
 from capabilities import privacy as privacy_capability
+from sandbox.bot_harness import COORDINATOR_ID
 from storage import outbox
 from storage import privacy as pq
 from storage.events import create_event

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from capabilities import privacy as privacy_capability
 from capabilities.privacy import ANONYMOUS_NAME, purge_cutoff
 from sandbox.bot_harness import COORDINATOR_ID
-from capabilities import privacy as privacy_capability
 from storage import privacy as pq
 from storage.events import create_event
 from storage.models import (
