@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.people import fold
 from domain.roles import normalize_role
+from domain.text import TextError, fold
 
 KINDS: tuple[str, ...] = (
     "réunion", "tractage", "porte-à-porte", "stand", "collage", "formation", "levée de fonds", "autre",
@@ -19,21 +19,6 @@ ROLE_MAX = 40
 NEED_MAX = 500
 DURATION_MAX_MINUTES = 14 * 24 * 60
 DEFAULT_DURATION_MINUTES = 120
-
-
-@dataclass(frozen=True)
-class TextError:
-    code: str  # a text-catalog key
-    params: tuple[tuple[str, object], ...] = ()
-
-
-def clean_line(text: str, max_len: int) -> str | TextError:
-    value = " ".join(text.split())
-    if not value:
-        return TextError("event.empty")
-    if len(value) > max_len:
-        return TextError("event.too_long", (("length", len(value)), ("max", max_len)))
-    return value
 
 
 def clean_description(text: str) -> str | TextError:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.people import Grant, Role, fold
+from domain.people import Grant, Role
 from domain.roles import ROLES
+from domain.text import fold
 
 # Why someone was left out, in the order the checks run (the first failing one is reported).
 CITY = "city"

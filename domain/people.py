@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from domain.text import fold
 
 
 class Role(StrEnum):
@@ -62,12 +63,6 @@ DOMAIN_WORDS: dict[str, Domain] = {
 }
 
 FIRST_NAME_MAX = 64
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching what people type."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ person types ("PAP", "boites aux lettres", "compta", "photos") into one of them.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from domain.text import fold_words
 
 ROLES: tuple[str, ...] = (
     "tractage",
@@ -58,20 +59,6 @@ _TERMS: dict[str, str] = {
 # One regex; the group name tells the role (group names must be identifiers, hence the index).
 _ROLE_RE = re.compile("|".join(rf"\b(?P<r{i}>{_TERMS[role]})" for i, role in enumerate(ROLES)))
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_LIGATURES = {"œ": "oe", "æ": "ae"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents; hyphens, apostrophes and punctuation become single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
-    for ligature, plain in _LIGATURES.items():
-        text = text.replace(ligature, plain)
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
-
-
 def role_mentions(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, role) of every role word in an already folded text, in order."""
     found = []
@@ -87,7 +74,7 @@ def normalize_role(text: str) -> str | None:
 
     Accent- and case-insensitive. Several role words: the first one. A long text is not a name.
     """
-    folded = fold(text)
+    folded = fold_words(text)
     if not folded or len(folded.split()) > MAX_ROLE_WORDS:
         return None
     mentions = role_mentions(folded)

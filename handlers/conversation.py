@@ -1,19 +1,95 @@
-"""What every multi-step conversation shares: /cancel, and a hint when text comes where a button is expected.
+"""The one conversation style: a form.
 
-Drafts live in user_data under a key per conversation until the final Confirmer, so cancelling is
-dropping those keys: nothing was stored yet.
+Each multi-step conversation keeps a draft (a dict) under its own key until the final Confirmer;
+the next question is derived from the draft (`next_step(draft)`), never from where the person
+was: an answer fills the draft, and the form asks what is still missing. So "Modifier" is
+removing keys, a one-line answer may fill several steps, and a draft kept elsewhere (a table)
+resumes where it was. One PTB state (FORM) per conversation; `step()` does what every step shares.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
-from telegram.ext import ConversationHandler
+from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
-from handlers.common import Context, answer, load_actor
+from bot.commands import CommandSpec
+from handlers.common import Actor, Context, answer, load_actor
 
-Callback = Callable[[Update, Context], Awaitable[int | None]]
+Callback = Callable[[Update, Context], Awaitable[Any]]
+FORM = 0  # the single state of every conversation
+END = ConversationHandler.END
+
+
+@dataclass
+class Turn:
+    """One step of a conversation: who is acting and their draft."""
+
+    actor: Actor
+    draft: dict[str, Any]
+
+
+StepHandler = Callable[[Update, Context, Turn], Awaitable[int]]
+
+
+def draft_of(context: Context, key: str) -> dict[str, Any] | None:
+    data = context.user_data
+    return data.get(key) if data is not None else None
+
+
+def step(key: str, spec: CommandSpec | None = None, *, stale_key: str = "fallback.button_stale") -> Callable[
+    [StepHandler], Callback
+]:
+    """Load the actor and the draft kept under `key`, then run the step.
+
+    A button pressed after the draft is gone (restart, /cancel, another form) is answered as stale
+    and its keyboard removed; a message then ends the conversation quietly. When `spec` is given,
+    its access is checked again at every step: a role revoked mid-conversation stops it there.
+    A pressed button is acknowledged (the caller may answer it again with an alert first).
+    """
+
+    def decorate(func: StepHandler) -> Callback:
+        @functools.wraps(func)
+        async def wrapper(update: Update, context: Context) -> int:
+            actor = await load_actor(update, context)
+            draft = draft_of(context, key)
+            query = update.callback_query
+            if draft is None:
+                if query is not None:
+                    await query.answer(actor.t(stale_key))
+                    await clear_keyboard(update)
+                return END
+            if spec is not None and not spec.allows(actor.roles, actor.onboarded):
+                drop(context, key)
+                if query is not None:
+                    await query.answer()
+                await answer(update, actor.t("perm.revoked"))
+                return END
+            return await func(update, context, Turn(actor, draft))
+
+        return wrapper
+
+    return decorate
+
+
+def drop(context: Context, *keys: str) -> None:
+    for key in keys:
+        if context.user_data is not None:
+            context.user_data.pop(key, None)
+
+
+async def clear_keyboard(update: Update) -> None:
+    """Remove the buttons of the pressed message (a second press then finds nothing)."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        # The message may be too old to edit, or edited already: then there is nothing to clear.
+        with contextlib.suppress(Exception):
+            await query.edit_message_reply_markup(None)
 
 
 def cancel_handler(*draft_keys: str) -> Callback:
@@ -21,10 +97,9 @@ def cancel_handler(*draft_keys: str) -> Callback:
 
     async def cancel(update: Update, context: Context) -> int:
         actor = await load_actor(update, context)
-        for key in draft_keys:
-            context.user_data.pop(key, None)  # type: ignore[union-attr]
+        drop(context, *draft_keys)
         await answer(update, actor.t("cancel.done"))
-        return ConversationHandler.END
+        return END
 
     return cancel
 
@@ -37,3 +112,15 @@ def hint_handler(text_key: str) -> Callback:
         await answer(update, actor.t(text_key))
 
     return use_buttons
+
+
+def final(callback: Callback) -> Callback:
+    """Run a conversation callback and stop there: no later group sees the update (the generic
+    /cancel of handlers/help.py would otherwise answer "nothing to cancel" in the middle of a
+    conversation, and the fallback would answer a second time)."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: Context) -> Any:
+        raise ApplicationHandlerStop(await callback(update, context))
+
+    return wrapper

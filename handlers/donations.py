@@ -35,7 +35,8 @@ from capabilities.donations import chart as charts
 from domain import law
 from domain.law import METHODS
 from domain.money import format_eur, parse_amount
-from domain.people import Role, fold
+from domain.people import Role
+from domain.text import fold
 from handlers.common import Actor, Context, Group, Handlers, answer, button, command, load_actor, services
 from handlers.conversation import cancel_handler, hint_handler
 from storage import donations as q

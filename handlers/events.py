@@ -17,13 +17,12 @@ from domain.events import (
     KINDS,
     PLACE_MAX,
     TITLE_MAX,
-    TextError,
     clean_description,
-    clean_line,
     parse_duration,
     parse_needs,
 )
 from domain.people import Role
+from domain.text import TextError, clean_line
 from handlers.common import Actor, Context, Group, Handlers, answer, command, load_actor, services
 from handlers.conversation import cancel_handler, hint_handler
 from storage import events as q

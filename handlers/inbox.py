@@ -24,7 +24,8 @@ from bot import commands
 from capabilities import inbox
 from capabilities.inbox import Outcome, Who
 from domain.dates import format_day
-from domain.people import Role, fold
+from domain.people import Role
+from domain.text import fold
 from domain.triage import CITIES
 from handlers.common import Actor, Context, Group, Handlers, answer, buttons, command, load_actor, services
 from integrations.gmail import reply_subject, thread_link

@@ -139,6 +139,7 @@ FR: dict[str, str] = {
     "perm.need_start": "Pour cela, présentez-vous d'abord : envoyez-moi /start en message privé.",
     "perm.private_only": "Cette commande s'utilise en message privé avec moi.",
     "perm.group_only": "Cette commande s'utilise dans le groupe concerné.",
+    "perm.revoked": "Votre rôle pour cette action vous a été retiré entre-temps : elle s'arrête ici, rien n'a été enregistré.",
     # Fallbacks and errors.
     "fallback.unknown_command": "Je ne connais pas cette commande. Tapez /aide pour la liste.",
     "fallback.text": "Je n'ai pas compris. Tapez /aide pour voir ce que je sais faire.",
@@ -252,6 +253,7 @@ EN: dict[str, str] = {
     "perm.need_start": "For that, introduce yourself first: send me /start in a private message.",
     "perm.private_only": "This command is used in a private message with me.",
     "perm.group_only": "This command is used in the group concerned.",
+    "perm.revoked": "Your role for this action was removed in the meantime: it stops here, nothing was saved.",
     "fallback.unknown_command": "I don't know this command. Type /aide for the list.",
     "fallback.text": "I did not understand. Type /aide to see what I can do.",
     "fallback.media": "I cannot read this kind of message yet. Type /aide to see what I can do.",

@@ -47,7 +47,7 @@ from bot.texts import Html, t
 from domain import law
 from domain.dates import format_day
 from domain.money import format_eur, parse_amount
-from domain.people import fold
+from domain.text import fold
 from storage import donations as q
 from storage import outbox
 from storage import people as pq

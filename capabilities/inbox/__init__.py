@@ -30,7 +30,8 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.texts import Html, t
 from domain.dates import format_day, format_when, parse_when
-from domain.people import DOMAIN_WORDS, fold
+from domain.people import DOMAIN_WORDS
+from domain.text import fold
 from domain.triage import CITIES, Email, Triage, canonical_city, clean_body
 from integrations.email_parse import ParsedEmail
 from integrations.gmail import GmailClient, HistoryExpired, thread_link

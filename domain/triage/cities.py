@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from domain.triage.text import fold
+from domain.text import fold_ascii
 
 CITIES: tuple[str, ...] = ("Paris", "Lyon", "Marseille", "Toulouse", "Nantes", "Lille", "Grenoble", "Rennes")
 
@@ -866,7 +866,7 @@ _NOT_CITY = (
 
 def _norm(text: str) -> str:
     """Folded text with hyphens and apostrophes turned into spaces, for place matching."""
-    text = fold(text)
+    text = fold_ascii(text)
     text = re.sub(r"[-'_/]", " ", text)
     return re.sub(r"\s+", " ", text)
 

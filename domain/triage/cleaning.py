@@ -11,7 +11,8 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
-from domain.triage.text import MAX_RAW_CHARS, fold
+from domain.text import fold_ascii
+from domain.triage.text import MAX_RAW_CHARS
 
 FORWARD_MARK = "[transféré]"
 
@@ -175,7 +176,7 @@ def split_body(body: object, subject: str = "") -> BodyParts:
     parts = BodyParts()
     if not text.strip():
         return parts
-    is_forward_subject = bool(re.match(r"^\s*(?:tr|fwd?|transf|fw)\s*:", fold(subject or "")))
+    is_forward_subject = bool(re.match(r"^\s*(?:tr|fwd?|transf|fw)\s*:", fold_ascii(subject or "")))
     lines = text.split("\n")
     if len(lines) > 3000:
         lines = lines[:3000]
@@ -191,7 +192,7 @@ def split_body(body: object, subject: str = "") -> BodyParts:
     while i < n:
         raw = lines[i]
         line = raw.rstrip()
-        low = fold(line)
+        low = fold_ascii(line)
         stripped = low.strip()
         i += 1
         # Forward marker: always opens a forwarded block, even after a signature.
@@ -288,18 +289,18 @@ def _forward_body_is_quoted(forwarded: list[str]) -> bool:
 
 
 def _is_reply_header(lines: list[str], index: int) -> bool:
-    line = fold(lines[index]).strip()
+    line = fold_ascii(lines[index]).strip()
     if _REPLY_HEADER.match(line):
         return True
     if _REPLY_HEADER_START.match(line) and index + 1 < len(lines):
-        joined = line + " " + fold(lines[index + 1]).strip()
+        joined = line + " " + fold_ascii(lines[index + 1]).strip()
         return bool(_REPLY_HEADER.match(joined)) and len(joined) < 300
     return False
 
 
 def _outlook_block(lines: list[str], index: int) -> bool:
     """After a 'De :' line, is there an Outlook-style header block (Envoyé/Date/Objet)?"""
-    window = [fold(x).strip() for x in lines[index : index + 4]]
+    window = [fold_ascii(x).strip() for x in lines[index : index + 4]]
     return sum(1 for x in window if _OUTLOOK_NEXT.match(x)) >= 1
 
 
@@ -307,7 +308,7 @@ def _rest_is_short(lines: list[str], index: int) -> bool:
     """The remaining lines of the section look like a signature: few and short."""
     rest = []
     for line in lines[index : index + 14]:
-        low = fold(line).strip()
+        low = fold_ascii(line).strip()
         if _FORWARD_START.match(low) or _ORIGINAL_START.match(low) or low.startswith(">"):
             break
         if _REPLY_HEADER_START.match(low) and _REPLY_HEADER_END.search(low):

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from domain.text import fold_ascii
 from domain.triage.bayes import NaiveBayes
 from domain.triage.cities import CITIES, canonical_city
 from domain.triage.rules import CLEAR, LABELS, Evidence, analyse
-from domain.triage.text import fold, word_features
+from domain.triage.text import word_features
 
 # Confidence at or above which an email is routed without a human look (chosen by
 # cross-validation on the public sample and the hand-written cases; see bench/bench_triage.py).
@@ -67,8 +68,8 @@ def _as_email(email: Email | Mapping[str, Any]) -> Email:
 
 
 def _fingerprint(email: Email) -> str:
-    subject = re.sub(r"^\s*(?:(?:re|tr|fwd?|fw|aw)\s*:\s*)+", "", fold(email.subject or ""))
-    body = re.sub(r"\s+", " ", fold((email.body or "")[:4000])).strip()
+    subject = re.sub(r"^\s*(?:(?:re|tr|fwd?|fw|aw)\s*:\s*)+", "", fold_ascii(email.subject or ""))
+    body = re.sub(r"\s+", " ", fold_ascii((email.body or "")[:4000])).strip()
     return hashlib.sha1(f"{subject}\n{body}".encode(), usedforsecurity=False).hexdigest()
 
 

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from domain.text import fold_ascii
 from domain.triage.cities import CITIES, city_scores
 from domain.triage.cleaning import BodyParts, split_body
 from domain.triage.lexicon import BRANDS, FLAGS, PRESS_DOMAINS, RULES, WEBMAIL_DOMAINS
 from domain.triage.prefilter import Matcher, build, word_prefixes
-from domain.triage.text import MAX_CLASSIFY_CHARS, fold
+from domain.triage.text import MAX_CLASSIFY_CHARS
 
 LABELS: tuple[str, ...] = ("spam", "finance", "communication", "website", "campaign", "secretariat")
 PRECEDENCE = {label: rank for rank, label in enumerate(LABELS)}  # lower rank wins
@@ -76,7 +77,7 @@ class Evidence:
 
 def _sender_info(sender: str) -> tuple[str, str, str]:
     """(display name folded, address, domain)."""
-    folded = fold(sender or "")[:300]
+    folded = fold_ascii(sender or "")[:300]
     match = _ADDRESS.search(folded)
     if not match:
         return folded, "", ""
@@ -99,10 +100,10 @@ def analyse(
     sender = sender if isinstance(sender, str) else ("" if sender is None else str(sender))
     subject = subject[:1000]
     parts = split_body(body, subject)
-    subject_f = fold(subject)
-    main_f = fold(parts.main[:MAX_CLASSIFY_CHARS])
-    fwd_f = fold(parts.forwarded[: MAX_CLASSIFY_CHARS // 2])
-    sig_f = fold(parts.signature[:600])
+    subject_f = fold_ascii(subject)
+    main_f = fold_ascii(parts.main[:MAX_CLASSIFY_CHARS])
+    fwd_f = fold_ascii(parts.forwarded[: MAX_CLASSIFY_CHARS // 2])
+    sig_f = fold_ascii(parts.signature[:600])
     context = ""
     if len(main_f.strip()) < 160 and not fwd_f.strip() and parts.quoted:
         # a one-line answer ("oui je viens") is about the message it answers
@@ -113,7 +114,7 @@ def analyse(
         text_f = f"{main_f}\n{fwd_f}"
     else:
         text_f = f"{subject_f}\n{main_f}\n{fwd_f}"
-    context_f = fold(context)
+    context_f = fold_ascii(context)
     display, address, domain = _sender_info(sender)
     identity_f = f"{display}\n{sig_f}"
 

@@ -3,56 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Hard caps so that a 1 MB body costs no more than a normal email.
 MAX_RAW_CHARS = 60_000
 MAX_CLASSIFY_CHARS = 6_000
 
-_TRANSLATE = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "`": "'",
-        "´": "'",
-        "ʼ": "'",
-        "«": '"',
-        "»": '"',
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "œ": "oe",
-        "Œ": "oe",
-        "æ": "ae",
-        "Æ": "ae",
-        "€": " eur ",
-        "£": " gbp ",
-        "ß": "ss",
-        "·": ".",
-        "•": " ",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form of `text`: accents dropped, typographic quotes and dashes unified."""
-    if not text:
-        return ""
-    text = text.translate(_TRANSLATE)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    if "  " in text:
-        text = _SPACES.sub(" ", text)
-    return text.lower()
-
-
-_SPACES = re.compile(r" {2,}")
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _DIGITS_RE = re.compile(r"^\d+$")
 

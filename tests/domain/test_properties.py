@@ -25,15 +25,14 @@ from bot.texts import EN, FR, placeholders, t
 from domain.dates import format_when, parse_when_detailed
 from domain.events import (
     DURATION_MAX_MINUTES,
-    TextError,
     clean_description,
-    clean_line,
     parse_duration,
     parse_needs,
 )
 from domain.money import MAX_CENTS, format_eur, parse_amount
 from domain.replies import classify_reply
 from domain.roles import ROLES
+from domain.text import TextError, clean_line
 from domain.triage.cleaning import clean_body, split_body
 from domain.triage.model import Email, Triage
 from integrations.email_parse import decode_bytes, decode_header_value, html_to_text, parse_message

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.roles import ROLES, fold, normalize_role, role_mentions
+from domain.roles import ROLES, normalize_role, role_mentions
+from domain.text import fold_words
 
 CASES: list[tuple[str, str | None]] = [
     # the canonical names themselves, as typed or not
@@ -134,17 +135,17 @@ def test_roles_are_the_thirteen_canonical_names_in_order() -> None:
 def test_every_role_normalizes_to_itself(role: str) -> None:
     assert normalize_role(role) == role
     assert normalize_role(role.upper()) == role
-    assert normalize_role(fold(role)) == role
+    assert normalize_role(fold_words(role)) == role
 
 
 def test_fold() -> None:
-    assert fold("  Boîtes-aux-Lettres ") == "boites aux lettres"
-    assert fold("Collage d’affiches !") == "collage d affiches"
-    assert fold("Cœur") == "coeur"
+    assert fold_words("  Boîtes-aux-Lettres ") == "boites aux lettres"
+    assert fold_words("Collage d’affiches !") == "collage d affiches"
+    assert fold_words("Cœur") == "coeur"
 
 
 def test_role_mentions_in_order() -> None:
-    assert [r for _, _, r in role_mentions(fold("je fais les photos puis du tractage"))] == [
+    assert [r for _, _, r in role_mentions(fold_words("je fais les photos puis du tractage"))] == [
         "photo",
         "tractage",
     ]
