@@ -39,8 +39,10 @@ def ensure_env(extras: str) -> None:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("run", "test", "bench"):
-        print("Utilisation : python3 dev.py run [sous-commande…] | python3 dev.py test [options de pytest…]"
-              " | python3 dev.py bench [nom…]")
+        print(
+            "Utilisation : python3 dev.py run [sous-commande…] | python3 dev.py test [options de pytest…]"
+            " | python3 dev.py bench [nom…]"
+        )
         return 2
     what, rest = argv[0], argv[1:]
     if what == "run":
@@ -50,9 +52,22 @@ def main(argv: list[str]) -> int:
         ensure_env("")
         return subprocess.call([str(PY), "-m", "bench", *rest], cwd=ROOT)
     ensure_env("test")
-    lint = subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
-    tests = subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
-    return tests or lint
+    # Every gate runs, whatever failed before it, so that one run shows everything to mend.
+    gates = [
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        ["mypy"],
+    ]
+    failed = [" ".join(gate) for gate in gates if subprocess.call([str(PY), "-m", *gate], cwd=ROOT)]
+    # Two workers by default (the tests are independent: a database or schema each); -n 0 runs serially.
+    parallel = (
+        [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
+    )
+    if subprocess.call([str(PY), "-m", "pytest", *parallel, *rest], cwd=ROOT):
+        failed.append("pytest")
+    if failed:
+        print("Échec : " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

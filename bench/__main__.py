@@ -13,8 +13,11 @@ import bench
 
 
 def main(argv: list[str]) -> int:
-    names = sorted(m.name.removeprefix("bench_") for m in pkgutil.iter_modules(bench.__path__)
-                   if m.name.startswith("bench_"))
+    names = sorted(
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules(bench.__path__)
+        if m.name.startswith("bench_")
+    )
     wanted = argv or names
     for name in wanted:
         if name not in names:

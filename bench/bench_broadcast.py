@@ -23,7 +23,9 @@ GLOBAL = 30.0 * SCALE
 async def measure(members: int = MEMBERS, scale: float = SCALE) -> dict[str, float]:
     rate = 30.0 * scale
     async with bot_on_sandbox_process(
-        scale=scale, send_global_per_second=rate, send_per_chat_per_second=1.0 * scale,
+        scale=scale,
+        send_global_per_second=rate,
+        send_per_chat_per_second=1.0 * scale,
         send_per_group_per_minute=20.0 * scale,
     ) as (bot, sandbox):
         await add_members(bot, members, sandbox=sandbox)

@@ -30,8 +30,10 @@ def _csv(rows: int) -> str:
         person = rng.randrange(rows // 4)
         method = rng.choice(["chèque", "virement", "carte", "espèces"])
         amount = rng.choice(["20", "50", "100", "150", "150,01", "1 000"])
-        lines.append(f"{day:%d/%m/%Y},Nom{person},Prénom{person},{person} rue Haute,75011,Paris,FR,FR,physique,"
-                     f"\"{amount}\",{method},mouvement,don,REF-{i}")  # fmt: skip
+        lines.append(
+            f"{day:%d/%m/%Y},Nom{person},Prénom{person},{person} rue Haute,75011,Paris,FR,FR,physique,"
+            f'"{amount}",{method},mouvement,don,REF-{i}'
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -52,12 +54,22 @@ async def _run() -> dict[str, float | int]:
             reimport_s = time.perf_counter() - start
 
             async with db.session() as s:
-                donor = await q.add_donor(s, first_name="A", last_name="B", address="1 rue", postcode="1", city="C",
-                                          country="FR", nationality="FR", sworn_declaration_at=datetime.now(UTC))
+                donor = await q.add_donor(
+                    s,
+                    first_name="A",
+                    last_name="B",
+                    address="1 rue",
+                    postcode="1",
+                    city="C",
+                    country="FR",
+                    nationality="FR",
+                    sworn_declaration_at=datetime.now(UTC),
+                )
                 for i in range(HISTORY):
                     entry = money.Entry(100, "chèque", "don", TODAY - timedelta(days=i))
-                    await money.record(s, settings, entry, donor, findings=[], request_key=f"h{i}", actor=None,
-                                       alert=False)  # fmt: skip
+                    await money.record(
+                        s, settings, entry, donor, findings=[], request_key=f"h{i}", actor=None, alert=False
+                    )
             entry = money.Entry(100, "espèces", "don", TODAY)
             start = time.perf_counter()
             for _ in range(20):

@@ -49,10 +49,13 @@ def _triage_rate(rows: list[dict[str, Any]], repetitions: int = 5) -> tuple[floa
 async def _sync_rate(rows: list[dict[str, Any]], n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp, FakeGmail() as fake:
         settings = Settings(
-            _env_file=None, database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            gmail_api_endpoint=fake.url, gmail_token_path=str(Path(tmp) / "none.json"),
-            triage_model_path=str(Path(tmp) / "none.json"), coordinator_ids=[1],
-        )  # fmt: skip
+            _env_file=None,
+            database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}",
+            gmail_api_endpoint=fake.url,
+            gmail_token_path=str(Path(tmp) / "none.json"),
+            triage_model_path=str(Path(tmp) / "none.json"),
+            coordinator_ids=[1],
+        )
         db = Database(settings.database_url)
         await db.migrate()
         services = Services(settings=settings, db=db)
@@ -62,15 +65,26 @@ async def _sync_rate(rows: list[dict[str, Any]], n: int) -> dict[str, float]:
         async with db.session() as s:
             for i, scope in enumerate(["", *inbox.DOMAINS], start=1):
                 person = await create_person(
-                    s, telegram_id=i, first_name=f"P{i}", username=f"p{i}", language="fr", city_id=None,
-                    skills=[], consent_version="v", consent_at=now,
-                )  # fmt: skip
+                    s,
+                    telegram_id=i,
+                    first_name=f"P{i}",
+                    username=f"p{i}",
+                    language="fr",
+                    city_id=None,
+                    skills=[],
+                    consent_version="v",
+                    consent_at=now,
+                )
                 s.add(RoleGrant(person_id=person.id, role="lead" if scope else "coordinator", scope=scope))
         await inbox.sync(services, client, now)  # first run: empty mailbox, stores the history id
         for i in range(n):
             row = rows[i % len(rows)]
-            fake.deliver(from_=row.get("from") or "x <x@example.org>", subject=f"{row.get('subject', '')} #{i}",
-                         body=row.get("body") or "", date=now - timedelta(minutes=1))  # fmt: skip
+            fake.deliver(
+                from_=row.get("from") or "x <x@example.org>",
+                subject=f"{row.get('subject', '')} #{i}",
+                body=row.get("body") or "",
+                date=now - timedelta(minutes=1),
+            )
         start = time.perf_counter()
         stored = await inbox.sync(services, client, now)
         sync_s = time.perf_counter() - start

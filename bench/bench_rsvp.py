@@ -27,9 +27,16 @@ async def measure(people: int = PEOPLE) -> dict[str, float]:
             await s.flush()
             now = datetime.now(UTC)
             event = await q.create_event(
-                s, title="Tractage", kind="tractage", city_id=lyon.id, starts_at=now + timedelta(days=2),
-                ends_at=now + timedelta(days=2, hours=2), place="Place", description="",
-                needs=[("tractage", 600)], created_by=None,
+                s,
+                title="Tractage",
+                kind="tractage",
+                city_id=lyon.id,
+                starts_at=now + timedelta(days=2),
+                ends_at=now + timedelta(days=2, hours=2),
+                place="Place",
+                description="",
+                needs=[("tractage", 600)],
+                created_by=None,
             )
             await s.refresh(event, ["city", "needs"])
             await agenda.announce(s, event)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from domain.triage import Email, Triage, load_jsonl
 from domain.triage.evaluation import evaluate
@@ -23,7 +24,7 @@ SAMPLE_CANDIDATES = (
     Path("/work/shared/data/emails_public_sample.jsonl"),
 )
 
-_FALLBACK = [
+_FALLBACK: list[dict[str, Any]] = [
     {
         "id": "b1",
         "from": "A <a@gmail.com>",
@@ -51,7 +52,7 @@ _FALLBACK = [
 ]
 
 
-def _sample() -> list[dict]:
+def _sample() -> list[dict[str, Any]]:
     for path in SAMPLE_CANDIDATES:
         if path.exists():
             return load_jsonl(path)

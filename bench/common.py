@@ -44,7 +44,9 @@ class SandboxProcess:
         self.client = httpx.AsyncClient(base_url=f"{base}/_sandbox/", timeout=60)
 
     async def control(self, action: str, body: dict[str, Any] | None = None) -> Any:
-        response = await (self.client.post(action, json=body) if body is not None else self.client.get(action))
+        response = await (
+            self.client.post(action, json=body) if body is not None else self.client.get(action)
+        )
         response.raise_for_status()
         return response.json()["result"]
 
@@ -53,21 +55,36 @@ class SandboxProcess:
 
 
 @asynccontextmanager
-async def bot_on_sandbox_process(*, scale: float, **settings: Any) -> AsyncIterator[tuple[BotHarness, SandboxProcess]]:
+async def bot_on_sandbox_process(
+    *, scale: float, **settings: Any
+) -> AsyncIterator[tuple[BotHarness, SandboxProcess]]:
     """A bot whose Telegram is a sandbox in another process, limits enforced and scaled by ``scale``."""
     with tempfile.TemporaryDirectory() as tmp:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "sandbox", "--port", "0", "--token", TOKEN, "--enforce-limits",
-            "--scale", str(scale), cwd=ROOT, stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            sys.executable,
+            "-m",
+            "sandbox",
+            "--port",
+            "0",
+            "--token",
+            TOKEN,
+            "--enforce-limits",
+            "--scale",
+            str(scale),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         try:
             assert process.stdout is not None
-            lines = [(await asyncio.wait_for(process.stdout.readline(), 30)).decode().strip() for _ in range(2)]
+            lines = [
+                (await asyncio.wait_for(process.stdout.readline(), 30)).decode().strip() for _ in range(2)
+            ]
             base = lines[1].split("=", 1)[1].removesuffix("/bot")
             sandbox = SandboxProcess(base)
             app = build_application(_settings(tmp, telegram_api_base_url=f"{base}/bot", **settings))
             async with running(app):
-                yield BotHarness(None, app), sandbox  # type: ignore[arg-type]
+                yield BotHarness(None, app), sandbox
             await sandbox.client.aclose()
         finally:
             process.terminate()
@@ -75,7 +92,9 @@ async def bot_on_sandbox_process(*, scale: float, **settings: Any) -> AsyncItera
 
 
 @asynccontextmanager
-async def bot_on_sandbox(*, http: bool, limits: Limits | None = None, **settings: Any) -> AsyncIterator[BotHarness]:
+async def bot_on_sandbox(
+    *, http: bool, limits: Limits | None = None, **settings: Any
+) -> AsyncIterator[BotHarness]:
     sb = TelegramSandbox(TOKEN, username="coordo_bot", limits=limits)
     with tempfile.TemporaryDirectory() as tmp:
         server = None
@@ -83,8 +102,9 @@ async def bot_on_sandbox(*, http: bool, limits: Limits | None = None, **settings
             server = await serve_http(sb)
             app = build_application(_settings(tmp, telegram_api_base_url=server.base_url, **settings))
         else:
-            app = build_application(_settings(tmp, **settings), request=SandboxRequest(sb),
-                                    get_updates_request=SandboxRequest(sb))
+            app = build_application(
+                _settings(tmp, **settings), request=SandboxRequest(sb), get_updates_request=SandboxRequest(sb)
+            )
         try:
             async with running(app):
                 yield BotHarness(sb, app)
@@ -93,22 +113,42 @@ async def bot_on_sandbox(*, http: bool, limits: Limits | None = None, **settings
                 await server.close()
 
 
-async def add_members(harness: BotHarness, n: int, first_id: int = 100_000, city_id: int | None = None,
-                      sandbox: SandboxProcess | None = None) -> list[int]:
+async def add_members(
+    harness: BotHarness,
+    n: int,
+    first_id: int = 100_000,
+    city_id: int | None = None,
+    sandbox: SandboxProcess | None = None,
+) -> list[int]:
     """`n` onboarded members, inserted in bulk, each known to the sandbox as having started the bot."""
     now = datetime.now(UTC)
-    rows = [
-        {"telegram_id": first_id + i, "first_name": f"M{i}", "language": "fr", "city_id": city_id, "skills": [],
-         "consent_version": "bench", "consent_at": now, "reachable": True, "asks_paused": False,
-         "digest_hour": 8, "digest_paused": False, "announcements_stopped": False, "created_at": now,
-         "updated_at": now}
+    rows: list[dict[str, Any]] = [
+        {
+            "telegram_id": first_id + i,
+            "first_name": f"M{i}",
+            "language": "fr",
+            "city_id": city_id,
+            "skills": [],
+            "consent_version": "bench",
+            "consent_at": now,
+            "reachable": True,
+            "asks_paused": False,
+            "digest_hour": 8,
+            "digest_paused": False,
+            "announcements_stopped": False,
+            "created_at": now,
+            "updated_at": now,
+        }
         for i in range(n)
     ]
     async with harness.services.db.session() as s:
         await s.execute(insert(Person), rows)
     if sandbox is not None:
         for start in range(0, n, 1000):
-            users = [{"id": first_id + i, "first_name": f"M{i}", "started": True} for i in range(start, min(n, start + 1000))]
+            users = [
+                {"id": first_id + i, "first_name": f"M{i}", "started": True}
+                for i in range(start, min(n, start + 1000))
+            ]
             await sandbox.control("users", {"users": users})
         return [first_id + i for i in range(n)]
     for i in range(n):

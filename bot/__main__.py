@@ -69,7 +69,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coordo", description="Bot de coordination « À nous la démocratie ! »")
+    parser = argparse.ArgumentParser(
+        prog="coordo", description="Bot de coordination « À nous la démocratie ! »"
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="lancer le bot (long polling)").set_defaults(func=cmd_run)
     sub.add_parser("migrate", help="mettre la base de données à jour").set_defaults(func=cmd_migrate)

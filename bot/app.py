@@ -138,7 +138,10 @@ def build_application(
     )
 
     # Order matters: the first matching handler of a group wins.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, _ignore), group=Group.IGNORED)
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, _ignore),
+        group=Group.IGNORED,
+    )
     declared = [module() for module in HANDLERS]
     for group in Group:
         for handlers in declared:

@@ -109,19 +109,328 @@ class RsvpRole(CallbackData):
     need_id: int = tagged("r")
 
 
+@dataclass(frozen=True)
+class EventKind(CallbackData):
+    """/evenement: the kind of action, by its index in domain.events.KINDS (`evk:1`)."""
+
+    PREFIX = "evk"
+    index: int
+
+
+@dataclass(frozen=True)
+class EventCity(CallbackData):
+    """/evenement: the city, by id (`evc:3`)."""
+
+    PREFIX = "evc"
+    city_id: int
+
+
+@dataclass(frozen=True)
+class EventNational(CallbackData):
+    """/evenement: a national event, announced in every group (`evc:national`)."""
+
+    PREFIX = "evc:national"
+
+
+@dataclass(frozen=True)
+class EventWhenOk(CallbackData):
+    """/evenement: « C'est bien … ? » Oui / Non (`evw:y`)."""
+
+    PREFIX = "evw"
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class EventConfirm(CallbackData):
+    """/evenement: Confirmer / Annuler under the summary (`evok:y`)."""
+
+    PREFIX = "evok"
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class EventManage(CallbackData):
+    """/mes_evenements: one of my events (`evm:12`)."""
+
+    PREFIX = "evm"
+    event_id: int
+
+
+@dataclass(frozen=True)
+class EventEdit(CallbackData):
+    """What to change in an event (`eve:place:12`)."""
+
+    PREFIX = "eve"
+    change: Literal["when", "place", "title", "cancel"]
+    event_id: int
+
+
+@dataclass(frozen=True)
+class EventCancelOk(CallbackData):
+    """« Annuler l'action » confirmed, or Retour (`evx:y`)."""
+
+    PREFIX = "evx"
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class AgendaView(CallbackData):
+    """/agenda: switch view (`ag:city`)."""
+
+    PREFIX = "ag"
+    view: Literal["mine", "city", "all"]
+
+
 # --- Recruitment, reminders and attendance ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recruit(CallbackData):
+    """« Relancer » one need of an event (`rec:12:34`), from /besoins and the digests."""
+
+    PREFIX = "rec"
+    event_id: int
+    need_id: int
+
+
+@dataclass(frozen=True)
+class WhoWasAsked(CallbackData):
+    """« Qui a été sollicité ? » for an event (`recw:12`)."""
+
+    PREFIX = "recw"
+    event_id: int
+
+
+@dataclass(frozen=True)
+class AskReply(CallbackData):
+    """A volunteer's Oui / Non to an ask (`ask:56:y`)."""
+
+    PREFIX = "ask"
+    ask_id: int
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class ReminderReply(CallbackData):
+    """« Je viens toujours » / « Je ne peux plus » under a reminder (`rem:78:ok`), by participation id."""
+
+    PREFIX = "rem"
+    participation_id: int
+    answer: Literal["ok", "no"]
+
+
+@dataclass(frozen=True)
+class AttendanceReply(CallbackData):
+    """« Étiez-vous là ? » Oui / Non after an event (`att:78:y`), by participation id."""
+
+    PREFIX = "att"
+    participation_id: int
+    answer: Literal["y", "n"]
 
 
 # --- Announcements to members (/annonce) -----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AnnounceAudience(CallbackData):
+    """/annonce: who to write to (`bc:a:city`)."""
+
+    PREFIX = "bc:a"
+    audience: Literal["all", "city", "role", "event"]
+
+
+@dataclass(frozen=True)
+class AnnouncePick(CallbackData):
+    """/annonce: which city (id), role (name), skill (index in domain.roles.ROLES) or event (id)
+    (`bc:p:city:3`)."""
+
+    PREFIX = "bc:p"
+    kind: Literal["city", "role", "skill", "event"]
+    value: str
+
+
+@dataclass(frozen=True)
+class AnnounceConfirm(CallbackData):
+    """/annonce: Confirmer / Annuler under the preview (`bc:ok:y`)."""
+
+    PREFIX = "bc:ok"
+    answer: Literal["y", "n"]
+
+
 # --- People: onboarding, profile, roles ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnboardingCity(CallbackData):
+    """/start: the city tapped (`ob:city:3`), or « none of these » (`ob:city:none`)."""
+
+    PREFIX = "ob:city"
+    city: str  # a city id or domain.people.NO_CITY; checked against the cities when read
+
+
+@dataclass(frozen=True)
+class OnboardingSkill(CallbackData):
+    """/start: a skill toggled (its index in domain.roles.ROLES, `ob:sk:4`), or Valider (`ob:sk:ok`)."""
+
+    PREFIX = "ob:sk"
+    choice: str  # an index or domain.people.SKILLS_DONE; checked when read
+
+
+@dataclass(frozen=True)
+class OnboardingConsent(CallbackData):
+    """/start: J'accepte (`ob:consent:yes`) or Je refuse (`ob:consent:no`)."""
+
+    PREFIX = "ob:consent"
+    answer: Literal["yes", "no"]
+
+
+@dataclass(frozen=True)
+class ProfileMenu(CallbackData):
+    """/profil: what to change (`pf:city`), or Terminé (`pf:done`)."""
+
+    PREFIX = "pf"
+    choice: Literal["name", "city", "skills", "lang", "done"]
+
+
+@dataclass(frozen=True)
+class ProfileCity(CallbackData):
+    """/profil: the new city (`pf:c:3`, `pf:c:none`), read as OnboardingCity."""
+
+    PREFIX = "pf:c"
+    city: str
+
+
+@dataclass(frozen=True)
+class ProfileSkill(CallbackData):
+    """/profil: a skill toggled (`pf:s:4`) or Valider (`pf:s:ok`), read as OnboardingSkill."""
+
+    PREFIX = "pf:s"
+    choice: str
 
 
 # --- Personal data ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ErasureAnswer(CallbackData):
+    """/supprimer_mes_donnees: Oui, tout effacer (`pv:er:12:y`) or Annuler (`pv:er:12:n`)."""
+
+    PREFIX = "pv:er"
+    request_id: int
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class PersonAction(CallbackData):
+    """/donnees_personne: access (a), erasure (e), stop (s) or cancel (x) for the person looked up."""
+
+    PREFIX = "pv:pa"
+    action: Literal["a", "e", "s", "x"]
+
+
+@dataclass(frozen=True)
+class PersonErasureAnswer(CallbackData):
+    """/donnees_personne: the erasure confirmed (`pv:pe:12:y`) or cancelled (`pv:pe:12:n`)."""
+
+    PREFIX = "pv:pe"
+    request_id: int
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class RequestDone(CallbackData):
+    """The day-20 reminder: Marquer comme traitée (`pv:done:12`)."""
+
+    PREFIX = "pv:done"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class FinancialRecords(CallbackData):
+    """The treasurers' notice: Recevoir ces fiches (`pv:fin:12`)."""
+
+    PREFIX = "pv:fin"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class PurgeAnswer(CallbackData):
+    """/purge: delete what was shown, up to that day (`pv:pu:2015-03-31`), or Annuler (`pv:pu:no`)."""
+
+    PREFIX = "pv:pu"
+    cutoff: str  # YYYY-MM-DD or "no"; checked when read
+
+
 # --- Inbox --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxCard(CallbackData):
+    """A card's button on one email (`ib:c:12`): c claim, r Réaffecter (the domains), p Répondre,
+    d Répondu, s spam, v Voir (from /courriels), ns not spam (from /courriels), b Retour, and the
+    cities of a campaign email being sorted (kc) or moved (mc)."""
+
+    PREFIX = "ib"
+    action: Literal["c", "r", "p", "d", "s", "v", "ns", "b", "kc", "mc"]
+    email_id: int
+
+
+InboxSort = Literal["k", "m"]  # an unsure email sorted (k), an email moved (m)
+InboxDomain = Literal["finance", "communication", "website", "secretariat", "spam"]
+
+
+@dataclass(frozen=True)
+class InboxRoute(CallbackData):
+    """One-tap domain: an unsure email sorted (k) or an email moved (m) there (`ib:k:12:finance`)."""
+
+    PREFIX = "ib"
+    mode: InboxSort
+    email_id: int
+    domain: InboxDomain
+
+
+@dataclass(frozen=True)
+class InboxRouteCity(CallbackData):
+    """A campaign email sorted (k) or moved (m) to a city: its index in domain.triage.CITIES
+    (`ib:m:12:campaign:3`)."""
+
+    PREFIX = "ib"
+    mode: InboxSort
+    email_id: int
+    domain: Literal["campaign"]
+    city: int
+
+
+@dataclass(frozen=True)
+class InboxAway(CallbackData):
+    """/absent: give my unclaimed emails to others (`ib:away`)."""
+
+    PREFIX = "ib:away"
+
+
+@dataclass(frozen=True)
+class InboxTemplate(CallbackData):
+    """A saved answer offered while answering an email (`ib:t:<saved answer id>`)."""
+
+    PREFIX = "ib:t"
+    reply_id: int
+
+
+@dataclass(frozen=True)
+class InboxSend(CallbackData):
+    """Envoyer: send the previewed answer to the email (`ib:ok:<email id>`)."""
+
+    PREFIX = "ib:ok"
+    email_id: int
+
+
+@dataclass(frozen=True)
+class InboxDraft(CallbackData):
+    """The answer being written: Modifier (`ib:ed`) or Annuler (`ib:x`)."""
+
+    PREFIX = "ib"
+    action: Literal["ed", "x"]
+
 
 
 # --- Donations and memberships ----------------------------------------------------------------------

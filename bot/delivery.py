@@ -54,7 +54,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 class OutboxSender:
-    def __init__(self, db: Database, bot: ExtBot[None], settings: Settings, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, db: Database, bot: ExtBot[int], settings: Settings, clock: Callable[[], float] = time.monotonic
+    ):
         self.db = db
         self.bot = bot
         self.settings = settings
@@ -224,7 +226,10 @@ class OutboxSender:
             if started < self._dispatch_at - CATCH_UP_SECONDS:
                 await asyncio.sleep(self._dispatch_at - CATCH_UP_SECONDS - started)
                 started = self.clock()
-            self._dispatch_at = max(self._dispatch_at, started - CATCH_UP_SECONDS) + len(won) / self.throttle.global_per_second
+            self._dispatch_at = (
+                max(self._dispatch_at, started - CATCH_UP_SECONDS)
+                + len(won) / self.throttle.global_per_second
+            )
             for row in batch:
                 if row.id not in won:
                     self._planned.discard(row.id)
@@ -267,7 +272,11 @@ class OutboxSender:
                 rate_limit_args=OUTBOX,  # 429s are ours to schedule, not the limiter's
             )
         except RetryAfter as exc:
-            delay = exc.retry_after if isinstance(exc.retry_after, timedelta) else timedelta(seconds=exc.retry_after)
+            delay = (
+                exc.retry_after
+                if isinstance(exc.retry_after, timedelta)
+                else timedelta(seconds=exc.retry_after)
+            )
             self.throttle.back_off(row.chat_id, self.clock() + delay.total_seconds())
             await self._release(row, delay, f"429 retry after {delay.total_seconds():.0f}s")
         except ChatMigrated as exc:
@@ -278,7 +287,9 @@ class OutboxSender:
             async with self.db.session() as s:
                 await outbox.mark(s, row.id, outbox.UNREACHABLE, last_error=str(exc)[:500])
                 if row.chat_id > 0:
-                    await s.execute(update(Person).where(Person.telegram_id == row.chat_id).values(reachable=False))
+                    await s.execute(
+                        update(Person).where(Person.telegram_id == row.chat_id).values(reachable=False)
+                    )
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 await self._mark_sent(row, None)

@@ -8,7 +8,9 @@ Button = tuple[str, str]  # (text, callback_data)
 
 
 def keyboard(rows: list[list[Button]]) -> dict[str, Any]:
-    return {"inline_keyboard": [[{"text": text, "callback_data": data} for text, data in row] for row in rows]}
+    return {
+        "inline_keyboard": [[{"text": text, "callback_data": data} for text, data in row] for row in rows]
+    }
 
 
 def text_message(text: str, rows: list[list[Button]] | None = None) -> dict[str, Any]:

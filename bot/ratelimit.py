@@ -1,6 +1,6 @@
 """PTB's rate limiter for direct replies, with two exceptions.
 
-- Outbox sends (rate_limit_args=0) are already paced by the outbox sender, which handles 429 itself:
+- Outbox sends (rate_limit_args=OUTBOX) are already paced by the outbox sender, which handles 429 itself:
   a second limiter would slow them down and retry behind the sender's back.
 - Answers to button presses are not messages to a chat and do not count against Telegram's
   sending limits: throttling them at 30/s would make a busy announcement feel slow.

@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from domain.triage.model import DEFAULT_THRESHOLD as TRIAGE_DEFAULT_THRESHOLD
-
 DEFAULT_DB_PATH = Path("data") / "coordo.sqlite3"
 
 
@@ -134,7 +132,9 @@ class Settings(BaseSettings):
     # The first sync only forwards mail of the last days, not the whole mailbox history.
     gmail_first_sync_days: int = Field(default=3, ge=0, le=60)
     inbox_claim_hours: float = Field(default=4.0, gt=0)
-    triage_threshold: float = Field(default=TRIAGE_DEFAULT_THRESHOLD, ge=0.0, le=1.0)
+    # The same as domain.triage.model.DEFAULT_THRESHOLD (a test checks it), written here so that
+    # reading the settings does not load the whole classifier.
+    triage_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
     triage_model_path: str = "data/triage_model.json"
     # Appended to answers sent from Telegram; {prenom} is the sender's first name; empty: none.
     inbox_signature: str = "{prenom}\nÀ nous la démocratie !"

@@ -207,7 +207,7 @@ class GoogleService:
         delay *= 0.5 + random.random() / 2  # jitter: concurrent callers do not retry in lockstep
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.backoff_max))
-        return delay
+        return float(delay)
 
     async def call(self, make: RequestMaker, *, idempotent: bool = True, what: str = "") -> Any:
         """Execute ``make(service)`` with retries.

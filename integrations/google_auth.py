@@ -17,7 +17,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import google_auth_httplib2
 import httplib2
@@ -65,8 +65,8 @@ class GoogleAuthMissing(GoogleAuthError):
 def refresh_error_reason(exc: gexc.RefreshError) -> str:
     """The OAuth ``error`` code of a refresh failure, or "" when there is none."""
     for arg in exc.args[1:]:
-        if isinstance(arg, dict) and isinstance(arg.get("error"), str):
-            return arg["error"]
+        if isinstance(arg, dict) and isinstance(error := arg.get("error"), str):
+            return error
     text = str(exc.args[0]) if exc.args else ""
     for code in _DEAD_GRANT_ERRORS:
         if text.startswith(code):
@@ -106,7 +106,7 @@ def load_credentials(
         ) from exc
     if token_uri:
         creds = creds.with_token_uri(token_uri)
-    return creds
+    return cast(Credentials, creds)  # google-auth's with_token_uri is untyped
 
 
 def save_credentials(creds: Credentials, token_path: str | os.PathLike[str]) -> None:

@@ -27,9 +27,15 @@ class SheetsClient:
     ) -> None:
         self.spreadsheet_id = spreadsheet_id
         self._api = GoogleService(
-            "sheets", "v4", credentials_factory, api_endpoint=api_endpoint, retries=retries,
-            backoff_base=backoff_base, backoff_max=backoff_max, timeout=timeout,
-        )  # fmt: skip
+            "sheets",
+            "v4",
+            credentials_factory,
+            api_endpoint=api_endpoint,
+            retries=retries,
+            backoff_base=backoff_base,
+            backoff_max=backoff_max,
+            timeout=timeout,
+        )
 
     async def append_rows(self, sheet_name: str, rows: list[list[Cell]]) -> str:
         """Append rows after the tab's data; returns the updated range (e.g. "'Dons'!A5:C6").

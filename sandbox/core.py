@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from sandbox.errors import (
@@ -43,15 +43,28 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 _INLINE_ACTIONS = (
-    "callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat", "callback_game", "pay", "web_app", "login_url", "copy_text",
-)  # fmt: skip
+    "callback_data",
+    "url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "callback_game",
+    "pay",
+    "web_app",
+    "login_url",
+    "copy_text",
+)
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _SCOPE_TYPES = (
-    "default", "all_private_chats", "all_group_chats", "all_chat_administrators",
-    "chat", "chat_administrators", "chat_member",
-)  # fmt: skip
+    "default",
+    "all_private_chats",
+    "all_group_chats",
+    "all_chat_administrators",
+    "chat",
+    "chat_administrators",
+    "chat_member",
+)
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 ScopeKey = tuple[str, int | None, int | None]
@@ -95,14 +108,33 @@ class TelegramSandbox(World):
         self._methods: dict[str, Handler] = {
             name.lower(): getattr(self, f"_m_{name}")
             for name in (
-                "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo",
-                "sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
-                "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands",
-                "sendDocument", "sendPhoto", "getFile", "getChat", "getChatMember",
-                "getChatAdministrators", "getChatMemberCount", "sendChatAction",
-                "setChatMenuButton", "getChatMenuButton", "close", "logOut",
+                "getMe",
+                "getUpdates",
+                "setWebhook",
+                "deleteWebhook",
+                "getWebhookInfo",
+                "sendMessage",
+                "editMessageText",
+                "editMessageReplyMarkup",
+                "deleteMessage",
+                "answerCallbackQuery",
+                "setMyCommands",
+                "getMyCommands",
+                "deleteMyCommands",
+                "sendDocument",
+                "sendPhoto",
+                "getFile",
+                "getChat",
+                "getChatMember",
+                "getChatAdministrators",
+                "getChatMemberCount",
+                "sendChatAction",
+                "setChatMenuButton",
+                "getChatMenuButton",
+                "close",
+                "logOut",
             )
-        }  # fmt: skip
+        }
 
     # ------------------------------------------------------------------ configuration
 
@@ -578,7 +610,7 @@ class TelegramSandbox(World):
         options = p.json("link_preview_options", error="can't parse link preview options JSON object")
         if options is None and p.bool("disable_web_page_preview"):
             options = {"is_disabled": True}
-        return options
+        return cast(dict[str, Any] | None, options)
 
     def _m_editMessageText(self, p: Params, files: dict[str, UploadedFile]) -> dict[str, Any]:
         text = p.str("text")
@@ -700,7 +732,7 @@ class TelegramSandbox(World):
             self._new_message(
                 chat_id,
                 text=caption or None,
-                plain=plain or None,
+                plain=plain or "",
                 entities=entities,
                 parse_mode=parse_mode,
                 reply_markup=markup,

@@ -68,7 +68,9 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(f"Vous êtes {update.effective_user.first_name}")
 
 
-def build_demo_app(builder: ApplicationBuilder) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_demo_app(
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any],
+) -> Application[Any, Any, Any, Any, Any, Any]:
     """Add the demo handlers to an Application built from ``builder`` (see sandbox_builder)."""
     app = builder.build()
     app.add_handler(CommandHandler("start", start))

@@ -215,7 +215,7 @@ class ControlHandler(_Base):
         await self._run(action)
 
     async def _run(self, action: str) -> None:
-        handler = getattr(self, f"_{self.request.method.lower()}_{action}", None)  # type: ignore[union-attr]
+        handler = getattr(self, f"_{self.request.method.lower()}_{action}", None)
         if handler is None:
             self.reply(404, {"ok": False, "error": f"no {self.request.method} /_sandbox/{action}"})
             return

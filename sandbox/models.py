@@ -31,7 +31,7 @@ class BotMessage:
     chat: dict[str, Any]
     sender: dict[str, Any]
     text: str | None  # as sent (with HTML markup); the caption for a document/photo
-    plain: str | None  # what the user sees: tags stripped, entities unescaped
+    plain: str  # what the user sees: tags stripped, entities unescaped ("" for a file without caption)
     entities: list[dict[str, Any]] = field(default_factory=list)
     parse_mode: str | None = None
     reply_markup: dict[str, Any] | None = None
@@ -55,12 +55,13 @@ class BotMessage:
 
     @property
     def caption(self) -> str | None:
-        return self.plain if self.kind != "text" else None
+        return (self.plain or None) if self.kind != "text" else None
 
     @property
     def inline_keyboard(self) -> list[list[dict[str, Any]]]:
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
-            return self.reply_markup["inline_keyboard"]
+            rows: list[list[dict[str, Any]]] = self.reply_markup["inline_keyboard"]
+            return rows
         return []
 
     @property
@@ -122,7 +123,7 @@ class BotMessage:
             "message_id": self.message_id,
             "kind": self.kind,
             "text": self.text,
-            "plain": self.plain,
+            "plain": self.plain if self.kind == "text" else self.plain or None,
             "parse_mode": self.parse_mode,
             "buttons": self.buttons,
             "reply_to": self.reply_to,

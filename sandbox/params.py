@@ -14,6 +14,13 @@ from typing import Any
 from sandbox.errors import ApiError, bad_request
 from sandbox.files import UploadedFile
 
+# The accessors below are named after the builtins they return: these aliases keep the
+# annotations readable by mypy inside the class.
+_Str = str
+_Int = int
+_Float = float
+_Bool = bool
+
 
 class Params:
     """The parameters of one call, with typed accessors that fail like Telegram."""
@@ -22,10 +29,10 @@ class Params:
         # Telegram ignores null parameters; so do we.
         self.raw: dict[str, Any] = {k: v for k, v in (raw or {}).items() if v is not None}
 
-    def has(self, name: str) -> bool:
+    def has(self, name: _Str) -> _Bool:
         return name in self.raw and self.raw[name] != ""
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str(self, name: _Str, default: _Str | None = None) -> _Str | None:
         value = self.raw.get(name)
         if value is None:
             return default
@@ -35,7 +42,7 @@ class Params:
             return json.dumps(value)
         return str(value)
 
-    def int(self, name: str, default: int | None = None, *, error: str | None = None) -> int | None:
+    def int(self, name: _Str, default: _Int | None = None, *, error: _Str | None = None) -> _Int | None:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -50,7 +57,7 @@ class Params:
         except ValueError:
             raise bad_request(error or f"invalid {name} specified") from None
 
-    def float(self, name: str, default: float | None = None) -> float | None:
+    def float(self, name: _Str, default: _Float | None = None) -> _Float | None:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -59,7 +66,7 @@ class Params:
         except (TypeError, ValueError):
             raise bad_request(f"invalid {name} specified") from None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: _Str, default: _Bool = False) -> _Bool:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -69,7 +76,7 @@ class Params:
             return bool(value)
         return str(value).strip().lower() in ("true", "1", "yes", "on")
 
-    def json(self, name: str, *, error: str) -> Any:
+    def json(self, name: _Str, *, error: _Str) -> Any:
         """A JSON object/array parameter; ``error`` is Telegram's wording when it does not parse."""
         value = self.raw.get(name)
         if value is None or value == "":
@@ -81,13 +88,13 @@ class Params:
         except ValueError:
             raise bad_request(error) from None
 
-    def require_str(self, name: str, error: ApiError) -> str:
+    def require_str(self, name: _Str, error: ApiError) -> _Str:
         value = self.str(name)
         if value is None or value == "":
             raise error
         return value
 
-    def file(self, name: str, files: Mapping[str, UploadedFile]) -> UploadedFile | str | None:
+    def file(self, name: _Str, files: Mapping[_Str, UploadedFile]) -> UploadedFile | _Str | None:
         """A file parameter: an upload (direct, or via attach://name) or a file_id / URL string."""
         value = self.raw.get(name)
         if isinstance(value, UploadedFile):

@@ -13,13 +13,24 @@ from sandbox.text import command_of
 
 SERVICE_FIELDS = frozenset(
     {
-        "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
-        "delete_chat_photo", "group_chat_created", "supergroup_chat_created",
-        "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message",
-        "message_auto_delete_timer_changed", "forum_topic_created", "forum_topic_closed",
-        "forum_topic_reopened", "video_chat_started", "video_chat_ended",
+        "new_chat_members",
+        "left_chat_member",
+        "new_chat_title",
+        "new_chat_photo",
+        "delete_chat_photo",
+        "group_chat_created",
+        "supergroup_chat_created",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+        "pinned_message",
+        "message_auto_delete_timer_changed",
+        "forum_topic_created",
+        "forum_topic_closed",
+        "forum_topic_reopened",
+        "video_chat_started",
+        "video_chat_ended",
     }
-)  # fmt: skip
+)
 
 
 def group_message_visible(

@@ -13,7 +13,9 @@ from sandbox.http import SandboxServer
 from sandbox.request import SandboxRequest
 
 
-def sandbox_builder(sandbox: TelegramSandbox, server: SandboxServer | None = None) -> ApplicationBuilder:
+def sandbox_builder(
+    sandbox: TelegramSandbox, server: SandboxServer | None = None
+) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
     """An ApplicationBuilder wired to the sandbox: in-process, or over HTTP through ``server``."""
     builder = ApplicationBuilder().token(sandbox.token)
     if server is None:

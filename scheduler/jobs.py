@@ -35,7 +35,11 @@ def schedule_all(app: Application, jobs: Sequence[Job], disabled: Sequence[str] 
         if off and spec.name.startswith(off):
             continue
         app.job_queue.run_repeating(
-            _tick, interval=spec.every_seconds, first=1.0, name=spec.name, data=spec,
+            _tick,
+            interval=spec.every_seconds,
+            first=1.0,
+            name=spec.name,
+            data=spec,
             job_kwargs={"misfire_grace_time": 60, "coalesce": True, "max_instances": 1},
         )
 

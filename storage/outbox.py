@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import rows_changed
 from storage.models import Outbox, utcnow
 
 PENDING = "pending"
@@ -50,7 +51,7 @@ async def enqueue(
     if dedupe_key is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await session.execute(stmt)
-    return bool(result.rowcount)
+    return bool(rows_changed(result))
 
 
 async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -61,8 +62,17 @@ async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
         return
     now = utcnow()
     values = [
-        {"method": "sendMessage", "dedupe_key": None, "batch": None, "person_id": None, **row,
-         "status": PENDING, "attempts": 0, "next_try_at": now, "created_at": now}
+        {
+            "method": "sendMessage",
+            "dedupe_key": None,
+            "batch": None,
+            "person_id": None,
+            **row,
+            "status": PENDING,
+            "attempts": 0,
+            "next_try_at": now,
+            "created_at": now,
+        }
         for row in rows
     ]
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
@@ -76,12 +86,16 @@ async def due(session: AsyncSession, now: datetime, limit: int) -> list[Outbox]:
     # A claim older than any send's timeout belongs to a dead sender: it no longer holds the chat.
     busy = set(
         await session.scalars(
-            select(Outbox.chat_id).where(Outbox.status == SENDING, Outbox.claimed_at > now - timedelta(seconds=60))
+            select(Outbox.chat_id).where(
+                Outbox.status == SENDING, Outbox.claimed_at > now - timedelta(seconds=60)
+            )
         )
     )
     # Pending rows by id read straight off the status index (it ends with the row id): no sort of
     # the whole backlog on every look.
-    rows = await session.scalars(select(Outbox).where(Outbox.status == PENDING).order_by(Outbox.id).limit(limit))
+    rows = await session.scalars(
+        select(Outbox).where(Outbox.status == PENDING).order_by(Outbox.id).limit(limit)
+    )
     heads: dict[int, Outbox] = {}
     for row in rows:
         if row.chat_id not in busy:
@@ -100,7 +114,7 @@ async def claim(session: AsyncSession, row_id: int) -> bool:
         .where(Outbox.id == row_id, Outbox.status == PENDING)
         .values(status=SENDING, attempts=Outbox.attempts + 1, claimed_at=utcnow())
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 async def claim_many(session: AsyncSession, row_ids: list[int]) -> set[int]:
@@ -131,7 +145,9 @@ async def mark_sent_many(session: AsyncSession, rows: list[dict[str, Any]]) -> N
     await conn.execute(stmt, rows)
 
 
-async def release(session: AsyncSession, row_id: int, delay: timedelta, error: str, chat_id: int | None = None) -> None:
+async def release(
+    session: AsyncSession, row_id: int, delay: timedelta, error: str, chat_id: int | None = None
+) -> None:
     """Put a row back for a later try (network error, 5xx, 429, migrated group)."""
     values: dict[str, Any] = {"status": PENDING, "next_try_at": utcnow() + delay, "last_error": error[:500]}
     if chat_id is not None:
@@ -149,7 +165,7 @@ async def recover_interrupted(session: AsyncSession, older_than: timedelta = tim
         .where(Outbox.status == SENDING, Outbox.claimed_at < utcnow() - older_than)
         .values(status=UNCERTAIN, last_error="interrupted")
     )
-    return result.rowcount or 0
+    return rows_changed(result) or 0
 
 
 async def counts(session: AsyncSession, batch: str | None = None) -> dict[str, int]:

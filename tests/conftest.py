@@ -71,8 +71,16 @@ def make_settings(db_target: DbTarget, **overrides: object):  # type: ignore[no-
         "coordinator_ids": [COORDINATOR_ID],
         # Jobs that act on the real clock would fire mid-test (a digest at 08:00); tests run them
         # explicitly with the `now` they choose.
-        "disabled_jobs": ["digests", "reminders", "recruitment", "retention", "memberships", "inbox",
-                          "donations", "calendar"],
+        "disabled_jobs": [
+            "digests",
+            "reminders",
+            "recruitment",
+            "retention",
+            "memberships",
+            "inbox",
+            "donations",
+            "calendar",
+        ],
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
@@ -91,6 +99,8 @@ async def bot(sandbox, db_target: DbTarget, settings_overrides):  # type: ignore
     from sandbox.bot_harness import BotHarness
 
     settings = make_settings(db_target, **settings_overrides)
-    app = build_application(settings, request=SandboxRequest(sandbox), get_updates_request=SandboxRequest(sandbox))
+    app = build_application(
+        settings, request=SandboxRequest(sandbox), get_updates_request=SandboxRequest(sandbox)
+    )
     async with running(app):
         yield BotHarness(sandbox, app)

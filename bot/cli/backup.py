@@ -39,10 +39,16 @@ PG_MISSING = (
 
 def add_parser(subparsers: Any) -> None:
     backup = subparsers.add_parser("backup", help="sauvegarder la base de données (SQLite ou PostgreSQL)")
-    backup.add_argument("--out", metavar="CHEMIN", help="fichier ou dossier de la sauvegarde "
-                        "(défaut : backups/ à côté de la base, ou ./backups pour PostgreSQL)")  # fmt: skip
+    backup.add_argument(
+        "--out",
+        metavar="CHEMIN",
+        help="fichier ou dossier de la sauvegarde "
+        "(défaut : backups/ à côté de la base, ou ./backups pour PostgreSQL)",
+    )
     backup.set_defaults(func=run_backup)
-    restore = subparsers.add_parser("restore", help="remplacer la base de données par une sauvegarde (bot arrêté)")
+    restore = subparsers.add_parser(
+        "restore", help="remplacer la base de données par une sauvegarde (bot arrêté)"
+    )
     restore.add_argument("file", metavar="FICHIER", help="une sauvegarde faite par « backup »")
     restore.set_defaults(func=run_restore)
 
@@ -102,7 +108,9 @@ def run_restore(args: argparse.Namespace) -> int:
     if register:
         applied = _carry_over(settings, register)
         if applied:
-            print(f"{applied} effacement(s) ou arrêt(s) des envois demandé(s) depuis la sauvegarde ont été réappliqués.")
+            print(
+                f"{applied} effacement(s) ou arrêt(s) des envois demandé(s) depuis la sauvegarde ont été réappliqués."
+            )
     print("Base de données restaurée et mise à jour. Vous pouvez relancer le bot.")
     return 0
 
@@ -127,8 +135,11 @@ def _read_register(settings: Settings) -> list[dict[str, Any]] | None:
     try:
         return asyncio.run(go())
     except Exception as exc:  # a broken database is often why one restores
-        print(f"Attention : le registre des demandes de la base actuelle est illisible ({type(exc).__name__}) ; "
-              "les effacements demandés depuis la sauvegarde devront être refaits à la main.", file=sys.stderr)  # fmt: skip
+        print(
+            f"Attention : le registre des demandes de la base actuelle est illisible ({type(exc).__name__}) ; "
+            "les effacements demandés depuis la sauvegarde devront être refaits à la main.",
+            file=sys.stderr,
+        )
         return None
 
 
@@ -196,7 +207,9 @@ def _sqlite_backup(db_file: Path, out: str | None) -> int:
     if problem:
         print(f"Erreur : la copie n'est pas saine : {problem}", file=sys.stderr)
         return 1
-    print(f"Sauvegarde écrite : {target} ({target.stat().st_size} octets). Gardez-la chiffrée, hors du serveur.")
+    print(
+        f"Sauvegarde écrite : {target} ({target.stat().st_size} octets). Gardez-la chiffrée, hors du serveur."
+    )
     return 0
 
 
@@ -261,7 +274,9 @@ def _pg_backup(url: URL, schema: str | None, out: str | None) -> int:
     if code:
         target.unlink(missing_ok=True)
         return code
-    print(f"Sauvegarde écrite : {target} ({target.stat().st_size} octets). Gardez-la chiffrée, hors du serveur.")
+    print(
+        f"Sauvegarde écrite : {target} ({target.stat().st_size} octets). Gardez-la chiffrée, hors du serveur."
+    )
     return 0
 
 
@@ -271,10 +286,17 @@ def _pg_restore(source: Path, url: URL, schema: str | None) -> int:
             print(PG_MISSING.format(tool=tool), file=sys.stderr)
             return 2
     dsn, env = _libpq(url)
-    listing = subprocess.run([shutil.which("pg_restore") or "pg_restore", "--list", str(source)], env=env,
-                             capture_output=True, text=True)  # fmt: skip
+    listing = subprocess.run(
+        [shutil.which("pg_restore") or "pg_restore", "--list", str(source)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if listing.returncode != 0 or "alembic_version" not in listing.stdout:
-        print(f"Erreur : {source} n'est pas une sauvegarde PostgreSQL de coordo. Rien n'a été modifié.", file=sys.stderr)
+        print(
+            f"Erreur : {source} n'est pas une sauvegarde PostgreSQL de coordo. Rien n'a été modifié.",
+            file=sys.stderr,
+        )
         return 2
     safety = source.parent / f"coordo-avant-restauration-{_stamp()}.dump"
     _private(safety)
@@ -286,8 +308,15 @@ def _pg_restore(source: Path, url: URL, schema: str | None) -> int:
         print("Rien n'a été modifié.", file=sys.stderr)
         return 1
     print(f"La base actuelle est gardée dans {safety}.")
-    arguments = ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                 f"--dbname={dsn}", str(source)]  # fmt: skip
+    arguments = [
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        f"--dbname={dsn}",
+        str(source),
+    ]
     if schema:
         arguments.insert(0, f"--schema={schema}")
     return _run("pg_restore", arguments, env)

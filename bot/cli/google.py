@@ -34,13 +34,23 @@ def add_parser(subparsers: Any) -> None:
         help="connecter le bot au Gmail du mouvement (une fois, dans un navigateur)",
         description="Autorise le bot à lire, étiqueter et envoyer les courriels du compte Gmail du mouvement.",
     )
-    parser.add_argument("--client-secrets", metavar="FICHIER", help="identifiants OAuth (défaut : GOOGLE_CLIENT_SECRETS_PATH)")
-    parser.add_argument("--token", metavar="FICHIER", help="où enregistrer le jeton (défaut : GMAIL_TOKEN_PATH)")
-    parser.add_argument("--host", default="localhost", help="adresse de retour du navigateur (défaut : localhost)")
+    parser.add_argument(
+        "--client-secrets", metavar="FICHIER", help="identifiants OAuth (défaut : GOOGLE_CLIENT_SECRETS_PATH)"
+    )
+    parser.add_argument(
+        "--token", metavar="FICHIER", help="où enregistrer le jeton (défaut : GMAIL_TOKEN_PATH)"
+    )
+    parser.add_argument(
+        "--host", default="localhost", help="adresse de retour du navigateur (défaut : localhost)"
+    )
     parser.add_argument("--port", type=int, default=8080, help="port de retour du navigateur (défaut : 8080)")
     parser.add_argument("--browser", action="store_true", help="ouvrir le navigateur de cette machine")
-    parser.add_argument("--timeout", type=int, default=600, metavar="SECONDES", help="attente maximale (défaut : 600)")
-    parser.add_argument("--status", action="store_true", help="afficher le jeton enregistré, sans se connecter")
+    parser.add_argument(
+        "--timeout", type=int, default=600, metavar="SECONDES", help="attente maximale (défaut : 600)"
+    )
+    parser.add_argument(
+        "--status", action="store_true", help="afficher le jeton enregistré, sans se connecter"
+    )
     parser.set_defaults(func=run)
 
 
@@ -79,7 +89,9 @@ def check_client_secrets(path: Path) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("installed"), dict):
         kind = next(iter(data), "?") if isinstance(data, dict) and data else "?"
         return SECRETS_INVALID.format(path=path, why=f"section « installed » absente, trouvé « {kind} »")
-    missing = [k for k in ("client_id", "client_secret", "auth_uri", "token_uri") if not data["installed"].get(k)]
+    missing = [
+        k for k in ("client_id", "client_secret", "auth_uri", "token_uri") if not data["installed"].get(k)
+    ]
     if missing:
         return SECRETS_INVALID.format(path=path, why="champs manquants : " + ", ".join(missing))
     return None
@@ -97,7 +109,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             info = token_file_info(token)
         except (OSError, ValueError) as exc:
-            print(f"Aucun jeton utilisable dans {token} ({exc}). Lancez « coordo google-login ».", file=sys.stderr)
+            print(
+                f"Aucun jeton utilisable dans {token} ({exc}). Lancez « coordo google-login ».",
+                file=sys.stderr,
+            )
             return 1
         print(f"Jeton : {token}")
         for key, value in info.items():
@@ -115,23 +130,36 @@ def run(args: argparse.Namespace) -> int:
         flush=True,
     )
     try:
-        creds = run_consent_flow(secrets, token, open_browser=args.browser, host=args.host, port=args.port,
-                                 timeout_seconds=args.timeout)  # fmt: skip
+        creds = run_consent_flow(
+            secrets,
+            token,
+            open_browser=args.browser,
+            host=args.host,
+            port=args.port,
+            timeout_seconds=args.timeout,
+        )
     except GoogleAuthError as exc:
-        print(f"Google n'a pas donné d'accès durable : {exc}. Recommencez et acceptez toutes les autorisations.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"Google n'a pas donné d'accès durable : {exc}. Recommencez et acceptez toutes les autorisations.",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
-        print(f"Impossible d'attendre le retour du navigateur sur {args.host}:{args.port} ({exc}). "
-              "Choisissez un autre port avec --port.", file=sys.stderr)  # fmt: skip
+        print(
+            f"Impossible d'attendre le retour du navigateur sur {args.host}:{args.port} ({exc}). "
+            "Choisissez un autre port avec --port.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("Connexion abandonnée : rien n'a été enregistré.", file=sys.stderr)
         return 1
     except Exception as exc:
         # oauthlib: access refused in the browser, state mismatch, no answer within the timeout.
-        print(f"La connexion n'a pas abouti ({type(exc).__name__} : {exc}). Recommencez « coordo google-login ».",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"La connexion n'a pas abouti ({type(exc).__name__} : {exc}). Recommencez « coordo google-login ».",
+            file=sys.stderr,
+        )
         return 1
     written = [token]
     for copy in tokens[1:]:
@@ -141,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"Attention : impossible d'écrire aussi {copy} ({exc}).", file=sys.stderr)
     where = ", ".join(str(t) for t in written)
-    print(f"Jeton enregistré dans {where} (lisible par vous seul·e). Le bot l'utilise dès son prochain relevé, "
-          "sans redémarrage.")  # fmt: skip
+    print(
+        f"Jeton enregistré dans {where} (lisible par vous seul·e). Le bot l'utilise dès son prochain relevé, "
+        "sans redémarrage."
+    )
     return 0

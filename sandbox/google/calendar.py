@@ -14,8 +14,22 @@ from sandbox.google.server import FakeHttpError, FakeServer, RecordedRequest, Re
 _BASE = r"/calendar/v3/calendars/(?P<cal>[^/]+)/events"
 _ID = re.compile(r"[a-v0-9]{5,1024}")
 # Fields a client may write; update (PUT) replaces exactly these.
-_WRITABLE = ("summary", "description", "location", "start", "end", "status", "extendedProperties",
-             "attendees", "colorId", "transparency", "visibility", "reminders", "recurrence", "source")  # fmt: skip
+_WRITABLE = (
+    "summary",
+    "description",
+    "location",
+    "start",
+    "end",
+    "status",
+    "extendedProperties",
+    "attendees",
+    "colorId",
+    "transparency",
+    "visibility",
+    "reminders",
+    "recurrence",
+    "source",
+)
 
 
 def _now() -> str:
@@ -101,8 +115,14 @@ class FakeCalendar(FakeServer):
         if eid in events:  # Google keeps the id of a deleted event reserved
             raise FakeHttpError(409, "The requested identifier already exists.", "duplicate")
         event = {k: copy.deepcopy(v) for k, v in body.items() if k in _WRITABLE}
-        event.update(id=eid, kind="calendar#event", status=body.get("status", "confirmed"), created=_now(),
-                     sequence=0, iCalUID=body.get("iCalUID") or f"{eid}@google.com")  # fmt: skip
+        event.update(
+            id=eid,
+            kind="calendar#event",
+            status=body.get("status", "confirmed"),
+            created=_now(),
+            sequence=0,
+            iCalUID=body.get("iCalUID") or f"{eid}@google.com",
+        )
         self._validate(event)
         events[eid] = event
         return self._touch(cal, event)

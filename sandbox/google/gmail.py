@@ -25,13 +25,27 @@ from sandbox.google.mime import AttachmentSpec, build_raw_email
 from sandbox.google.server import FakeHttpError, FakeServer, RecordedRequest, paginate
 
 SYSTEM_LABELS = (
-    "INBOX", "SENT", "DRAFT", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "CHAT",
-    "CATEGORY_PERSONAL", "CATEGORY_SOCIAL", "CATEGORY_PROMOTIONS", "CATEGORY_UPDATES", "CATEGORY_FORUMS",
-)  # fmt: skip
+    "INBOX",
+    "SENT",
+    "DRAFT",
+    "SPAM",
+    "TRASH",
+    "UNREAD",
+    "STARRED",
+    "IMPORTANT",
+    "CHAT",
+    "CATEGORY_PERSONAL",
+    "CATEGORY_SOCIAL",
+    "CATEGORY_PROMOTIONS",
+    "CATEGORY_UPDATES",
+    "CATEGORY_FORUMS",
+)
 _HISTORY_TYPES = {
-    "messageAdded": "messagesAdded", "messageDeleted": "messagesDeleted",
-    "labelAdded": "labelsAdded", "labelRemoved": "labelsRemoved",
-}  # fmt: skip
+    "messageAdded": "messagesAdded",
+    "messageDeleted": "messagesDeleted",
+    "labelAdded": "labelsAdded",
+    "labelRemoved": "labelsRemoved",
+}
 _U = r"/gmail/v1/users/(?P<user>[^/]+)"
 
 
@@ -116,10 +130,15 @@ class FakeGmail(FakeServer):
         self.history: list[dict[str, Any]] = []
         self.messages: dict[str, StoredMessage] = {}
         self.labels: dict[str, dict[str, Any]] = {
-            name: {"id": name, "name": name, "type": "system", "messageListVisibility": "hide",
-                   "labelListVisibility": "labelShow"}
+            name: {
+                "id": name,
+                "name": name,
+                "type": "system",
+                "messageListVisibility": "hide",
+                "labelListVisibility": "labelShow",
+            }
             for name in SYSTEM_LABELS
-        }  # fmt: skip
+        }
         self.attachments: dict[str, bytes] = {}
         self.strict_threading = strict_threading
         self._seq = 0
@@ -170,9 +189,18 @@ class FakeGmail(FakeServer):
                     reply_to_id = parent.message_id
                     refs = [*parent.references, parent.message_id]
                 raw = build_raw_email(
-                    from_, to or self.email, subject, body, html, attachments, charset, transfer_encoding,
-                    date=date, in_reply_to=reply_to_id, references=refs,
-                )  # fmt: skip
+                    from_,
+                    to or self.email,
+                    subject,
+                    body,
+                    html,
+                    attachments,
+                    charset,
+                    transfer_encoding,
+                    date=date,
+                    in_reply_to=reply_to_id,
+                    references=refs,
+                )
             data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
             stored = self._store(data, list(labels), internal_date=date)
             return stored.id
@@ -280,7 +308,8 @@ class FakeGmail(FakeServer):
             if ctype not in ("text/plain", "text/html"):
                 continue
             try:
-                data = part.get_payload(decode=True) or b""
+                raw = part.get_payload(decode=True)
+                data = raw if isinstance(raw, bytes) else b""
                 text = data.decode(part.get_content_charset() or "utf-8", "replace")
             except (LookupError, AssertionError, TypeError):
                 text = ""
@@ -311,7 +340,7 @@ class FakeGmail(FakeServer):
                 for i, sub in enumerate(subparts)
             ]
             if result["mimeType"] == "message/rfc822":
-                data = b"".join(sub.as_bytes() for sub in subparts)
+                data = b"".join(sub.as_bytes() for sub in subparts if isinstance(sub, Message))
                 aid = f"ANGjdJ_{m.id}_{part_id or 'root'}"
                 self.attachments[aid] = data
                 result["body"] = {"attachmentId": aid, "size": len(data)}
@@ -319,11 +348,10 @@ class FakeGmail(FakeServer):
                 result["body"] = {"size": 0}
             return result
         try:
-            data = part.get_payload(decode=True)
+            payload = part.get_payload(decode=True)
         except Exception:
-            data = None
-        if not isinstance(data, bytes):
-            data = b""
+            payload = None
+        data = payload if isinstance(payload, bytes) else b""
         if filename:
             aid = f"ANGjdJ_{m.id}_{part_id or 'root'}"
             self.attachments[aid] = data
@@ -338,21 +366,32 @@ class FakeGmail(FakeServer):
         """The JSON Gmail returns for ``messages.get(format=fmt)``."""
         res: dict[str, Any] = {"id": m.id, "threadId": m.thread_id, "labelIds": list(m.label_ids)}
         if fmt == "minimal":
-            return {**res, "historyId": str(m.history_id), "internalDate": str(m.internal_date),
-                    "sizeEstimate": len(m.raw)}  # fmt: skip
+            return {
+                **res,
+                "historyId": str(m.history_id),
+                "internalDate": str(m.internal_date),
+                "sizeEstimate": len(m.raw),
+            }
         res.update(
-            snippet=self._snippet(m), sizeEstimate=len(m.raw), historyId=str(m.history_id),
+            snippet=self._snippet(m),
+            sizeEstimate=len(m.raw),
+            historyId=str(m.history_id),
             internalDate=str(m.internal_date),
-        )  # fmt: skip
+        )
         if fmt == "raw":
             res["raw"] = b64url(m.raw)
         elif fmt == "metadata":
             wanted = {h.lower() for h in metadata_headers}
             res["payload"] = {
-                "partId": "", "mimeType": m.msg.get_content_type(), "filename": "",
-                "headers": [{"name": k, "value": _raw_value(v)} for k, v in m.msg.raw_items()
-                            if not wanted or k.lower() in wanted],
-            }  # fmt: skip
+                "partId": "",
+                "mimeType": m.msg.get_content_type(),
+                "filename": "",
+                "headers": [
+                    {"name": k, "value": _raw_value(v)}
+                    for k, v in m.msg.raw_items()
+                    if not wanted or k.lower() in wanted
+                ],
+            }
         else:
             res["payload"] = self._payload(m, m.msg, "")
         return res
@@ -371,8 +410,16 @@ class FakeGmail(FakeServer):
         low = value.casefold()
         when = datetime.fromtimestamp(m.internal_date / 1000, UTC)
         if op == "in":
-            aliases = {"drafts": "DRAFT", "draft": "DRAFT", "inbox": "INBOX", "sent": "SENT", "spam": "SPAM",
-                       "trash": "TRASH", "starred": "STARRED", "important": "IMPORTANT"}  # fmt: skip
+            aliases = {
+                "drafts": "DRAFT",
+                "draft": "DRAFT",
+                "inbox": "INBOX",
+                "sent": "SENT",
+                "spam": "SPAM",
+                "trash": "TRASH",
+                "starred": "STARRED",
+                "important": "IMPORTANT",
+            }
             return low == "anywhere" or aliases.get(low, low.upper()) in m.label_ids
         if op == "label":
             return self._label_matches(m, value)
@@ -389,9 +436,10 @@ class FakeGmail(FakeServer):
         if op in ("after", "before", "newer_than", "older_than"):
             if op in ("after", "before"):
                 limit = (
-                    datetime.fromtimestamp(int(value), UTC) if value.isdigit()
+                    datetime.fromtimestamp(int(value), UTC)
+                    if value.isdigit()
                     else datetime.strptime(value.replace("-", "/"), "%Y/%m/%d").replace(tzinfo=UTC)
-                )  # fmt: skip
+                )
                 return when >= limit if op == "after" else when < limit
             match = re.fullmatch(r"(\d+)([hdmy])", low)
             if not match:

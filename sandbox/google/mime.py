@@ -75,8 +75,11 @@ def attachment_part(filename: str, mime_type: str, content: bytes) -> Part:
     else:  # RFC 2231 for the disposition, RFC 2047 in name= (what Thunderbird writes)
         disposition = f"attachment; filename*={encode_rfc2231(filename, 'utf-8')}"
         name = f'name="{encode_header(filename)}"'
-    headers = [f"Content-Type: {mime_type}; {name}", f"Content-Disposition: {disposition}",
-               "Content-Transfer-Encoding: base64"]  # fmt: skip
+    headers = [
+        f"Content-Type: {mime_type}; {name}",
+        f"Content-Disposition: {disposition}",
+        "Content-Transfer-Encoding: base64",
+    ]
     return headers, _crlf(base64.encodebytes(content))
 
 

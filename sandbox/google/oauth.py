@@ -121,10 +121,20 @@ class FakeTokenEndpoint(FakeServer):
     def write_client_secrets(self, path: str | Path) -> Path:
         """An "installed app" client secrets file pointing at this fake."""
         path = Path(path)
-        path.write_text(json.dumps({"installed": {
-            "client_id": self.client_id, "client_secret": self.client_secret,
-            "auth_uri": self.auth_uri, "token_uri": self.token_uri, "redirect_uris": ["http://localhost"],
-        }}), encoding="utf-8")  # fmt: skip
+        path.write_text(
+            json.dumps(
+                {
+                    "installed": {
+                        "client_id": self.client_id,
+                        "client_secret": self.client_secret,
+                        "auth_uri": self.auth_uri,
+                        "token_uri": self.token_uri,
+                        "redirect_uris": ["http://localhost"],
+                    }
+                }
+            ),
+            encoding="utf-8",
+        )
         return path
 
     # --- Routes ------------------------------------------------------------------------

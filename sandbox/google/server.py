@@ -19,13 +19,28 @@ from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 _STATUS_NAMES = {
-    400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-    409: "ALREADY_EXISTS", 410: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE",
-}  # fmt: skip
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ALREADY_EXISTS",
+    410: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+}
 _DEFAULT_REASONS = {
-    400: "badRequest", 401: "authError", 403: "forbidden", 404: "notFound", 409: "duplicate", 410: "deleted",
-    429: "rateLimitExceeded", 500: "backendError", 502: "backendError", 503: "backendError",
-}  # fmt: skip
+    400: "badRequest",
+    401: "authError",
+    403: "forbidden",
+    404: "notFound",
+    409: "duplicate",
+    410: "deleted",
+    429: "rateLimitExceeded",
+    500: "backendError",
+    502: "backendError",
+    503: "backendError",
+}
 
 
 class FakeHttpError(Exception):
@@ -158,9 +173,11 @@ class FakeServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
             name=f"{type(self).__name__}:{self.port}",
-        )  # fmt: skip
+        )
         self._thread.start()
         return self
 
@@ -216,9 +233,11 @@ class FakeServer:
         """Recorded requests whose decoded path matches the regex ``path`` (and ``method``)."""
         with self.lock:
             return [
-                r for r in self.requests
-                if (method is None or r.method == method.upper()) and (path is None or re.search(path, r.path))
-            ]  # fmt: skip
+                r
+                for r in self.requests
+                if (method is None or r.method == method.upper())
+                and (path is None or re.search(path, r.path))
+            ]
 
     def clear_requests(self) -> None:
         with self.lock:

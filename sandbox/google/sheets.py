@@ -141,9 +141,12 @@ class FakeSheets(FakeServer):
         width = max((len(r) for r in values), default=0)
         updated = f"{quote(sheet)}!{col_letters(c1)}{table_end + 1}:{col_letters(c1 + max(width, 1) - 1)}{table_end + len(values)}"
         result["updates"] = {
-            "spreadsheetId": sid, "updatedRange": updated, "updatedRows": len(values),
-            "updatedColumns": width, "updatedCells": sum(len(r) for r in values),
-        }  # fmt: skip
+            "spreadsheetId": sid,
+            "updatedRange": updated,
+            "updatedRows": len(values),
+            "updatedColumns": width,
+            "updatedCells": sum(len(r) for r in values),
+        }
         return result
 
     def _values_get(self, req: RecordedRequest, sid: str, rng: str) -> dict[str, Any]:

@@ -25,9 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), **env},
-    )  # fmt: skip
+    )
 
 
 def person(tid: int, name: str) -> Person:
@@ -79,8 +83,13 @@ async def test_sqlite_backup_then_restore_brings_the_data_back_and_the_bot_runs(
     from bot.app import build_application, running
 
     sb = TelegramSandbox(TOKEN, username="coordo_bot")
-    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url, ics_path=str(tmp_path / "a.ics"),
-                        disabled_jobs=["digests", "retention", "inbox", "calendar"])
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        database_url=url,
+        ics_path=str(tmp_path / "a.ics"),
+        disabled_jobs=["digests", "retention", "inbox", "calendar"],
+    )
     app = build_application(settings, request=SandboxRequest(sb), get_updates_request=SandboxRequest(sb))
     async with running(app):
         lea = sb.user(701, "Léa")
@@ -142,7 +151,9 @@ async def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
         assert await names(db) == {"Reste"}
     finally:
         await db.dispose()
-    done = cli("backup", env={"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nulle-part.sqlite3'}"}, cwd=tmp_path)
+    done = cli(
+        "backup", env={"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nulle-part.sqlite3'}"}, cwd=tmp_path
+    )
     assert done.returncode == 2 and "n'existe pas" in done.stderr
 
 
@@ -151,8 +162,14 @@ def test_without_pg_dump_the_error_says_what_to_install(tmp_path: Path) -> None:
     empty.mkdir()
     env = {"DATABASE_URL": "postgresql+asyncpg://coordo:secret@127.0.0.1:1/coordo", "PATH": str(empty)}
     for args in (("backup",), ("restore", __file__)):
-        done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, capture_output=True, text=True,
-                              timeout=60, env={"PYTHONPATH": str(ROOT), **env})  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PYTHONPATH": str(ROOT), **env},
+        )
         assert done.returncode == 2, done.stderr
         assert "introuvable" in done.stderr and "postgresql-client" in done.stderr
         assert "Traceback" not in done.stderr

@@ -15,7 +15,11 @@ from storage.models import Chat, Outbox
 @pytest.fixture
 def settings_overrides() -> dict[str, object]:
     # Limits scaled ×50 on both sides keep these tests short.
-    return {"send_per_chat_per_second": 50.0, "send_per_group_per_minute": 1000.0, "send_global_per_second": 1500.0}
+    return {
+        "send_per_chat_per_second": 50.0,
+        "send_per_group_per_minute": 1000.0,
+        "send_global_per_second": 1500.0,
+    }
 
 
 async def queue(bot, chat_id: int, n: int, prefix: str = "m") -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +58,11 @@ async def test_429_is_honoured_and_retried(bot) -> None:  # type: ignore[no-unty
     async with bot.services.db.session() as s:
         row = await s.scalar(select(Outbox).where(Outbox.chat_id == 502))
     assert row is not None and row.attempts == 2 and (row.last_error or "").startswith("429")
-    tries = [c for c in bot.sb.calls[before:] if c.method == "sendMessage" and c.params.get("chat_id") in (502, "502")]
+    tries = [
+        c
+        for c in bot.sb.calls[before:]
+        if c.method == "sendMessage" and c.params.get("chat_id") in (502, "502")
+    ]
     assert [c.status for c in tries] == [429, 200]
     assert tries[1].time - tries[0].time >= 1.0
 
@@ -75,7 +83,10 @@ async def test_403_marks_the_person_unreachable(bot) -> None:  # type: ignore[no
     await bot.onboard(lea)
     lea.block_bot()
     await queue(bot, 504, 1)
-    assert await bot.outbox_idle() == {"sent": 0, "unreachable": 1} or (await bot.outbox_idle()).get("unreachable") == 1
+    assert (
+        await bot.outbox_idle() == {"sent": 0, "unreachable": 1}
+        or (await bot.outbox_idle()).get("unreachable") == 1
+    )
     person = await bot.person(504)
     assert person is not None and person.reachable is False
 

@@ -28,8 +28,21 @@ from storage import outbox
 from storage.models import Broadcast, Donation, Donor, Outbox, Person
 
 # As in tests/conftest.py: jobs on the real clock (a digest at 08:00) stay off.
-CLOCK_JOBS = ["digests", "reminders", "recruitment", "retention", "memberships", "inbox", "donations", "calendar"]
-FAST = {"send_per_chat_per_second": 50.0, "send_per_group_per_minute": 1000.0, "send_global_per_second": 1500.0}
+CLOCK_JOBS = [
+    "digests",
+    "reminders",
+    "recruitment",
+    "retention",
+    "memberships",
+    "inbox",
+    "donations",
+    "calendar",
+]
+FAST: dict[str, Any] = {
+    "send_per_chat_per_second": 50.0,
+    "send_per_group_per_minute": 1000.0,
+    "send_global_per_second": 1500.0,
+}
 
 
 @pytest.fixture
@@ -41,20 +54,36 @@ async def add_members(bot: Any, n: int, first_id: int = 100_000) -> list[int]:
     """`n` members inserted in bulk, each known to the sandbox as having started the bot."""
     now = datetime.now(UTC)
     async with bot.services.db.session() as s:
-        await s.execute(insert(Person), [
-            {"telegram_id": first_id + i, "first_name": f"M{i}", "language": "fr", "skills": [],
-             "consent_version": "test", "consent_at": now, "reachable": True, "asks_paused": False,
-             "digest_hour": 8, "digest_paused": True, "announcements_stopped": False, "created_at": now,
-             "updated_at": now}
-            for i in range(n)
-        ])  # fmt: skip
+        await s.execute(
+            insert(Person),
+            [
+                {
+                    "telegram_id": first_id + i,
+                    "first_name": f"M{i}",
+                    "language": "fr",
+                    "skills": [],
+                    "consent_version": "test",
+                    "consent_at": now,
+                    "reachable": True,
+                    "asks_paused": False,
+                    "digest_hour": 8,
+                    "digest_paused": True,
+                    "announcements_stopped": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(n)
+            ],
+        )
     for i in range(n):
         bot.sb.user(first_id + i, f"M{i}").started = True
     return [first_id + i for i in range(n)]
 
 
 def received(sb: TelegramSandbox, ids: list[int], text: str) -> Counter[int]:
-    return Counter({uid: sum(text in (m.plain or "") for m in sb.messages_in(uid, include_deleted=True)) for uid in ids})
+    return Counter(
+        {uid: sum(text in (m.plain or "") for m in sb.messages_in(uid, include_deleted=True)) for uid in ids}
+    )
 
 
 # --- Telegram answering 5xx, timeouts and 429 for a fifth of the calls -----------------------------
@@ -64,7 +93,9 @@ async def test_a_fifth_of_calls_failing_still_delivers_each_message_once(bot: An
     ids = await add_members(bot, 60)
     # Four kinds at 5.5 % each: about 20 % of the sends fail, drawn deterministically.
     for kind, seed in (("500", 11), ("502", 12), ("timeout", 13), ("429", 14)):
-        bot.sb.inject_fault(method="sendMessage", kind=kind, times=None, probability=0.055, seed=seed, retry_after=1)
+        bot.sb.inject_fault(
+            method="sendMessage", kind=kind, times=None, probability=0.055, seed=seed, retry_after=1
+        )
     async with bot.services.transaction() as s:
         bc = await queue(s, None, "all", "", "Tenez bon malgré les pannes")
     await bot.outbox_idle(timeout=60)
@@ -81,7 +112,9 @@ async def test_a_fifth_of_calls_failing_still_delivers_each_message_once(bot: An
 
 
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
-async def test_sqlite_locked_for_seconds_answers_after_the_lock_and_loses_nothing(bot: Any, db_target: Any) -> None:
+async def test_sqlite_locked_for_seconds_answers_after_the_lock_and_loses_nothing(
+    bot: Any, db_target: Any
+) -> None:
     people = [bot.user(600 + i, f"P{i}") for i in range(4)]
     for user in people:
         await bot.onboard(user)
@@ -94,7 +127,9 @@ async def test_sqlite_locked_for_seconds_answers_after_the_lock_and_loses_nothin
     for user in people:
         user.send("/stop_annonces")
     await asyncio.sleep(3.0)
-    assert all(len(u.messages) == mark for u, mark in zip(people, marks, strict=True)), "answered while locked"
+    assert all(len(u.messages) == mark for u, mark in zip(people, marks, strict=True)), (
+        "answered while locked"
+    )
     holder.execute("COMMIT")
     released = time.monotonic()
     for user, mark in zip(people, marks, strict=True):
@@ -127,8 +162,13 @@ async def webhook_bot(sb: TelegramSandbox, settings: Settings, secret: str) -> A
     await app.initialize()
     await _post_init(app)
     assert app.updater is not None
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
-                                    webhook_url=f"http://127.0.0.1:{port}/hook", secret_token=secret)  # fmt: skip
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="hook",
+        webhook_url=f"http://127.0.0.1:{port}/hook",
+        secret_token=secret,
+    )
     await app.start()
     try:
         yield BotHarness(sb, app)
@@ -147,7 +187,9 @@ async def next_with(bot: BotHarness, user: Any, before: int, needle: str) -> Any
     )
 
 
-async def step(bot: BotHarness, user: Any, message: Any, *, text: str | None = None, press: str | None = None) -> Any:
+async def step(
+    bot: BotHarness, user: Any, message: Any, *, text: str | None = None, press: str | None = None
+) -> Any:
     """Answer one question of /don (typed or pressed) and return the next one."""
     before = len(user.messages)
     if press is not None:
@@ -155,18 +197,29 @@ async def step(bot: BotHarness, user: Any, message: Any, *, text: str | None = N
     else:
         assert text is not None
         user.send(text)
-    return await bot.sb.wait_for(lambda: next((m for m in user.messages[before:] if not _is_alert(m)), None), 10)
+    return await bot.sb.wait_for(
+        lambda: next((m for m in user.messages[before:] if not _is_alert(m)), None), 10
+    )
 
 
 def _is_alert(message: Any) -> bool:
     return "Nouveau versement" in (message.plain or "") or "Versement refusé" in (message.plain or "")
 
 
-async def test_a_replayed_confirmation_records_one_donation(sandbox: TelegramSandbox, db_target: Any, tmp_path: Any) -> None:
+async def test_a_replayed_confirmation_records_one_donation(
+    sandbox: TelegramSandbox, db_target: Any, tmp_path: Any
+) -> None:
     """Telegram re-sends an update when the webhook did not answer in time: same update_id, twice."""
-    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=db_target.url,
-                        database_schema=db_target.schema, coordinator_ids=[COORDINATOR_ID],
-                        ics_path=str(tmp_path / "a.ics"), disabled_jobs=CLOCK_JOBS, **FAST)  # type: ignore[arg-type]  # fmt: skip
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        database_url=db_target.url,
+        database_schema=db_target.schema,
+        coordinator_ids=[COORDINATOR_ID],
+        ics_path=str(tmp_path / "a.ics"),
+        disabled_jobs=CLOCK_JOBS,
+        **FAST,
+    )
     async with webhook_bot(sandbox, settings, "s3cr3t") as bot:
         coord = bot.user(COORDINATOR_ID, "Camille")
         await bot.onboard(coord)
@@ -176,9 +229,19 @@ async def test_a_replayed_confirmation_records_one_donation(sandbox: TelegramSan
         coord.send("/role @nora trésorier")
         await next_with(bot, tres, before, "trésorerie")
         async with bot.services.db.session() as s:
-            s.add(Donor(first_name="Jean", last_name="Tirelire", address="1 rue Haute", postcode="69001", city="Lyon",
-                        country="FR", nationality="Française", tax_residence="FR",
-                        sworn_declaration_at=datetime.now(UTC)))  # fmt: skip
+            s.add(
+                Donor(
+                    first_name="Jean",
+                    last_name="Tirelire",
+                    address="1 rue Haute",
+                    postcode="69001",
+                    city="Lyon",
+                    country="FR",
+                    nationality="Française",
+                    tax_residence="FR",
+                    sworn_declaration_at=datetime.now(UTC),
+                )
+            )
 
         before = len(tres.messages)
         tres.send("/don")
@@ -191,7 +254,9 @@ async def test_a_replayed_confirmation_records_one_donation(sandbox: TelegramSan
         for _ in range(6):  # the questions that depend on the data: answer the usual way
             if "Récapitulatif" in (msg.plain or ""):
                 break
-            choice = next((b for b in ("Oui", "Le mouvement", "don", "Non, aucune") if b in msg.button_texts), None)
+            choice = next(
+                (b for b in ("Oui", "Le mouvement", "don", "Non, aucune") if b in msg.button_texts), None
+            )
             assert choice is not None, msg.plain
             msg = await step(bot, tres, msg, press=choice)
         assert "Récapitulatif" in msg.plain, msg.plain
@@ -201,15 +266,28 @@ async def test_a_replayed_confirmation_records_one_donation(sandbox: TelegramSan
         update = {"update_id": sandbox._last_update_id, "callback_query": query}
         await next_with(bot, tres, before, "enregistré")
         await bot.sb.wait_for(lambda: not sandbox.pending_updates, 5)
-        answered = [c for c in sandbox.calls_to("answerCallbackQuery") if c.params.get("callback_query_id") == query["id"]]
+        answered = [
+            c
+            for c in sandbox.calls_to("answerCallbackQuery")
+            if c.params.get("callback_query_id") == query["id"]
+        ]
         # The webhook retry: the very same update (same update_id, same callback query) once more.
         sandbox._updates.append(copy.deepcopy(update))
         sandbox._changed.notify()
         await bot.sb.wait_for(
-            lambda: len([c for c in sandbox.calls_to("answerCallbackQuery")
-                         if c.params.get("callback_query_id") == query["id"]]) > len(answered), 10,
+            lambda: (
+                len(
+                    [
+                        c
+                        for c in sandbox.calls_to("answerCallbackQuery")
+                        if c.params.get("callback_query_id") == query["id"]
+                    ]
+                )
+                > len(answered)
+            ),
+            10,
             "the replayed update was handled",
-        )  # fmt: skip
+        )
         assert await bot.count(Donation) == 1
         # The bot is still answering.
         before = len(tres.messages)
@@ -227,9 +305,14 @@ async def test_postgres_restart_under_the_running_bot(bot: Any) -> None:
     await bot.onboard(lea)
     ids = await add_members(bot, 5)
     restart = await asyncio.create_subprocess_exec(
-        "pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart",
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        "pg_ctlcluster",
+        "--skip-systemctl-redirect",
+        "15",
+        "main",
+        "restart",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     assert await asyncio.wait_for(restart.wait(), 60) == 0
     # Every pooled connection died with the server: pre-ping replaces them, nothing is lost.
     answer = await bot.reply(lea, "/stop_annonces")
@@ -240,5 +323,7 @@ async def test_postgres_restart_under_the_running_bot(bot: Any) -> None:
     await bot.outbox_idle(timeout=30)
     assert set(received(bot.sb, ids, "Après le redémarrage").values()) == {1}
     async with bot.services.db.session() as s:
-        assert (await s.scalar(select(func.count()).select_from(Outbox).where(Outbox.batch == f"bc:{bc.id}"))) == 5
+        assert (
+            await s.scalar(select(func.count()).select_from(Outbox).where(Outbox.batch == f"bc:{bc.id}"))
+        ) == 5
         assert (await s.get(Broadcast, bc.id)) is not None

@@ -35,13 +35,27 @@ async def prepare(db_file: Path, sb: TelegramSandbox) -> int:
         await db.migrate()
         now = datetime.now(UTC)
         async with db.session() as s:
-            await s.execute(insert(Person), [
-                {"telegram_id": FIRST_ID + i, "first_name": f"M{i}", "language": "fr", "skills": [],
-                 "consent_version": "test", "consent_at": now, "reachable": True, "asks_paused": False,
-                 "digest_hour": 8, "digest_paused": True, "announcements_stopped": False, "created_at": now,
-                 "updated_at": now}
-                for i in range(MEMBERS)
-            ])  # fmt: skip
+            await s.execute(
+                insert(Person),
+                [
+                    {
+                        "telegram_id": FIRST_ID + i,
+                        "first_name": f"M{i}",
+                        "language": "fr",
+                        "skills": [],
+                        "consent_version": "test",
+                        "consent_at": now,
+                        "reachable": True,
+                        "asks_paused": False,
+                        "digest_hour": 8,
+                        "digest_paused": True,
+                        "announcements_stopped": False,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i in range(MEMBERS)
+                ],
+            )
         async with db.session() as s:
             broadcast = await queue(s, None, "all", "", TEXT)
     finally:
@@ -53,9 +67,11 @@ async def prepare(db_file: Path, sb: TelegramSandbox) -> int:
 
 def delivered(sb: TelegramSandbox) -> Counter[int]:
     return Counter(
-        {uid: sum(TEXT in (m.plain or "") for m in sb.messages_in(uid, include_deleted=True))
-         for uid in range(FIRST_ID, FIRST_ID + MEMBERS)}
-    )  # fmt: skip
+        {
+            uid: sum(TEXT in (m.plain or "") for m in sb.messages_in(uid, include_deleted=True))
+            for uid in range(FIRST_ID, FIRST_ID + MEMBERS)
+        }
+    )
 
 
 def statuses(db_file: Path, batch: str) -> dict[int, str]:
@@ -124,5 +140,7 @@ async def test_sigkill_halfway_through_an_announcement(tmp_path: Path) -> None:
     assert len(doubt) <= 32, (len(doubt), Counter(rows.values()))
     # NB: a restart within 5 minutes leaves these rows 'sending' rather than 'uncertain'
     # (storage/outbox.recover_interrupted only relabels older claims, at start): see the report.
-    print(f"killed after {at_kill} messages; in doubt: {len(doubt)} ({len(doubt & missing)} not received);",
-          dict(Counter(rows.values())))
+    print(
+        f"killed after {at_kill} messages; in doubt: {len(doubt)} ({len(doubt & missing)} not received);",
+        dict(Counter(rows.values())),
+    )

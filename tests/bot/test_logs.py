@@ -14,7 +14,9 @@ def test_token_is_redacted_from_messages_args_and_tracebacks() -> None:
     except RuntimeError:
         import sys
 
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/getMe",), sys.exc_info())
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/getMe",), sys.exc_info()
+        )
     out = fmt.format(record)
     assert TOKEN not in out
     assert out.count(REDACTED) >= 2

@@ -60,7 +60,9 @@ async def test_subprocess_onboarding_over_http_and_no_token_in_logs(tmp_path: Pa
         await server.close()
 
     with sqlite3.connect(db_file) as conn:
-        row = conn.execute("SELECT first_name, skills, consent_version FROM person WHERE telegram_id = 701").fetchone()
+        row = conn.execute(
+            "SELECT first_name, skills, consent_version FROM person WHERE telegram_id = 701"
+        ).fetchone()
     assert row is not None and row[0] == "Léa" and "collage" in row[1] and row[2]
     output = log_file.read_text()
     assert "failure while handling" in output

@@ -19,6 +19,12 @@ def test_defaults() -> None:
     assert s.coordinator_ids == []
 
 
+def test_triage_threshold_default_is_the_classifier_s() -> None:
+    from domain.triage.model import DEFAULT_THRESHOLD
+
+    assert Settings(_env_file=None).triage_threshold == DEFAULT_THRESHOLD
+
+
 @pytest.mark.parametrize(
     ("env", "expected"),
     [("123", [123]), ("1, 2;3", [1, 2, 3]), ("", [])],
@@ -30,7 +36,12 @@ def test_coordinator_ids(env: str, expected: list[int], monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("COORDINATOR_IDS", "abc"), ("TIMEZONE", "Mars/Olympus"), ("DATABASE_URL", "mysql://x"), ("INVITE_TTL_HOURS", "0")],
+    [
+        ("COORDINATOR_IDS", "abc"),
+        ("TIMEZONE", "Mars/Olympus"),
+        ("DATABASE_URL", "mysql://x"),
+        ("INVITE_TTL_HOURS", "0"),
+    ],
 )
 def test_bad_setting_names_itself(name: str, value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(name, value)
@@ -42,8 +53,12 @@ def test_bad_setting_names_itself(name: str, value: str, monkeypatch: pytest.Mon
 
 def _run(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -59,10 +59,17 @@ async def test_webhook_mode_with_secret_token(tmp_path: Path) -> None:
         assert not sb.calls_to("getUpdates")  # no polling at all
 
         # Anyone may POST to the public URL: without the secret, refused and ignored.
-        forged = {"update_id": 999_999, "message": {
-            "message_id": 1, "date": 0, "chat": {"id": 701, "type": "private", "first_name": "Léa"},
-            "from": {"id": 701, "is_bot": False, "first_name": "Léa"}, "text": "/aide",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}  # fmt: skip
+        forged = {
+            "update_id": 999_999,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 701, "type": "private", "first_name": "Léa"},
+                "from": {"id": 701, "is_bot": False, "first_name": "Léa"},
+                "text": "/aide",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            },
+        }
         async with httpx.AsyncClient(trust_env=False) as client:
             for headers in ({"X-Telegram-Bot-Api-Secret-Token": "devine"}, {}):
                 response = await client.post(hook, json=forged, headers=headers)
@@ -73,8 +80,10 @@ async def test_webhook_mode_with_secret_token(tmp_path: Path) -> None:
         # Telegram with a stale secret gets 403 too, and delivers once it is right again.
         sb.webhook.secret_token = "ancien-secret"
         lea.send("Léa")
-        await sb.wait_for(lambda: (sb.webhook.last_error_message or "").startswith(
-            "Wrong response from the webhook: 403"), 20)  # fmt: skip
+        await sb.wait_for(
+            lambda: (sb.webhook.last_error_message or "").startswith("Wrong response from the webhook: 403"),
+            20,
+        )
         assert len(lea.messages) == 1
         sb.webhook.secret_token = SECRET
         assert "ville" in (await lea.next_message(timeout=20)).plain
@@ -92,10 +101,19 @@ async def test_webhook_mode_with_secret_token(tmp_path: Path) -> None:
 def test_webhook_url_without_secret_is_a_clear_start_up_error(tmp_path: Path) -> None:
     for extra in ({}, {"WEBHOOK_SECRET": "pas de espaces !"}):
         done = subprocess.run(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN,
-                 "WEBHOOK_URL": "https://bot.example.org/telegram", **extra},
-        )  # fmt: skip
+            [sys.executable, "-m", "bot"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "PYTHONPATH": str(ROOT),
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "WEBHOOK_URL": "https://bot.example.org/telegram",
+                **extra,
+            },
+        )
         assert done.returncode == 2
         assert "WEBHOOK_SECRET" in done.stderr and "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from sandbox.google import FakeCalendar, FakeGmail, FakeSheets, FakeTokenEndpoin
 CALENDAR_ID = "coordo-test@group.calendar.google.com"
 SPREADSHEET_ID = "1FakeSpreadsheetId"
 # Tiny backoff: retries are exercised for real, in microseconds.
-FAST = {"backoff_base": 0.001, "backoff_max": 0.005}
+FAST: dict[str, Any] = {"backoff_base": 0.001, "backoff_max": 0.005}
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,8 +20,14 @@ SHEET = "1FakeSpreadsheetId"
 
 def _event(uid: str = "evt-42", **changes: object) -> CalendarEvent:
     start = datetime(2025, 6, 21, 18, 0, tzinfo=PARIS)
-    fields: dict = {"uid": uid, "title": "Fête de la musique — stand", "start": start, "end": start + timedelta(hours=3),
-                    "description": "Apporter les tracts", "location": "Place de la République, Paris"}  # fmt: skip
+    fields: dict[str, Any] = {
+        "uid": uid,
+        "title": "Fête de la musique — stand",
+        "start": start,
+        "end": start + timedelta(hours=3),
+        "description": "Apporter les tracts",
+        "location": "Place de la République, Paris",
+    }
     fields.update(changes)
     return CalendarEvent(**fields)
 

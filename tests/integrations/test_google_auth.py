@@ -6,6 +6,7 @@ import json
 import stat
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from google.oauth2.credentials import Credentials
@@ -27,7 +28,7 @@ from integrations.google_auth import (
 )
 from sandbox.google import FakeBrowser, FakeCalendar, FakeGmail, FakeTokenEndpoint
 
-FAST = {"backoff_base": 0.001, "backoff_max": 0.005}
+FAST: dict[str, Any] = {"backoff_base": 0.001, "backoff_max": 0.005}
 
 
 def _mode(path: Path) -> int:
@@ -45,8 +46,14 @@ def test_scopes() -> None:
 
 def test_save_writes_0600_in_new_dir(tmp_path: Path) -> None:
     path = tmp_path / "secrets" / "deep" / "google-token.json"
-    creds = Credentials(token="t", refresh_token="r", client_id="c", client_secret="s",
-                        token_uri="https://oauth2.googleapis.com/token", scopes=list(SCOPES))  # fmt: skip
+    creds = Credentials(
+        token="t",
+        refresh_token="r",
+        client_id="c",
+        client_secret="s",
+        token_uri="https://oauth2.googleapis.com/token",
+        scopes=list(SCOPES),
+    )
     save_credentials(creds, path)
     assert _mode(path) == 0o600
     assert json.loads(path.read_text())["refresh_token"] == "r"
@@ -163,8 +170,16 @@ def test_consent_flow_writes_token_file(
     secrets = tokens.write_client_secrets(tmp_path / "client_secret.json")
     token_path = tmp_path / "state" / "google-token.json"
 
-    creds = run_consent_flow(secrets, token_path, SCOPES, open_browser=True, host="127.0.0.1", port=0,
-                             timeout_seconds=10, browser=browser.name)  # fmt: skip
+    creds = run_consent_flow(
+        secrets,
+        token_path,
+        SCOPES,
+        open_browser=True,
+        host="127.0.0.1",
+        port=0,
+        timeout_seconds=10,
+        browser=browser.name,
+    )
     for thread in browser.threads:
         thread.join(5)
     assert not browser.errors
@@ -176,4 +191,6 @@ def test_consent_flow_writes_token_file(
     reloaded = load_credentials(token_path, SCOPES)
     assert reloaded.refresh_token == creds.refresh_token
     # The saved token refreshes against the same endpoint.
-    assert CredentialStore(token_path, SCOPES, token_uri=tokens.token_uri)().token.startswith("ya29.fake-")
+    assert str(CredentialStore(token_path, SCOPES, token_uri=tokens.token_uri)().token).startswith(
+        "ya29.fake-"
+    )

@@ -29,9 +29,21 @@ def test_every_supported_tag() -> None:
     plain, entities = parse_html(markup)
     assert plain == "abcdefghijklmn"
     assert [e["type"] for e in entities] == [
-        "bold", "italic", "underline", "underline", "strikethrough", "strikethrough", "strikethrough",
-        "spoiler", "spoiler", "code", "pre", "blockquote", "expandable_blockquote", "custom_emoji",
-    ]  # fmt: skip
+        "bold",
+        "italic",
+        "underline",
+        "underline",
+        "strikethrough",
+        "strikethrough",
+        "strikethrough",
+        "spoiler",
+        "spoiler",
+        "code",
+        "pre",
+        "blockquote",
+        "expandable_blockquote",
+        "custom_emoji",
+    ]
     pre = next(e for e in entities if e["type"] == "pre")
     assert pre["language"] == "python"
 

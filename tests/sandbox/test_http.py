@@ -104,7 +104,7 @@ async def test_control_api_drives_a_bot(
         assert response.status_code == 200, response.text
         return response.json()["result"]
 
-    async def get(action: str, **params: object) -> object:
+    async def get(action: str, **params: str | int) -> object:
         response = await client.get(f"{control}/{action}", params=params)
         assert response.status_code == 200, response.text
         return response.json()["result"]
@@ -112,8 +112,11 @@ async def test_control_api_drives_a_bot(
     app = build_demo_app(sandbox_builder(sb, server))
     async with running(app):
         assert await post("users", {"id": 7, "first_name": "Zoé"}) == {
-            "id": 7, "is_bot": False, "first_name": "Zoé", "language_code": "fr",
-        }  # fmt: skip
+            "id": 7,
+            "is_bot": False,
+            "first_name": "Zoé",
+            "language_code": "fr",
+        }
         await post("send", {"user_id": 7, "text": "/menu"})
         messages = await sb.wait_for(lambda: sb.messages_in(7))
         listed = await get("messages", chat_id=7)
@@ -157,11 +160,18 @@ async def test_control_api_drives_a_bot(
 
 async def test_standalone_process(client: httpx.AsyncClient) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sandbox", "--port", "0", "--token", "42:standalone", "--enforce-limits",
+        sys.executable,
+        "-m",
+        "sandbox",
+        "--port",
+        "0",
+        "--token",
+        "42:standalone",
+        "--enforce-limits",
         cwd=REPO,
         stdout=asyncio.subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     try:
         assert process.stdout is not None
         lines = [(await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip() for _ in range(4)]
@@ -178,11 +188,17 @@ async def test_standalone_process(client: httpx.AsyncClient) -> None:
         assert await asyncio.wait_for(process.wait(), 10) == 0
 
 
-async def test_many_users_at_once(sb: TelegramSandbox, server: SandboxServer, client: httpx.AsyncClient) -> None:
+async def test_many_users_at_once(
+    sb: TelegramSandbox, server: SandboxServer, client: httpx.AsyncClient
+) -> None:
     users = [{"id": 700 + i, "first_name": f"U{i}", "started": True} for i in range(3)]
     made = (await client.post(f"{server.url}/_sandbox/users", json={"users": users})).json()["result"]
     assert [u["id"] for u in made] == [700, 701, 702]
-    sent = (await client.post(f"{server.base_url}{sb.token}/sendMessage", json={"chat_id": 701, "text": "Bonjour"})).json()
+    sent = (
+        await client.post(
+            f"{server.base_url}{sb.token}/sendMessage", json={"chat_id": 701, "text": "Bonjour"}
+        )
+    ).json()
     assert sent["ok"] and sent["result"]["chat"]["id"] == 701
     assert [m.plain for m in sb.get_user(701).messages] == ["Bonjour"]
     assert sb.get_user(702).started

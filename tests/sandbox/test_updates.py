@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from telegram import Update
+from telegram import Message, Update
 
 from sandbox import SandboxError, SandboxUser, TelegramSandbox
 
@@ -15,7 +15,8 @@ from sandbox import SandboxError, SandboxUser, TelegramSandbox
 async def updates(sb: TelegramSandbox, **params: Any) -> list[dict[str, Any]]:
     status, body = await sb.call("getUpdates", params)
     assert status == 200, body
-    return body["result"]
+    result: list[dict[str, Any]] = body["result"]
+    return result
 
 
 def parsed(sb: TelegramSandbox, raw: dict[str, Any]) -> Update:
@@ -164,7 +165,7 @@ async def test_press_and_edit_updates(sb: TelegramSandbox, alice: SandboxUser) -
     raws = (await updates(sb))[1:]
     query = parsed(sb, raws[0]).callback_query
     assert query is not None and query.data == "yes" and query.message is not None
-    assert query.message.text == "Venez-vous ?"
+    assert isinstance(query.message, Message) and query.message.text == "Venez-vous ?"
     edited = parsed(sb, raws[-1]).edited_message
     assert edited is not None and edited.text == "corrigé" and edited.edit_date is not None
 

@@ -134,7 +134,7 @@ async def test_ptb_webhook_mode(sb: TelegramSandbox, alice: SandboxUser) -> None
         sb.webhook.secret_token = "autre"
         alice.send("perdu")
         await sb.wait_for(lambda: sb.webhook.last_error_message)
-        assert sb.webhook.last_error_message.startswith("Wrong response from the webhook: 403")
+        assert (sb.webhook.last_error_message or "").startswith("Wrong response from the webhook: 403")
     finally:
         await app.updater.stop()
         await app.stop()

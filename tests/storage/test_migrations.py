@@ -50,4 +50,6 @@ async def test_times_come_back_aware_utc_and_naive_is_refused(db) -> None:  # ty
     assert person.consent_at.tzinfo is not None
     with pytest.raises(Exception, match="naive"):
         async with db.session() as s:
-            s.add(Person(telegram_id=2, first_name="Zoé", consent_version="v", consent_at=datetime(2026, 1, 1)))
+            s.add(
+                Person(telegram_id=2, first_name="Zoé", consent_version="v", consent_at=datetime(2026, 1, 1))
+            )
