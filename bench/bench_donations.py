@@ -13,7 +13,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.settings import Settings
-from capabilities import donations as money
+from capabilities.donations.checking import Entry, check, law_donor
+from capabilities.donations.importing import import_rows
+from capabilities.donations.recording import record
+from domain.donation_import import IMPORT_COLUMNS, read_csv
 from storage import donations as q
 from storage.db import Database
 
@@ -24,7 +27,7 @@ HISTORY = 500
 
 def _csv(rows: int) -> str:
     rng = random.Random(5)
-    lines = [",".join(money.IMPORT_COLUMNS)]
+    lines = [",".join(IMPORT_COLUMNS)]
     for i in range(rows):
         day = TODAY - timedelta(days=rng.randrange(700))
         person = rng.randrange(rows // 4)
@@ -43,14 +46,14 @@ async def _run() -> dict[str, float | int]:
         db = Database(settings.database_url)
         await db.migrate()
         try:
-            rows, _ = money.read_csv(_csv(IMPORT_ROWS))
+            rows, _ = read_csv(_csv(IMPORT_ROWS))
             start = time.perf_counter()
             async with db.session() as s:
-                report = await money.import_rows(s, settings, rows, TODAY)
+                report = await import_rows(s, settings, rows, TODAY)
             import_s = time.perf_counter() - start
             start = time.perf_counter()
             async with db.session() as s:
-                again = await money.import_rows(s, settings, rows, TODAY)
+                again = await import_rows(s, settings, rows, TODAY)
             reimport_s = time.perf_counter() - start
 
             async with db.session() as s:
@@ -66,15 +69,15 @@ async def _run() -> dict[str, float | int]:
                     sworn_declaration_at=datetime.now(UTC),
                 )
                 for i in range(HISTORY):
-                    entry = money.Entry(100, "chèque", "don", TODAY - timedelta(days=i))
-                    await money.record(
+                    entry = Entry(100, "chèque", "don", TODAY - timedelta(days=i))
+                    await record(
                         s, settings, entry, donor, findings=[], request_key=f"h{i}", actor=None, alert=False
                     )
-            entry = money.Entry(100, "espèces", "don", TODAY)
+            entry = Entry(100, "espèces", "don", TODAY)
             start = time.perf_counter()
             for _ in range(20):
                 async with db.session() as s:
-                    await money.check(s, settings, entry, money.law_donor(donor), donor.id, TODAY)
+                    await check(s, settings, entry, law_donor(donor), donor.id, TODAY)
             check_ms = (time.perf_counter() - start) / 20 * 1000
         finally:
             await db.dispose()

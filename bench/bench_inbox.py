@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from bench.bench_triage import _sample
 from bot.services import Services
 from bot.settings import Settings
-from capabilities import inbox
+from capabilities.inbox.common import DOMAINS
+from capabilities.inbox.sync import push_labels, sync
 from domain.triage import Email, Triage
 from integrations.gmail import GmailClient
 from sandbox.google import FakeGmail, static_credentials
@@ -63,7 +64,7 @@ async def _sync_rate(rows: list[dict[str, Any]], n: int) -> dict[str, float]:
         services.extras["gmail"] = client
         now = datetime.now(UTC)
         async with db.session() as s:
-            for i, scope in enumerate(["", *inbox.DOMAINS], start=1):
+            for i, scope in enumerate(["", *DOMAINS], start=1):
                 person = await create_person(
                     s,
                     telegram_id=i,
@@ -76,7 +77,7 @@ async def _sync_rate(rows: list[dict[str, Any]], n: int) -> dict[str, float]:
                     consent_at=now,
                 )
                 s.add(RoleGrant(person_id=person.id, role="lead" if scope else "coordinator", scope=scope))
-        await inbox.sync(services, client, now)  # first run: empty mailbox, stores the history id
+        await sync(services, client, now)  # first run: empty mailbox, stores the history id
         for i in range(n):
             row = rows[i % len(rows)]
             fake.deliver(
@@ -86,10 +87,10 @@ async def _sync_rate(rows: list[dict[str, Any]], n: int) -> dict[str, float]:
                 date=now - timedelta(minutes=1),
             )
         start = time.perf_counter()
-        stored = await inbox.sync(services, client, now)
+        stored = await sync(services, client, now)
         sync_s = time.perf_counter() - start
         start = time.perf_counter()
-        labelled = await inbox.push_labels(services, client, limit=n)
+        labelled = await push_labels(services, client, limit=n)
         labels_s = time.perf_counter() - start
         async with db.session() as s:
             cards = await s.scalar(select(func.count()).select_from(Outbox))

@@ -24,23 +24,24 @@ from bot.menus import set_default_menus
 from bot.ratelimit import RateLimiter
 from bot.services import DeepLink, Services
 from bot.settings import Settings
-from capabilities import announcements, digest, donations, inbox, privacy, recruitment
+from capabilities import announcements, digest, inbox, privacy, recruitment
+from capabilities.donations import memberships, sheets
 from capabilities.events import agenda, calendar_sync
 from capabilities.recruitment import reminders
+from handlers import agenda as agenda_handlers
+from handlers import announcements as announcements_handlers
+from handlers import digest as digest_handlers
+from handlers import donations as donations_handlers
 from handlers import (
-    admin,
-    broadcast,
     errors,
     events,
     fallback,
     help,
     onboarding,
+    people,
     profile,
     rsvp,
 )
-from handlers import agenda as agenda_handlers
-from handlers import digest as digest_handlers
-from handlers import donations as donations_handlers
 from handlers import inbox as inbox_handlers
 from handlers import privacy as privacy_handlers
 from handlers import (
@@ -57,9 +58,9 @@ HANDLERS: tuple[Callable[[], Handlers], ...] = (
     onboarding.handlers,
     profile.handlers,
     events.handlers,
-    broadcast.handlers,
+    announcements_handlers.handlers,
     help.handlers,
-    admin.handlers,
+    people.handlers,
     rsvp.handlers,
     agenda_handlers.handlers,
     recruitment_handlers.handlers,
@@ -83,8 +84,8 @@ JOBS: tuple[Job, ...] = (
     Job("calendar.sync", 60.0, calendar_sync.run),
     Job("digests", 60.0, digest.run),
     Job("inbox.sync", inbox.TICK_SECONDS, inbox.tick),
-    Job("memberships.remind", 3600, donations.remind_due),
-    Job("donations.sheet", 300, donations.push_sheet_due),
+    Job("memberships.remind", 3600, memberships.remind_due),
+    Job("donations.sheet", 300, sheets.push_sheet_due),
     Job("recruitment", 60, recruitment.run),
     Job("reminders", 60, reminders.run),
     Job("retention", 3600, privacy.run_retention),

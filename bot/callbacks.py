@@ -425,12 +425,52 @@ class InboxSend(CallbackData):
 
 
 @dataclass(frozen=True)
-class InboxDraft(CallbackData):
-    """The answer being written: Modifier (`ib:ed`) or Annuler (`ib:x`)."""
+class InboxEdit(CallbackData):
+    """Modifier: write the previewed answer again (`ib:ed`)."""
 
-    PREFIX = "ib"
-    action: Literal["ed", "x"]
+    PREFIX = "ib:ed"
 
+
+@dataclass(frozen=True)
+class InboxCancel(CallbackData):
+    """Annuler la réponse: the answer being written is dropped (`ib:x`)."""
+
+    PREFIX = "ib:x"
 
 
 # --- Donations and memberships ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DonStep(CallbackData):
+    """A button of the /don form: the step it answers and the value chosen (`dn:method:2`,
+    `dn:search:12` for a known donor, `dn:search:new`, `dn:summary:ok`)."""
+
+    PREFIX = "dn"
+    step: str
+    value: str
+
+
+@dataclass(frozen=True)
+class DonationEdit(CallbackData):
+    """A correction button on a payment's card (/dons): `de:amount:12`."""
+
+    PREFIX = "de"
+    change: Literal["amount", "date", "method", "cancel", "refunded"]
+    donation_id: int
+
+
+@dataclass(frozen=True)
+class DonationMethod(CallbackData):
+    """The new payment method of a correction, by its index in domain.law.METHODS: `dv:2`."""
+
+    PREFIX = "dv"
+    index: int
+
+
+@dataclass(frozen=True)
+class DonationCard(CallbackData):
+    """A payment of the /dons list: opens its card (`dl:12`)."""
+
+    PREFIX = "dl"
+    donation_id: int

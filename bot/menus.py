@@ -14,7 +14,7 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.commands import COMMANDS, visible_commands
+from bot.commands import AIDE, BY_NAME, COMMANDS, visible_commands
 from bot.texts import t
 from domain.people import Role
 
@@ -22,17 +22,21 @@ log = logging.getLogger(__name__)
 
 
 def _commands(lang: str, names: list[str]) -> list[BotCommand]:
-    return [BotCommand(name, t(lang, f"cmd.{name}")) for name in names]
+    return [BotCommand(name, t(lang, BY_NAME[name].help_key)) for name in names]
 
 
 async def set_default_menus(bot: Bot) -> None:
     """What people see before the bot knows them; English for English-speaking Telegram clients."""
     newcomer = [c.name for c in visible_commands(frozenset(), onboarded=False, where="private")]
-    group = ["aide"]
-    admins = ["aide", *(c.name for c in COMMANDS if c.where == "group")]
+    group = [AIDE.name]
+    admins = [AIDE.name, *(c.name for c in COMMANDS if c.where == "group")]
     for lang, code in (("fr", None), ("en", "en")):
-        await bot.set_my_commands(_commands(lang, newcomer), scope=BotCommandScopeAllPrivateChats(), language_code=code)
-        await bot.set_my_commands(_commands(lang, group), scope=BotCommandScopeAllGroupChats(), language_code=code)
+        await bot.set_my_commands(
+            _commands(lang, newcomer), scope=BotCommandScopeAllPrivateChats(), language_code=code
+        )
+        await bot.set_my_commands(
+            _commands(lang, group), scope=BotCommandScopeAllGroupChats(), language_code=code
+        )
         await bot.set_my_commands(
             _commands(lang, admins), scope=BotCommandScopeAllChatAdministrators(), language_code=code
         )

@@ -5,9 +5,14 @@ A section appears only when it has something to say; a digest with no section is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from domain.people import Role
+
+HOUR_MAX = 23
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,21 @@ def due_today(now_local: datetime, hour: int, catch_up: timedelta) -> date | Non
         if start <= now_local < start + catch_up:
             return day
     return None
+
+
+def digest_kinds(grants: Iterable[tuple[str, str]], coordinator: bool) -> list[tuple[str, str]]:
+    """The digests a person gets, as (kind, scope): one per candidate city, one per led domain, and
+    the national one for coordinators (by grant or by settings: `coordinator`)."""
+    grants = list(grants)
+    kinds = [(role, scope) for role, scope in grants if role in (Role.CANDIDATE, Role.LEAD)]
+    if coordinator or any(role == Role.COORDINATOR for role, _ in grants):
+        kinds.append((Role.COORDINATOR, ""))
+    return list(dict.fromkeys(kinds))
+
+
+def parse_hour(text: str) -> int | None:
+    """`/digest_heure 7` or `7h` → 7; None unless an hour from 0 to 23."""
+    value = text.lower().removesuffix("h")
+    if not value.isdigit() or not 0 <= int(value) <= HOUR_MAX:
+        return None
+    return int(value)

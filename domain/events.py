@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
+from domain.matching import candidate_cities, organiser_cities
+from domain.people import Grant, Role
 from domain.roles import normalize_role
 from domain.text import TextError, fold
 
 KINDS: tuple[str, ...] = (
-    "réunion", "tractage", "porte-à-porte", "stand", "collage", "formation", "levée de fonds", "autre",
+    "réunion",
+    "tractage",
+    "porte-à-porte",
+    "stand",
+    "collage",
+    "formation",
+    "levée de fonds",
+    "autre",
 )
+# How each kind shows in posts (an unknown kind shows as « autre »).
+KIND_EMOJI = {
+    "réunion": "🗣",
+    "tractage": "📄",
+    "porte-à-porte": "🚪",
+    "stand": "⛺",
+    "collage": "🖌",
+    "formation": "🎓",
+    "levée de fonds": "💶",
+    "autre": "📌",
+}
 TITLE_MAX = 120
 PLACE_MAX = 200
 DESCRIPTION_MAX = 1500
@@ -30,7 +49,9 @@ def clean_description(text: str) -> str | TextError:
     return value
 
 
-_NEED_ITEM = re.compile(r"^(?P<a>.*?)\s*[:=x×]?\s*(?P<n>[+-]?\d+)\s*$|^(?P<n2>[+-]?\d+)\s*(?:x|×)?\s*(?P<b>.+)$")
+_NEED_ITEM = re.compile(
+    r"^(?P<a>.*?)\s*[:=x×]?\s*(?P<n>[+-]?\d+)\s*$|^(?P<n2>[+-]?\d+)\s*(?:x|×)?\s*(?P<b>.+)$"
+)
 
 
 def parse_needs(text: str) -> list[tuple[str, int]] | TextError:
@@ -102,6 +123,12 @@ def fill_of(needs: list[tuple[str, int]], taken_by_role: dict[str, int]) -> list
     return [Fill(role, count, taken_by_role.get(role, 0)) for role, count in needs]
 
 
+def fills_from_counts(needs: list[tuple[str, int]], counts: dict[str, int]) -> list[Fill]:
+    """Fills from an event's answer counts (storage.events.counts: `role:<name>` keys count the yes)."""
+    taken = {k.removeprefix("role:"): v for k, v in counts.items() if k.startswith("role:")}
+    return fill_of(needs, taken)
+
+
 def colour(fills: list[Fill]) -> str:
     """red / amber / green by the share of places filled (green when nothing is needed)."""
     needed = sum(f.needed for f in fills)
@@ -111,5 +138,41 @@ def colour(fills: list[Fill]) -> str:
     return "green" if ratio >= 1 else "amber" if ratio >= 0.5 else "red"
 
 
-def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
-    return a_start < b_end and b_start < a_end
+# --- Who may organise what -----------------------------------------------------------------------
+
+
+def creatable_cities(
+    roles: frozenset[Role],
+    grants: list[Grant],
+    person_city_id: int | None,
+    cities: list[tuple[int, str]],
+    national: str,
+) -> list[tuple[int | None, str]]:
+    """Where a person may create an event, as (city id, name): coordinators every city and national
+    (named `national`), candidates their cities, leads their own city."""
+    scope = organiser_cities(roles, grants, person_city_id, {name: cid for cid, name in cities})
+    if scope is None:
+        return [*cities, (None, national)]
+    return [(cid, name) for cid, name in cities if cid in scope]
+
+
+def may_manage(
+    roles: frozenset[Role],
+    grants: list[Grant],
+    person_id: int | None,
+    person_city_id: int | None,
+    city_ids: dict[str, int],
+    event_city_id: int | None,
+    created_by: int | None,
+) -> bool:
+    """Who may edit or cancel an event, by their roles now: coordinators every event, candidates every
+    event of their cities, and an organiser the events they created where they may still organise.
+    Having created an event is not enough: a role taken back takes the event with it."""
+    scope = organiser_cities(roles, grants, person_city_id, city_ids)
+    if scope is None:
+        return True
+    if event_city_id is None or event_city_id not in scope:
+        return False
+    return event_city_id in candidate_cities(grants, city_ids) or (
+        person_id is not None and created_by == person_id
+    )

@@ -112,7 +112,9 @@ def rank(
     eligible: list[Volunteer] = []
     excluded: dict[int, str] = {}
     for v in volunteers:
-        reason = exclusion(slot, v, busy=busy, participating=participating, asked=asked, max_per_week=max_per_week)
+        reason = exclusion(
+            slot, v, busy=busy, participating=participating, asked=asked, max_per_week=max_per_week
+        )
         if reason is None:
             eligible.append(v)
         else:
@@ -121,7 +123,13 @@ def rank(
     def key(v: Volunteer) -> tuple[int, int, float, int, int]:
         never = v.last_asked_at is None
         stamp = 0.0 if v.last_asked_at is None else v.last_asked_at.timestamp()
-        return (0 if skill_match(slot.role, v) else 1, 0 if never else 1, stamp, v.asks_this_week, v.person_id)
+        return (
+            0 if skill_match(slot.role, v) else 1,
+            0 if never else 1,
+            stamp,
+            v.asks_this_week,
+            v.person_id,
+        )
 
     return Ranking(sorted(eligible, key=key), excluded)
 
@@ -136,14 +144,18 @@ def organiser_cities(
     """
     if Role.COORDINATOR in roles:
         return None
-    by_folded = {fold(name): cid for name, cid in city_ids.items()}
-    cities: set[int] = set()
-    for grant in grants:
-        if grant.role is Role.CANDIDATE and fold(grant.scope) in by_folded:
-            cities.add(by_folded[fold(grant.scope)])
+    cities = candidate_cities(grants, city_ids)
     if Role.LEAD in roles and person_city_id is not None:
         cities.add(person_city_id)
     return cities
+
+
+def candidate_cities(grants: list[Grant], city_ids: dict[str, int]) -> set[int]:
+    """The cities a person is a candidate in (grant scopes are city names)."""
+    by_folded = {fold(name): cid for name, cid in city_ids.items()}
+    return {
+        by_folded[fold(g.scope)] for g in grants if g.role is Role.CANDIDATE and fold(g.scope) in by_folded
+    }
 
 
 def may_recruit(cities: set[int] | None, event_city_id: int | None) -> bool:

@@ -13,7 +13,7 @@ to an English one. Both are refused (None) so the bot asks again instead of book
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency
 
@@ -108,3 +108,15 @@ def format_eur(cents: int, lang: str = "fr") -> str:
     locale = _LOCALES.get(lang, lang)
     # Decimal, not float: 0.1 + 0.2 style errors must never reach a receipt.
     return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=locale)
+
+
+def cents_of(euros: Decimal | int | float) -> int:
+    """Euros from a setting (a Decimal, or a number) as cents, rounded half up."""
+    return int((Decimal(str(euros)) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def euros_text(amount_cents: int) -> str:
+    """Cents as a plain decimal for machines (exports): 123450 → "1234.50", never a float."""
+    sign = "-" if amount_cents < 0 else ""
+    whole, part = divmod(abs(amount_cents), 100)
+    return f"{sign}{whole}.{part:02d}"

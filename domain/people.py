@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
+from domain.roles import ROLES
 from domain.text import fold
 
 
@@ -63,6 +66,9 @@ DOMAIN_WORDS: dict[str, Domain] = {
 }
 
 FIRST_NAME_MAX = 64
+CITY_NAME_MAX = 80
+NO_CITY = "none"  # the « none of these cities » button
+SKILLS_DONE = "ok"  # the Valider button under the skills
 
 
 @dataclass(frozen=True)
@@ -119,3 +125,44 @@ def effective_roles(grants: list[Grant], is_env_coordinator: bool, onboarded: bo
     if is_env_coordinator:
         roles.add(Role.COORDINATOR)
     return frozenset(roles)
+
+
+def clean_city_name(text: str) -> str | None:
+    """A new city's name as typed; None if empty, too long or a command."""
+    name = text.strip()
+    if not name or len(name) > CITY_NAME_MAX or name.startswith("/"):
+        return None
+    return name
+
+
+def chosen_city(value: str, known: Collection[int]) -> int | None:
+    """The city a button carries: one of `known`, or None for « none of these ».
+
+    Raises ValueError for anything else (a city removed since, a forged button).
+    """
+    if value == NO_CITY:
+        return None
+    if not value.isdigit() or int(value) not in known:
+        raise ValueError(value)
+    return int(value)
+
+
+def toggle_skill(chosen: list[str], index_text: str) -> list[str] | None:
+    """The new skill list after a tap (in the order of ROLES), or None for a bad index."""
+    if not index_text.isdigit() or int(index_text) >= len(ROLES):
+        return None
+    skill = ROLES[int(index_text)]
+    return (
+        [s for s in chosen if s != skill]
+        if skill in chosen
+        else [s for s in ROLES if s in chosen or s == skill]
+    )
+
+
+def invite_problem(used_at: datetime | None, expires_at: datetime, now: datetime) -> str | None:
+    """Why an invitation link cannot be used any more (a text-catalog key), or None."""
+    if used_at is not None:
+        return "invite.used"
+    if expires_at <= now:
+        return "invite.expired"
+    return None

@@ -59,6 +59,7 @@ _TERMS: dict[str, str] = {
 # One regex; the group name tells the role (group names must be identifiers, hence the index).
 _ROLE_RE = re.compile("|".join(rf"\b(?P<r{i}>{_TERMS[role]})" for i, role in enumerate(ROLES)))
 
+
 def role_mentions(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, role) of every role word in an already folded text, in order."""
     found = []

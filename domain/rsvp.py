@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-YES, MAYBE, NO, WAITLIST = "yes", "maybe", "no", "waitlist"
-ANSWERS = (YES, MAYBE, NO)
+from domain.statuses import REGISTERED, RsvpStatus
+
+ANSWERS: tuple[RsvpStatus, ...] = (RsvpStatus.YES, RsvpStatus.MAYBE, RsvpStatus.NO)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,9 @@ class Change:
 
 
 def taken(seats: list[Seat], role: str, except_person: int | None = None) -> int:
-    return sum(1 for s in seats if s.status == YES and s.role == role and s.person_id != except_person)
+    return sum(
+        1 for s in seats if s.status == RsvpStatus.YES and s.role == role and s.person_id != except_person
+    )
 
 
 def decide(
@@ -39,22 +42,22 @@ def decide(
     if answer not in ANSWERS:
         raise ValueError(answer)
     current = next((s for s in seats if s.person_id == person_id), None)
-    if answer == YES:
-        if role is None and current is not None and current.status in (YES, WAITLIST, MAYBE):
+    if answer == RsvpStatus.YES:
+        if role is None and current is not None and current.status in REGISTERED:
             role = current.role
         full = role is not None and role in needs and taken(seats, role, person_id) >= needs[role]
-        if full and current is not None and current.status == WAITLIST and current.role == role:
+        if full and current is not None and current.status == RsvpStatus.WAITLIST and current.role == role:
             return []  # already waiting for that role
-        mine = Change(person_id, WAITLIST if full else YES, role)
-    elif answer == MAYBE:
-        mine = Change(person_id, MAYBE, role)
+        mine = Change(person_id, RsvpStatus.WAITLIST if full else RsvpStatus.YES, role)
+    elif answer == RsvpStatus.MAYBE:
+        mine = Change(person_id, RsvpStatus.MAYBE, role)
     else:
-        mine = Change(person_id, NO, None)
+        mine = Change(person_id, RsvpStatus.NO, None)
     if current is not None and (current.status, current.role) == (mine.status, mine.role):
         return []
     changes = [mine]
-    freed = current.role if current is not None and current.status == YES else None
-    if freed is not None and freed in needs and not (mine.status == YES and mine.role == freed):
+    freed = current.role if current is not None and current.status == RsvpStatus.YES else None
+    if freed is not None and freed in needs and not (mine.status == RsvpStatus.YES and mine.role == freed):
         after = [s for s in seats if s.person_id != person_id]
         changes += promote(after, needs, freed)
     return changes
@@ -63,5 +66,7 @@ def decide(
 def promote(seats: list[Seat], needs: dict[str, int], role: str) -> list[Change]:
     """Waitlisted people for `role`, oldest first, while places are free."""
     free = needs.get(role, 0) - taken(seats, role)
-    waiting = sorted((s for s in seats if s.status == WAITLIST and s.role == role), key=lambda s: s.since)
-    return [Change(s.person_id, YES, role, promoted=True) for s in waiting[: max(0, free)]]
+    waiting = sorted(
+        (s for s in seats if s.status == RsvpStatus.WAITLIST and s.role == role), key=lambda s: s.since
+    )
+    return [Change(s.person_id, RsvpStatus.YES, role, promoted=True) for s in waiting[: max(0, free)]]

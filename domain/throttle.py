@@ -23,8 +23,12 @@ class Throttle:
 
     def wait_time(self, chat_id: int, now: float) -> float:
         """Seconds to wait before `chat_id` may receive a message (0 = now)."""
-        waits = [0.0, self._global_next - now, self._global_blocked_until - now,
-                 self._blocked_until.get(chat_id, 0.0) - now]
+        waits = [
+            0.0,
+            self._global_next - now,
+            self._global_blocked_until - now,
+            self._blocked_until.get(chat_id, 0.0) - now,
+        ]
         last = self._chat_last.get(chat_id)
         if last is not None:
             waits.append(last + 1.0 / self.per_chat_per_second - now)

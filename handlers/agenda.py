@@ -8,7 +8,8 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands
-from capabilities.events import render
+from bot.callbacks import AgendaView
+from capabilities.events import agenda, render
 from capabilities.events.ical import agenda_ics
 from handlers.common import (
     NO_PREVIEW,
@@ -22,38 +23,14 @@ from handlers.common import (
     load_actor,
     services,
 )
-from storage import events as q
-
-VIEWS = ("mine", "city", "all")
-
-
-async def agenda_text(context: Context, actor: Actor, view: str) -> tuple[str, list[list[tuple[str, str]]]]:
-    assert actor.person is not None
-    now = datetime.now(UTC)
-    async with services(context).db.session() as s:
-        if view == "mine":
-            events = await q.upcoming(s, now, person_id=actor.person.id, limit=15)
-            header = actor.t("agenda.header_mine")
-        elif view == "city" and actor.person.city_id is not None:
-            events = await q.upcoming(s, now, city_id=actor.person.city_id, limit=15)
-            header = actor.t("agenda.header_city", city=actor.person.city.name if actor.person.city else "")
-        else:
-            events = await q.upcoming(s, now, limit=15)
-            header = actor.t("agenda.header_all")
-        counts = await q.counts(s, [e.id for e in events])
-    lines = [header]
-    lines += [render.agenda_line(e, counts.get(e.id, {}), actor.lang) for e in events] or [actor.t("agenda.none")]
-    rows = [[(actor.t(f"btn.agenda_{v}"), f"ag:{v}") for v in VIEWS if v != view]]
-    return "\n".join(lines), rows
 
 
 @command(commands.AGENDA)
 async def show(update: Update, context: Context, actor: Actor) -> None:
     assert actor.person is not None
-    async with services(context).db.session() as s:
-        mine = await q.upcoming(s, datetime.now(UTC), person_id=actor.person.id, limit=1)
-    view = "mine" if mine else "city" if actor.person.city_id else "all"
-    text, rows = await agenda_text(context, actor, view)
+    svc, now = services(context), datetime.now(UTC)
+    view = await agenda.default_view(svc, actor.person, now)
+    text, rows = render.agenda_page(actor.lang, await agenda.agenda_page(svc, actor.person, view, now))
     await answer(update, text, rows)
 
 
@@ -61,14 +38,16 @@ async def switch(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     actor = await load_actor(update, context)
-    view = (query.data or "").split(":")[-1]
-    if not actor.onboarded or view not in VIEWS:
-        await query.answer(actor.t("perm.need_start" if not actor.onboarded else "fallback.button_stale"))
+    pressed = AgendaView.parse(query.data)
+    if actor.person is None or pressed is None:
+        await query.answer(actor.t("perm.need_start" if actor.person is None else "fallback.button_stale"))
         return
     await query.answer()
-    text, rows = await agenda_text(context, actor, view)
-    await query.edit_message_text(text, parse_mode="HTML", reply_markup=buttons(rows),
-                                  link_preview_options=NO_PREVIEW)
+    page = await agenda.agenda_page(services(context), actor.person, pressed.view, datetime.now(UTC))
+    text, rows = render.agenda_page(actor.lang, page)
+    await query.edit_message_text(
+        text, parse_mode="HTML", reply_markup=buttons(rows), link_preview_options=NO_PREVIEW
+    )
 
 
 @command(commands.AGENDA_ICS)
@@ -80,8 +59,10 @@ async def send_ics(update: Update, context: Context, actor: Actor) -> None:
 
 
 def handlers() -> Handlers:
-    return {Group.MAIN: [
-        CommandHandler(commands.AGENDA.name, show),
-        CommandHandler(commands.AGENDA_ICS.name, send_ics),
-        CallbackQueryHandler(switch, pattern=r"^ag:(mine|city|all)$"),
-    ]}
+    return {
+        Group.MAIN: [
+            CommandHandler(commands.AGENDA.name, show),
+            CommandHandler(commands.AGENDA_ICS.name, send_ics),
+            CallbackQueryHandler(switch, pattern=AgendaView.pattern()),
+        ]
+    }

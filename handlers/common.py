@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -15,14 +15,16 @@ from telegram.ext import BaseHandler, ContextTypes
 from bot.commands import CommandSpec
 from bot.services import Services
 from bot.texts import language_of, t
-from domain.people import Role, effective_roles
+from capabilities.people.actors import identify
+from domain.people import Role
 from storage.models import Person
-from storage.people import grants_of, person_by_telegram_id
 
 Context = ContextTypes.DEFAULT_TYPE
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-ActorHandler = Callable[[Update, Context, "Actor"], Awaitable[Any]]
-Handler = Callable[[Update, Context], Awaitable[Any]]
+# Coroutine functions, as PTB's handlers take them.
+ActorHandler = Callable[[Update, Context, "Actor"], Coroutine[Any, Any, Any]]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, Any]]
+Rows = list[list[tuple[str, str]]]  # buttons: rows of (label, callback_data)
 
 
 class Group(IntEnum):
@@ -39,7 +41,7 @@ Handlers = dict[Group, list[BaseHandler[Any, Any, Any]]]
 
 
 def services(context: Context) -> Services:
-    return context.application.bot_data["services"]  # type: ignore[no-any-return]
+    return cast(Services, context.application.bot_data["services"])  # bot_data is untyped
 
 
 @dataclass
@@ -63,16 +65,21 @@ class Actor:
 async def load_actor(update: Update, context: Context) -> Actor:
     user = update.effective_user
     assert user is not None
-    svc = services(context)
-    async with svc.db.session() as s:
-        person = await person_by_telegram_id(s, user.id)
-    roles = effective_roles(
-        grants_of(person) if person else [],
-        is_env_coordinator=user.id in svc.settings.coordinator_ids,
-        onboarded=person is not None,
-    )
+    person, roles = await identify(services(context), user.id)
     lang = person.language if person else language_of(user.language_code)
     return Actor(user.id, person, roles, lang)
+
+
+def user_data(context: Context) -> dict[Any, Any]:
+    """The person's own memory between updates (PTB gives one to every update that has a user)."""
+    data = context.user_data
+    assert data is not None
+    return data
+
+
+def message_text(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "") if message is not None else ""
 
 
 def is_private(update: Update) -> bool:
@@ -84,18 +91,23 @@ def role_names(lang: str, roles: frozenset[Role] | set[Role]) -> str:
     return ", ".join(t(lang, f"role.{r.value}") for r in order)
 
 
-async def answer(update: Update, text: str, rows: list[list[tuple[str, str]]] | None = None) -> Message | None:
+async def answer(
+    update: Update, text: str, rows: list[list[tuple[str, str]]] | None = None
+) -> Message | None:
     """Reply in the chat of the update (a direct answer, not an outbox message)."""
     markup = buttons(rows) if rows else None
     chat = update.effective_chat
     if chat is None:
         return None
-    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                   link_preview_options=NO_PREVIEW)
+    return await chat.send_message(
+        text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+    )
 
 
 def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
 
 
 def command(spec: CommandSpec) -> Callable[[ActorHandler], Handler]:
@@ -140,7 +152,9 @@ def button(*roles: Role, member: bool = True) -> Callable[[ActorHandler], Handle
                 await query.answer(actor.t("perm.need_start"), show_alert=True)
                 return None
             if roles and not actor.has(*roles):
-                await query.answer(actor.t("perm.denied", who=role_names(actor.lang, set(roles))), show_alert=True)
+                await query.answer(
+                    actor.t("perm.denied", who=role_names(actor.lang, set(roles))), show_alert=True
+                )
                 return None
             return await func(update, context, actor)
 

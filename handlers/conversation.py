@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler
 from bot.commands import CommandSpec
 from handlers.common import Actor, Context, answer, load_actor
 
-Callback = Callable[[Update, Context], Awaitable[Any]]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 FORM = 0  # the single state of every conversation
 END = ConversationHandler.END
 
@@ -42,9 +42,9 @@ def draft_of(context: Context, key: str) -> dict[str, Any] | None:
     return data.get(key) if data is not None else None
 
 
-def step(key: str, spec: CommandSpec | None = None, *, stale_key: str = "fallback.button_stale") -> Callable[
-    [StepHandler], Callback
-]:
+def step(
+    key: str, spec: CommandSpec | None = None, *, stale_key: str = "fallback.button_stale"
+) -> Callable[[StepHandler], Callback]:
     """Load the actor and the draft kept under `key`, then run the step.
 
     A button pressed after the draft is gone (restart, /cancel, another form) is answered as stale

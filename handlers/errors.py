@@ -17,7 +17,10 @@ def describe(update: object) -> str:
     if not isinstance(update, Update):
         return repr(update)[:200]
     chat = update.effective_chat
-    kind = next((k for k in ("message", "edited_message", "callback_query", "my_chat_member") if getattr(update, k)), "?")
+    kind = next(
+        (k for k in ("message", "edited_message", "callback_query", "my_chat_member") if getattr(update, k)),
+        "?",
+    )
     return f"update {update.update_id} ({kind}) chat={chat.id if chat else None} user={update.effective_user.id if update.effective_user else None}"
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
 
+from bot.callbacks import OnboardingCity, OnboardingConsent, OnboardingSkill
 from bot.commands import BY_NAME
+from capabilities.people import cities
 from handlers.common import Context, Group, Handlers, answer, is_private, load_actor, services
-from storage import people as q
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -36,7 +37,8 @@ async def stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     actor = await load_actor(update, context)
-    key = "start.expired" if (query.data or "").startswith("ob:") else "fallback.button_stale"
+    onboarding = any(f.parse(query.data) for f in (OnboardingCity, OnboardingSkill, OnboardingConsent))
+    key = "start.expired" if onboarding else "fallback.button_stale"
     await query.answer(actor.t(key), show_alert=key == "start.expired")
 
 
@@ -51,17 +53,11 @@ async def bot_membership(update: Update, context: Context) -> None:
     chat = change.chat
     status = change.new_chat_member.status
     svc = services(context)
-    if chat.type == "private":
-        async with svc.transaction() as s:
-            await q.set_reachable(s, chat.id, status == ChatMemberStatus.MEMBER)
+    if chat.type == ChatType.PRIVATE:
+        await cities.set_reachable(svc, chat.id, status == ChatMemberStatus.MEMBER)
         return
     joined = status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
-    async with svc.transaction() as s:
-        group = await q.known_group(s, chat.id)
-        if joined and group is None:
-            await q.upsert_group(s, chat.id, chat.type, chat.title or "", None, None)
-        elif not joined and group is not None:
-            group.active = False
+    await cities.group_membership(svc, chat.id, chat.type, chat.title or "", joined=joined)
     if joined:
         actor = await load_actor(update, context)
         await context.bot.send_message(chat.id, actor.t("group.hello"))
@@ -71,17 +67,21 @@ async def group_migrated(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None
     if message.migrate_to_chat_id:
-        async with services(context).transaction() as s:
-            await q.migrate_chat(s, message.chat.id, message.migrate_to_chat_id)
+        await cities.group_migrated(services(context), message.chat.id, message.migrate_to_chat_id)
 
 
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    return {Group.MAIN: [
-        ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
-        MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
-        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
-        MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, private_text),
-        MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, private_media),
-        CallbackQueryHandler(stale_button),
-    ]}
+    return {
+        Group.MAIN: [
+            ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+            MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
+            MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
+            MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, private_text),
+            MessageHandler(
+                private & ~filters.TEXT & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
+                private_media,
+            ),
+            CallbackQueryHandler(stale_button),
+        ]
+    }

@@ -30,4 +30,9 @@ async def nothing_to_cancel(update: Update, context: Context, actor: Actor) -> N
 
 
 def handlers() -> Handlers:
-    return {Group.MAIN: [CommandHandler(commands.AIDE.names, help_command), CommandHandler(commands.CANCEL.name, nothing_to_cancel)]}
+    return {
+        Group.MAIN: [
+            CommandHandler(commands.AIDE.names, help_command),
+            CommandHandler(commands.CANCEL.name, nothing_to_cancel),
+        ]
+    }

@@ -1,64 +1,93 @@
-"""/start: a newcomer's first name, city, skills, then consent. Nothing is stored before consent."""
+"""/start: a newcomer's first name, city, skills, then consent. Nothing is stored before consent.
+
+A form (handlers/conversation.py): the answers fill a draft, and `next_step` says what to ask next.
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
+from collections.abc import Callable
+from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import commands
+from bot.callbacks import CallbackData, OnboardingCity, OnboardingConsent, OnboardingSkill, pattern_of
 from bot.menus import refresh_menu
-from bot.texts import PRIVACY_VERSION, t
-from domain.people import Grant, Role, clean_first_name
+from bot.texts import t
+from capabilities.people import Refused, cities, onboarding
+from capabilities.people.roles import grant_label
+from domain.people import NO_CITY, SKILLS_DONE, chosen_city, clean_first_name, toggle_skill
 from domain.roles import ROLES
-from handlers.common import Actor, Context, Group, Handlers, answer, buttons, load_actor, services
-from handlers.conversation import cancel_handler, hint_handler
-from storage import people as q
-from storage.models import Person
+from handlers.common import (
+    Actor,
+    Context,
+    Group,
+    Handlers,
+    Rows,
+    answer,
+    buttons,
+    load_actor,
+    message_text,
+    services,
+    user_data,
+)
+from handlers.conversation import END, FORM, Turn, cancel_handler, clear_keyboard, drop, hint_handler, step
 
-log = logging.getLogger(__name__)
-
-NAME, CITY, SKILLS, CONSENT = range(4)
 KEY = "onboarding"
+Draft = dict[str, Any]
 
 
+def next_step(d: Draft) -> str:
+    """The first question not answered yet: the whole order of /start."""
+    if "name" not in d:
+        return "name"
+    if "city_id" not in d:
+        return "city"
+    if not d.get("skills_done"):
+        return "skills"
+    return "consent"
 
-def city_rows(lang: str, cities: list[tuple[int, str]], prefix: str) -> list[list[tuple[str, str]]]:
-    rows: list[list[tuple[str, str]]] = []
-    for i in range(0, len(cities), 2):
-        rows.append([(name, f"{prefix}:{cid}") for cid, name in cities[i : i + 2]])
-    rows.append([(t(lang, "btn.no_city"), f"{prefix}:none")])
+
+def city_rows(lang: str, choices: list[tuple[int, str]], fmt: Callable[[str], CallbackData]) -> Rows:
+    """The cities, two a row, then « none of these »."""
+    rows: Rows = [
+        [(name, fmt(str(cid)).pack()) for cid, name in choices[i : i + 2]] for i in range(0, len(choices), 2)
+    ]
+    rows.append([(t(lang, "btn.no_city"), fmt(NO_CITY).pack())])
     return rows
 
 
-def skill_rows(lang: str, chosen: list[str], prefix: str) -> list[list[tuple[str, str]]]:
-    rows: list[list[tuple[str, str]]] = []
-    labels = [(("✅ " if s in chosen else "") + t(lang, f"skill.{s}"), f"{prefix}:{i}") for i, s in enumerate(ROLES)]
-    for i in range(0, len(labels), 2):
-        rows.append(labels[i : i + 2])
-    rows.append([(t(lang, "btn.validate"), f"{prefix}:ok")])
+def skill_rows(lang: str, chosen: list[str], fmt: Callable[[str], CallbackData]) -> Rows:
+    """Every skill, two a row, ✅ on the chosen ones, then Valider."""
+    labels = [
+        (("✅ " if s in chosen else "") + t(lang, f"skill.{s}"), fmt(str(i)).pack())
+        for i, s in enumerate(ROLES)
+    ]
+    rows: Rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    rows.append([(t(lang, "btn.validate"), fmt(SKILLS_DONE).pack())])
     return rows
 
 
-def toggle_skill(chosen: list[str], index_text: str) -> list[str] | None:
-    """The new skill list after a tap, or None for a bad index."""
-    if not index_text.isdigit() or int(index_text) >= len(ROLES):
-        return None
-    skill = ROLES[int(index_text)]
-    return [s for s in chosen if s != skill] if skill in chosen else [s for s in ROLES if s in chosen or s == skill]
-
-
-async def city_choices(context: Context) -> list[tuple[int, str]]:
-    async with services(context).db.session() as s:
-        return [(c.id, c.name) for c in await q.cities(s)]
+async def _ask(update: Update, context: Context, actor: Actor, d: Draft) -> int:
+    step_now = next_step(d)
+    if step_now == "name":
+        await answer(update, actor.t("start.welcome"))
+    elif step_now == "city":
+        choices = await cities.choices(services(context))
+        await answer(
+            update, actor.t("start.ask_city", name=d["name"]), city_rows(actor.lang, choices, OnboardingCity)
+        )
+    elif step_now == "skills":
+        await answer(
+            update, actor.t("start.ask_skills"), skill_rows(actor.lang, d["skills"], OnboardingSkill)
+        )
+    else:
+        yes, no = OnboardingConsent("yes").pack(), OnboardingConsent("no").pack()
+        await answer(
+            update, actor.t("start.privacy"), [[(actor.t("btn.accept"), yes), (actor.t("btn.refuse"), no)]]
+        )
+    return FORM
 
 
 async def start(update: Update, context: Context) -> int:
@@ -66,10 +95,10 @@ async def start(update: Update, context: Context) -> int:
     payload = context.args[0] if context.args else ""
     if actor.person is not None:
         await run_payload(update, context, actor, payload, greet=True)
-        return ConversationHandler.END
-    context.user_data[KEY] = {"payload": payload, "skills": []}  # type: ignore[index]
-    await answer(update, actor.t("start.welcome"))
-    return NAME
+        return END
+    draft: Draft = {"payload": payload, "skills": []}
+    user_data(context)[KEY] = draft
+    return await _ask(update, context, actor, draft)
 
 
 async def run_payload(update: Update, context: Context, actor: Actor, payload: str, greet: bool) -> None:
@@ -82,103 +111,89 @@ async def run_payload(update: Update, context: Context, actor: Actor, payload: s
         await answer(update, actor.t("start.already", name=actor.person.first_name))
 
 
-async def got_name(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    state = context.user_data.get(KEY)  # type: ignore[union-attr]
-    if state is None:
-        return ConversationHandler.END
-    name = clean_first_name(update.effective_message.text or "")  # type: ignore[union-attr]
+@step(KEY, stale_key="start.expired")
+async def on_text(update: Update, context: Context, turn: Turn) -> int:
+    actor, d = turn.actor, turn.draft
+    if next_step(d) != "name":
+        await answer(update, actor.t("start.use_buttons"))
+        return FORM
+    name = clean_first_name(message_text(update))
     if name is None:
         await answer(update, actor.t("start.name_invalid"))
-        return NAME
-    state["name"] = name
-    await answer(update, actor.t("start.ask_city", name=name), city_rows(actor.lang, await city_choices(context), "ob:city"))
-    return CITY
+        return FORM
+    d["name"] = name
+    return await _ask(update, context, actor, d)
 
 
-async def got_city(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
+@step(KEY, stale_key="start.expired")
+async def on_button(update: Update, context: Context, turn: Turn) -> int:
+    actor, d = turn.actor, turn.draft
     query = update.callback_query
     assert query is not None
-    state = context.user_data.get(KEY)  # type: ignore[union-attr]
-    if state is None:
+    step_now = next_step(d)
+    city, skill = OnboardingCity.parse(query.data), OnboardingSkill.parse(query.data)
+    consent = OnboardingConsent.parse(query.data)
+    if city is not None and step_now == "city":
+        try:
+            d["city_id"] = chosen_city(city.city, dict(await cities.choices(services(context))))
+        except ValueError:
+            await query.answer(actor.t("start.city_invalid"), show_alert=True)
+            return FORM
+    elif skill is not None and step_now == "skills":
+        if skill.choice != SKILLS_DONE:
+            return await _toggle(update, actor, d, skill.choice)
+        d["skills_done"] = True
+    elif consent is not None and step_now == "consent":
+        return await _consent(update, context, actor, d, consent.answer == "yes")
+    else:  # a button of a step already answered
         await query.answer(actor.t("start.expired"), show_alert=True)
-        return ConversationHandler.END
-    choice = (query.data or "").rsplit(":", 1)[-1]
-    known = dict(await city_choices(context))
-    if choice != "none" and (not choice.isdigit() or int(choice) not in known):
-        await query.answer(actor.t("start.city_invalid"), show_alert=True)
-        return CITY
-    state["city_id"] = int(choice) if choice != "none" else None
+        return FORM
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    await answer(update, actor.t("start.ask_skills"), skill_rows(actor.lang, state["skills"], "ob:sk"))
-    return SKILLS
+    await clear_keyboard(update)
+    return await _ask(update, context, actor, d)
 
 
-async def got_skill(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
+async def _toggle(update: Update, actor: Actor, d: Draft, choice: str) -> int:
     query = update.callback_query
     assert query is not None
-    state = context.user_data.get(KEY)  # type: ignore[union-attr]
-    if state is None:
-        await query.answer(actor.t("start.expired"), show_alert=True)
-        return ConversationHandler.END
-    choice = (query.data or "").rsplit(":", 1)[-1]
-    if choice == "ok":
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        await answer(update, actor.t("start.privacy"), [[(actor.t("btn.accept"), "ob:consent:yes"),
-                                                          (actor.t("btn.refuse"), "ob:consent:no")]])
-        return CONSENT
-    chosen = toggle_skill(state["skills"], choice)
+    chosen = toggle_skill(d["skills"], choice)
     if chosen is None:
         await query.answer(actor.t("fallback.button_stale"))
-        return SKILLS
-    state["skills"] = chosen
+        return FORM
+    d["skills"] = chosen
     await query.answer()
     await query.edit_message_reply_markup(
-        reply_markup=buttons(skill_rows(actor.lang, chosen, "ob:sk"))
+        reply_markup=buttons(skill_rows(actor.lang, chosen, OnboardingSkill))
     )
-    return SKILLS
+    return FORM
 
 
-async def got_consent(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    state = context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-    if state is None:
-        await query.answer(actor.t("start.expired"), show_alert=True)
-        return ConversationHandler.END
+async def _consent(update: Update, context: Context, actor: Actor, d: Draft, accepted: bool) -> int:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    drop(context, KEY)
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    if not (query.data or "").endswith(":yes"):
+    await clear_keyboard(update)
+    if not accepted:
         await answer(update, actor.t("start.refused"))
-        return ConversationHandler.END
+        return END
     if actor.person is not None:  # a replayed or double-tapped consent: already done
         await answer(update, actor.t("start.already", name=actor.person.first_name))
-        return ConversationHandler.END
-    svc = services(context)
-    user = update.effective_user
-    async with svc.transaction() as s:
-        person = await q.create_person(
-            s,
-            telegram_id=user.id,
-            first_name=state["name"],
-            username=user.username,
-            language=actor.lang,
-            city_id=state.get("city_id"),
-            skills=state["skills"],
-            consent_version=PRIVACY_VERSION,
-            consent_at=datetime.now(UTC),
-        )
-        await q.audit(s, person, "person.onboarded", str(person.id), consent_version=PRIVACY_VERSION)
+        return END
+    await onboarding.register(
+        services(context),
+        telegram_id=user.id,
+        username=user.username,
+        language=actor.lang,
+        first_name=d["name"],
+        city_id=d["city_id"],
+        skills=d["skills"],
+    )
     actor = await load_actor(update, context)
     await refresh_menu(context.bot, user.id, actor.roles, actor.lang)
-    await answer(update, actor.t("start.done", name=state["name"]))
-    await run_payload(update, context, actor, state.get("payload", ""), greet=False)
-    return ConversationHandler.END
+    await answer(update, actor.t("start.done", name=d["name"]))
+    await run_payload(update, context, actor, d["payload"], greet=False)
+    return END
 
 
 use_buttons = hint_handler("start.use_buttons")
@@ -186,52 +201,28 @@ cancel = cancel_handler(KEY)
 
 
 async def accept_invite(update: Update, context: Context, actor: Actor, payload: str) -> None:
-    """`inv_<token>`: single use, expiring; the role is granted in one transaction."""
+    """`/start inv_<token>` once registered: the invitation's role, if the link is still good."""
     assert actor.person is not None
-    svc = services(context)
-    token = payload.removeprefix("inv_")
-    async with svc.transaction() as s:
-        invite = await q.invite_by_token(s, token)
-        now = datetime.now(UTC)
-        if invite is None:
-            error = "invite.invalid"
-        elif invite.used_at is not None:
-            error = "invite.used"
-        elif invite.expires_at <= now:
-            error = "invite.expired"
-        else:
-            error = ""
-            person = await s.get(Person, actor.person.id)
-            assert person is not None
-            grant = Grant(Role(invite.role), invite.scope)
-            await q.grant_role(s, person, grant, None)
-            invite.used_by = person.id
-            invite.used_at = now
-            await q.audit(s, person, "role.granted_by_invite", str(person.id), role=invite.role, scope=invite.scope)
-    if error:
-        await answer(update, actor.t(error))
+    granted = await onboarding.accept_invite(services(context), actor.person.id, payload)
+    if isinstance(granted, Refused):
+        await answer(update, actor.t(granted.key, **granted.values))
         return
     actor = await load_actor(update, context)
     await refresh_menu(context.bot, actor.telegram_id, actor.roles, actor.lang)
-    await answer(update, actor.t("invite.granted", role=grant_label(actor.lang, grant)))
-
-
-def grant_label(lang: str, grant: Grant) -> str:
-    label = t(lang, f"role.{grant.role.value}")
-    if grant.role is Role.LEAD and grant.scope:
-        return f"{label} {t(lang, f'domain.{grant.scope}')}"
-    return f"{label} {grant.scope}".strip()
+    await answer(update, actor.t("invite.granted", role=grant_label(actor.lang, granted)))
 
 
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    return {Group.MAIN: [ConversationHandler(
+    form = ConversationHandler(
         entry_points=[CommandHandler(commands.START.name, start, filters=private)],
         states={
-            NAME: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, got_name)],
-            CITY: [CallbackQueryHandler(got_city, pattern=r"^ob:city:")],
-            SKILLS: [CallbackQueryHandler(got_skill, pattern=r"^ob:sk:")],
-            CONSENT: [CallbackQueryHandler(got_consent, pattern=r"^ob:consent:")],
+            FORM: [
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+                CallbackQueryHandler(
+                    on_button, pattern=pattern_of(OnboardingCity, OnboardingSkill, OnboardingConsent)
+                ),
+            ]
         },
         fallbacks=[
             CommandHandler(commands.CANCEL.name, cancel),
@@ -240,4 +231,5 @@ def handlers() -> Handlers:
         ],
         name="onboarding",
         allow_reentry=True,
-    )]}
+    )
+    return {Group.MAIN: [form]}

@@ -8,51 +8,58 @@ reminder brings it back to the coordinators.
 
 from __future__ import annotations
 
-import logging
-import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
 from bot import commands
+from bot.callbacks import (
+    ErasureAnswer,
+    FinancialRecords,
+    PersonAction,
+    PersonErasureAnswer,
+    PurgeAnswer,
+    RequestDone,
+)
 from bot.menus import refresh_menu
-from bot.texts import Html, t
-from capabilities import privacy
-from domain.money import format_eur
+from bot.texts import Html
+from capabilities.privacy import purge as purging
+from capabilities.privacy import requests
+from capabilities.privacy.access import export_bytes, has_data, summary
+from capabilities.privacy.erasure import Erasure, erasure_parts, kept_text
+from capabilities.privacy.requests import Settled, Target
+from capabilities.privacy.retention import record_activity
 from domain.people import Role
-from handlers.common import Actor, Context, Group, Handlers, answer, button, command, load_actor, services
-from storage import people as pq
-from storage import privacy as q
-from storage.models import Person
+from domain.statuses import RequestKind
+from handlers.common import Actor, Context, Group, Handlers, answer, button, command, services, user_data
 
-log = logging.getLogger(__name__)
-
-ERASE = re.compile(r"^pv:er:(\d+):([yn])$")
-PERSON_ACTION = re.compile(r"^pv:pa:([aesx])$")
-PERSON_ERASE = re.compile(r"^pv:pe:(\d+):([yn])$")
-DONE = re.compile(r"^pv:done:(\d+)$")
-FINANCIAL = re.compile(r"^pv:fin:(\d+)$")
-PURGE = re.compile(r"^pv:pu:(\d{4}-\d{2}-\d{2}|no)$")
 TARGET = "privacy_target"
-PURGE_LINES = 20
-# Before every other group: the activity stamp sees each update, and never stops it.
-Rows = list[list[tuple[str, str]]]
+KINDS = {"a": RequestKind.ACCESS, "e": RequestKind.ERASURE, "s": RequestKind.STOP}
 
 
-async def _send_export(update: Update, lang: str, export: dict[str, Any], caption: str, filename: str) -> None:
-    await answer(update, privacy.summary(lang, export))
-    if privacy.has_data(export):
-        chat = update.effective_chat
-        assert chat is not None
-        await chat.send_document(InputFile(privacy.export_bytes(export), filename=filename), caption=caption)
+async def _send_export(
+    update: Update, lang: str, export: dict[str, Any], caption: str, filename: str
+) -> None:
+    await answer(update, summary(lang, export))
+    if has_data(export):
+        await _send_file(update, export, caption, filename)
 
 
-async def _close(context: Context, request_id: int) -> None:
-    async with services(context).transaction() as s:
-        await q.close_request(s, request_id, datetime.now(UTC))
+async def _send_file(update: Update, data: dict[str, Any], caption: str, filename: str) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_document(InputFile(export_bytes(data), filename=filename), caption=caption)
+
+
+def _erasure(context: Context, actor: Actor, done: Erasure) -> dict[str, Html]:
+    """What goes and what the law keeps, for the texts that say it (`{erased}`, `{kept}`)."""
+    settings = services(context).settings
+    return {
+        "erased": Html(erasure_parts(actor.lang, done)),
+        "kept": Html(kept_text(actor.lang, done, settings)),
+    }
 
 
 # --- Anyone ------------------------------------------------------------------------------------
@@ -60,90 +67,65 @@ async def _close(context: Context, request_id: int) -> None:
 
 @command(commands.MES_DONNEES)
 async def my_data(update: Update, context: Context, actor: Actor) -> None:
-    now = datetime.now(UTC)
-    async with services(context).transaction() as s:
-        # Logged first, so that the export shows this request too.
-        request = await q.add_request(s, q.ACCESS, telegram_id=actor.telegram_id, now=now)
-        subject = await privacy.subject_of_user(s, actor.telegram_id)
-        export = await privacy.collect(s, subject, financial=True, now=now)
-        await pq.audit(s, actor.person, "privacy.access", f"request:{request.id}")
-    await _send_export(update, actor.lang, export, actor.t("pv.export_caption"), "mes-donnees.json")
-    await _close(context, request.id)
+    svc = services(context)
+    access = await requests.access_mine(svc, actor.telegram_id)
+    await _send_export(update, actor.lang, access.export, actor.t("pv.export_caption"), "mes-donnees.json")
+    await requests.close(svc, access.request_id)
 
 
 @command(commands.SUPPRIMER_MES_DONNEES)
 async def erase_mine(update: Update, context: Context, actor: Actor) -> None:
-    now = datetime.now(UTC)
-    async with services(context).transaction() as s:
-        subject = await privacy.subject_of_user(s, actor.telegram_id)
-        found = await privacy.inventory(s, subject)
-        request = await q.add_request(s, q.ERASURE, telegram_id=actor.telegram_id, now=now,
-                                      done=not found.anything, note="" if found.anything else "rien à effacer")
+    svc = services(context)
+    request_id, found = await requests.ask_erasure(svc, actor.telegram_id)
     if not found.anything:
         await answer(update, actor.t("pv.erase_nothing"))
         return
-    settings = services(context).settings
-    await answer(update, actor.t("pv.erase_ask", erased=Html(privacy.erasure_parts(actor.lang, found)),
-                                 kept=Html(privacy.kept_text(actor.lang, found, settings))),
-                 [[(actor.t("pv.btn_erase_yes"), f"pv:er:{request.id}:y"), (actor.t("btn.cancel"), f"pv:er:{request.id}:n")]])
+    rows = [
+        [
+            (actor.t("pv.btn_erase_yes"), ErasureAnswer(request_id, "y").pack()),
+            (actor.t("btn.cancel"), ErasureAnswer(request_id, "n").pack()),
+        ]
+    ]
+    await answer(update, actor.t("pv.erase_ask", **_erasure(context, actor, found)), rows)
 
 
-async def confirm_erase(update: Update, context: Context) -> None:
+@button(member=False)
+async def confirm_erase(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     assert query is not None
-    actor = await load_actor(update, context)
-    match = ERASE.match(query.data or "")
-    assert match is not None
-    svc = services(context)
-    now = datetime.now(UTC)
-    key, done = "", None
-    async with svc.transaction() as s:
-        request = await q.request_by_id(s, int(match.group(1)), lock=True)
-        if request is None or request.kind != q.ERASURE or request.telegram_id != actor.telegram_id \
-                or request.requested_by is not None:
-            key = "fallback.button_stale"
-        elif request.done_at is not None:
-            key = "pv.already_done"
-        elif match.group(2) == "n":
-            await q.close_request(s, request.id, now, note="annulée par la personne")
-            key = "pv.erase_cancelled"
-        else:
-            subject = await privacy.subject_of_user(s, actor.telegram_id)
-            done = await privacy.erase(s, subject, request=request, actor=None, now=now)
-    if not await _settle_confirmation(update, actor, key, erased=done is not None):
+    choice = ErasureAnswer.parse(query.data)
+    assert choice is not None
+    yes = choice.answer == "y"
+    settled = await requests.confirm_erasure(
+        services(context), choice.request_id, yes, telegram_id=actor.telegram_id
+    )
+    done = await _settle(update, actor, settled)
+    if done is None:
         return
-    if context.user_data is not None:
-        context.user_data.clear()  # drafts in memory may hold what was just erased
+    user_data(context).clear()  # drafts in memory may hold what was just erased
     await refresh_menu(context.bot, actor.telegram_id, frozenset(), actor.lang)
-    await answer(update, actor.t("pv.erase_done", erased=Html(privacy.erasure_parts(actor.lang, done)),
-                                 kept=Html(privacy.kept_text(actor.lang, done, svc.settings))))
+    await answer(update, actor.t("pv.erase_done", **_erasure(context, actor, done)))
 
 
-async def _settle_confirmation(update: Update, actor: Actor, key: str, *, erased: bool) -> bool:
+async def _settle(update: Update, actor: Actor, settled: Settled) -> Erasure | None:
     """Close an erasure confirmation: a stale button alerts; otherwise the buttons go and, when
-    nothing was erased (cancelled, already done), `key` is the answer. True when it was erased."""
+    nothing was erased (cancelled, already done), its key is the answer. The erasure when done."""
     query = update.callback_query
     assert query is not None
-    if key == "fallback.button_stale":
-        await query.answer(actor.t(key), show_alert=True)
-        return False
+    if settled.key == requests.STALE:
+        await query.answer(actor.t(settled.key), show_alert=True)
+        return None
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if not erased:
-        await answer(update, actor.t(key))
-    return erased
+    if settled.erased is None:
+        await answer(update, actor.t(settled.key))
+    return settled.erased
 
 
 @command(commands.STOP)
 async def stop(update: Update, context: Context, actor: Actor) -> None:
-    now = datetime.now(UTC)
-    cancelled = 0
-    async with services(context).transaction() as s:
-        person = await s.get(Person, actor.person.id) if actor.person is not None else None
-        if person is not None:
-            cancelled = await privacy.stop(s, person, now)
-        await q.add_request(s, q.STOP, telegram_id=actor.telegram_id, now=now, done=True)
-    if person is None:
+    cancelled = await requests.stop_mine(services(context), actor.telegram_id)
+    if cancelled is None:
         await answer(update, actor.t("pv.stop_nothing"))
         return
     extra = actor.t("pv.stop_cancelled", count=cancelled) if cancelled else ""
@@ -153,142 +135,106 @@ async def stop(update: Update, context: Context, actor: Actor) -> None:
 # --- Coordinators: a request made outside Telegram ----------------------------------------------
 
 
-async def _open_list(context: Context, lang: str) -> str:
-    async with services(context).db.session() as s:
-        requests = await q.open_requests(s)
-        lines = [privacy.request_line(lang, r, await privacy.who_asked(s, r)) for r in requests]
-    if not lines:
-        return t(lang, "pv.open_none")
-    return "\n".join([t(lang, "pv.open_header"), *lines])
-
-
 @command(commands.DONNEES_PERSONNE)
 async def person_data(update: Update, context: Context, actor: Actor) -> None:
+    svc = services(context)
     ident = " ".join(context.args or []).strip()
     if not ident:
-        await answer(update, actor.t("pv.pp_usage", open=Html(await _open_list(context, actor.lang))))
+        await answer(update, actor.t("pv.pp_usage", open=Html(await requests.open_list(svc, actor.lang))))
         return
-    async with services(context).db.session() as s:
-        subject = await privacy.find_subject(s, ident)
-        found = await privacy.inventory(s, subject) if subject is not None else None
-    if subject is None or found is None:
+    found = await requests.look_up(svc, ident)
+    if found is None:
         await answer(update, actor.t("pv.pp_unknown", who=ident))
         return
-    context.user_data[TARGET] = {  # type: ignore[index]
-        "telegram_id": subject.telegram_id, "emails": list(subject.emails), "who": subject.label(),
-    }
-    rows: Rows = [
-        [(actor.t("pv.btn_access"), "pv:pa:a"), (actor.t("pv.btn_erase"), "pv:pa:e")],
-        [(actor.t("pv.btn_stop"), "pv:pa:s"), (actor.t("btn.cancel"), "pv:pa:x")],
+    subject, stored = found
+    user_data(context)[TARGET] = Target(subject.telegram_id, subject.emails)
+    rows = [
+        [
+            (actor.t("pv.btn_access"), PersonAction("a").pack()),
+            (actor.t("pv.btn_erase"), PersonAction("e").pack()),
+        ],
+        [
+            (actor.t("pv.btn_stop"), PersonAction("s").pack()),
+            (actor.t("btn.cancel"), PersonAction("x").pack()),
+        ],
     ]
     profile = subject.label() if subject.person is not None else actor.t("profile.none")
-    await answer(update, actor.t("pv.pp_found", who=subject.label(), profile=profile, donors=found.donors,
-                                 emails=found.emails_sent), rows)
-
-
-async def _subject_of_target(s: AsyncSession, target: dict[str, Any]) -> privacy.Subject:
-    tid = target.get("telegram_id")
-    person = await pq.person_by_telegram_id(s, tid) if tid is not None else None
-    return privacy.Subject(tid, person, tuple(target.get("emails") or ()))
+    text = actor.t(
+        "pv.pp_found", who=subject.label(), profile=profile, donors=stored.donors, emails=stored.emails_sent
+    )
+    await answer(update, text, rows)
 
 
 @button(Role.COORDINATOR)
 async def person_action(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     assert query is not None and actor.person is not None
-    match = PERSON_ACTION.match(query.data or "")
-    assert match is not None
-    target = context.user_data.pop(TARGET, None)  # type: ignore[union-attr]
-    if target is None:
+    choice = PersonAction.parse(query.data)
+    assert choice is not None
+    target = user_data(context).pop(TARGET, None)
+    if not isinstance(target, Target):
         await query.answer(actor.t("fallback.button_stale"), show_alert=True)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    action = match.group(1)
-    if action == "x":
+    if choice.action == "x":
         await answer(update, actor.t("cancel.done"))
         return
     svc = services(context)
-    now = datetime.now(UTC)
-    kind = {"a": q.ACCESS, "e": q.ERASURE, "s": q.STOP}[action]
-    async with svc.transaction() as s:
-        subject = await _subject_of_target(s, target)
-        who = subject.label()
-        request = await q.add_request(
-            s, kind, telegram_id=subject.telegram_id, email=subject.emails[0] if subject.emails else "",
-            requested_by=actor.person.id, note="demande reçue hors Telegram", now=now,
+    kind = KINDS[choice.action]
+    done = await requests.act_for(svc, actor.person, target, kind, treasurer=actor.has(Role.TREASURER))
+    who, request_id = done.who, done.request_id
+    if done.access is not None:
+        caption = actor.t("pv.pp_caption", who=who, id=request_id)
+        await _send_export(
+            update, actor.lang, done.access.export, caption, f"donnees-demande-{request_id}.json"
         )
-        await pq.audit(s, actor.person, f"privacy.{kind}_for", f"request:{request.id}")
-        if kind == q.ACCESS:
-            financial = actor.has(Role.TREASURER)
-            export = await privacy.collect(s, subject, financial=financial, now=now)
-            hidden = int((export.get("finances") or {}).get("fiches_donateur") or 0)
-            if hidden:
-                await privacy.notify_treasurers_financial(s, request, who, hidden)
-        elif kind == q.ERASURE:
-            found = await privacy.inventory(s, subject)
-        elif subject.person is not None:
-            await privacy.stop(s, subject.person, now)
-    if kind == q.ACCESS:
-        await _send_export(update, actor.lang, export, actor.t("pv.pp_caption", who=who, id=request.id),
-                           f"donnees-demande-{request.id}.json")
-        await _close(context, request.id)
-        note = actor.t("pv.pp_access_done", who=who, id=request.id)
-        if hidden:
-            note += "\n" + actor.t("pv.pp_financial_notified", count=hidden)
+        await requests.close(svc, request_id)
+        note = actor.t("pv.pp_access_done", who=who, id=request_id)
+        if done.access.hidden:
+            note += "\n" + actor.t("pv.pp_financial_notified", count=done.access.hidden)
         await answer(update, note)
-    elif kind == q.ERASURE:
-        await answer(update, actor.t("pv.pp_erase_ask", who=who, erased=Html(privacy.erasure_parts(actor.lang, found)),
-                                     kept=Html(privacy.kept_text(actor.lang, found, svc.settings))),
-                     [[(actor.t("pv.btn_erase_yes"), f"pv:pe:{request.id}:y"),
-                       (actor.t("btn.cancel"), f"pv:pe:{request.id}:n")]])  # fmt: skip
+    elif kind == RequestKind.ERASURE:
+        rows = [
+            [
+                (actor.t("pv.btn_erase_yes"), PersonErasureAnswer(request_id, "y").pack()),
+                (actor.t("btn.cancel"), PersonErasureAnswer(request_id, "n").pack()),
+            ]
+        ]
+        await answer(
+            update, actor.t("pv.pp_erase_ask", who=who, **_erasure(context, actor, done.found)), rows
+        )
     else:
-        await _close(context, request.id)
-        key = "pv.pp_stopped" if subject.person is not None else "pv.pp_stop_nothing"
-        await answer(update, actor.t(key, who=who, id=request.id))
+        await requests.close(svc, request_id)
+        key = "pv.pp_stopped" if done.had_profile else "pv.pp_stop_nothing"
+        await answer(update, actor.t(key, who=who, id=request_id))
 
 
 @button(Role.COORDINATOR)
 async def person_erase(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     assert query is not None
-    match = PERSON_ERASE.match(query.data or "")
-    assert match is not None
-    svc = services(context)
-    now = datetime.now(UTC)
-    key, done, who, request_id = "", None, "", int(match.group(1))
-    async with svc.transaction() as s:
-        request = await q.request_by_id(s, request_id, lock=True)
-        if request is None or request.kind != q.ERASURE or request.requested_by is None:
-            key = "fallback.button_stale"
-        elif request.done_at is not None:
-            key = "pv.already_done"
-        elif match.group(2) == "n":
-            await q.close_request(s, request.id, now, note="annulée par la coordination")
-            key = "cancel.done"
-        else:
-            subject = await privacy.subject_of_request(s, request)
-            who = subject.label()
-            done = await privacy.erase(s, subject, request=request, actor=actor.person, now=now)
-    if not await _settle_confirmation(update, actor, key, erased=done is not None):
+    choice = PersonErasureAnswer.parse(query.data)
+    assert choice is not None
+    yes = choice.answer == "y"
+    settled = await requests.confirm_erasure(
+        services(context), choice.request_id, yes, coordinator=actor.person
+    )
+    done = await _settle(update, actor, settled)
+    if done is None:
         return
-    await answer(update, actor.t("pv.pp_erased", who=who, id=request_id,
-                                 erased=Html(privacy.erasure_parts(actor.lang, done)),
-                                 kept=Html(privacy.kept_text(actor.lang, done, svc.settings))))  # fmt: skip
+    text = actor.t("pv.pp_erased", who=settled.who, id=choice.request_id, **_erasure(context, actor, done))
+    await answer(update, text)
 
 
 @button(Role.COORDINATOR)
 async def mark_done(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     assert query is not None
-    match = DONE.match(query.data or "")
-    assert match is not None
-    request_id = int(match.group(1))
-    async with services(context).transaction() as s:
-        closed = await q.close_request(s, request_id, datetime.now(UTC), note="traitée (coordination)")
-        if closed:
-            await pq.audit(s, actor.person, "privacy.closed", f"request:{request_id}")
-    await query.answer(actor.t("pv.done_ok" if closed else "pv.already_done", id=request_id))
+    choice = RequestDone.parse(query.data)
+    assert choice is not None
+    closed = await requests.mark_done(services(context), actor.person, choice.request_id)
+    await query.answer(actor.t("pv.done_ok" if closed else "pv.already_done", id=choice.request_id))
     await query.edit_message_reply_markup(None)
 
 
@@ -297,100 +243,76 @@ async def send_financial(update: Update, context: Context, actor: Actor) -> None
     """From the treasurers' notice: the donor records of an access request, to send on."""
     query = update.callback_query
     assert query is not None
-    match = FINANCIAL.match(query.data or "")
-    assert match is not None
-    request_id = int(match.group(1))
-    async with services(context).transaction() as s:
-        request = await q.request_by_id(s, request_id)
-        if request is not None:
-            subject = await privacy.subject_of_request(s, request)
-            export = await privacy.collect(s, subject, financial=True, now=datetime.now(UTC))
-            await pq.audit(s, actor.person, "privacy.financial_sent", f"request:{request_id}")
-    if request is None:
+    choice = FinancialRecords.parse(query.data)
+    assert choice is not None
+    request_id = choice.request_id
+    part = await requests.financial_records(services(context), actor.person, request_id)
+    if part is None:
         await query.answer(actor.t("fallback.button_stale"), show_alert=True)
         return
     await query.answer()
-    part = {"demande": request_id, **{k: export[k] for k in ("donateur", "dons", "adhesions")}}
     if not (part["donateur"] or part["dons"] or part["adhesions"]):
         await answer(update, actor.t("pv.fin_none", id=request_id))
         return
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_document(InputFile(privacy.export_bytes(part), filename=f"finances-demande-{request_id}.json"),
-                             caption=actor.t("pv.fin_caption", id=request_id))
+    caption = actor.t("pv.fin_caption", id=request_id)
+    await _send_file(update, part, caption, f"finances-demande-{request_id}.json")
 
 
 # --- Treasurers: records past their legal retention -----------------------------------------------
-
-
-def _today(context: Context) -> date:
-    return datetime.now(services(context).settings.tz).date()
 
 
 @command(commands.PURGE)
 async def purge(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     years = svc.settings.financial_retention_years
-    async with svc.db.session() as s:
-        preview = await privacy.purge_preview(s, svc.settings, _today(context))
+    preview = await purging.preview(svc)
     if preview.empty:
         await answer(update, actor.t("pv.purge_none", years=years))
         return
-    lang = actor.lang
-    lines = [actor.t("pv.purge_line", id=d.id, amount=format_eur(d.amount_cents, lang),
-                     day=d.received_on.strftime("%d/%m/%Y"), receipt=d.receipt_number or "—",
-                     name=privacy.donor_name(d.donor)) for d in preview.donations[:PURGE_LINES]]  # fmt: skip
-    if len(preview.donations) > PURGE_LINES:
-        lines.append(actor.t("pv.purge_more", count=len(preview.donations) - PURGE_LINES))
-    text = actor.t("pv.purge_preview", years=years, cutoff=preview.cutoff.strftime("%d/%m/%Y"),
-                   donations=len(preview.donations), memberships=len(preview.memberships),
-                   donors=len(preview.donors), lines=Html("\n".join(lines)))  # fmt: skip
-    await answer(update, text, [[(actor.t("pv.btn_purge"), f"pv:pu:{preview.cutoff.isoformat()}"),
-                                 (actor.t("btn.cancel"), "pv:pu:no")]])  # fmt: skip
+    rows = [
+        [
+            (actor.t("pv.btn_purge"), PurgeAnswer(preview.cutoff.isoformat()).pack()),
+            (actor.t("btn.cancel"), PurgeAnswer("no").pack()),
+        ]
+    ]
+    await answer(update, purging.preview_text(actor.lang, preview, years), rows)
 
 
 @button(Role.TREASURER)
 async def confirm_purge(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     assert query is not None
-    match = PURGE.match(query.data or "")
-    assert match is not None
+    choice = PurgeAnswer.parse(query.data)
+    assert choice is not None
+    cutoff = _day(choice.cutoff)
+    if choice.cutoff != "no" and cutoff is None:  # not a day: a forged button
+        await query.answer(actor.t("fallback.button_stale"))
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if match.group(1) == "no":
+    if cutoff is None:
         await answer(update, actor.t("cancel.done"))
         return
-    svc = services(context)
-    async with svc.transaction() as s:
-        gifts, members, donors = await privacy.purge(
-            s, svc.settings, _today(context), date.fromisoformat(match.group(1)), actor.person
-        )
+    gifts, members, donors = await purging.confirm(services(context), cutoff, actor.person)
     await answer(update, actor.t("pv.purge_done", donations=gifts, memberships=members, donors=donors))
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 # --- Activity, for retention ----------------------------------------------------------------------
 
 
 async def touch(update: Update, context: Context) -> None:
-    """Stamp the person's last activity, at most once a day per person and process."""
+    """Stamp the person's last activity (the first group: it sees each update, and never stops it)."""
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    svc = services(context)
-    now = datetime.now(UTC)
-    seen: dict[str, Any] = svc.extras.setdefault("privacy.active", {"day": None, "ids": set()})  # type: ignore[assignment]
-    if seen["day"] != now.date():
-        seen["day"], seen["ids"] = now.date(), set()
-    if user.id in seen["ids"]:
-        return
-    try:
-        async with svc.db.session() as s:
-            known = await q.touch_activity(s, user.id, now)
-    except Exception:  # bookkeeping must never cost the person their answer
-        log.warning("could not record activity", exc_info=True)
-        return
-    if known:  # a newcomer is stamped again once onboarded
-        seen["ids"].add(user.id)
+    await record_activity(services(context), user.id, datetime.now(UTC))
 
 
 def handlers() -> Handlers:
@@ -402,11 +324,11 @@ def handlers() -> Handlers:
             CommandHandler(commands.STOP.name, stop),
             CommandHandler(commands.DONNEES_PERSONNE.name, person_data),
             CommandHandler(commands.PURGE.name, purge),
-            CallbackQueryHandler(confirm_erase, pattern=ERASE),
-            CallbackQueryHandler(person_action, pattern=PERSON_ACTION),
-            CallbackQueryHandler(person_erase, pattern=PERSON_ERASE),
-            CallbackQueryHandler(mark_done, pattern=DONE),
-            CallbackQueryHandler(send_financial, pattern=FINANCIAL),
-            CallbackQueryHandler(confirm_purge, pattern=PURGE),
+            CallbackQueryHandler(confirm_erase, pattern=ErasureAnswer.pattern()),
+            CallbackQueryHandler(person_action, pattern=PersonAction.pattern()),
+            CallbackQueryHandler(person_erase, pattern=PersonErasureAnswer.pattern()),
+            CallbackQueryHandler(mark_done, pattern=RequestDone.pattern()),
+            CallbackQueryHandler(send_financial, pattern=FinancialRecords.pattern()),
+            CallbackQueryHandler(confirm_purge, pattern=PurgeAnswer.pattern()),
         ],
     }

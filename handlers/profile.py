@@ -1,35 +1,49 @@
-"""/profil: see and edit one's own profile. Each change is saved on its own, whole."""
+"""/profil: see and edit one's own profile. Each change is saved on its own, whole.
+
+A form (handlers/conversation.py): the draft says which field is being changed (none: the summary
+and its menu); `next_step` derives the question from it.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import commands
+from bot.callbacks import ProfileCity, ProfileMenu, ProfileSkill, pattern_of
 from bot.menus import refresh_menu
-from domain.people import clean_first_name
+from capabilities.people import cities, profile
+from domain.people import SKILLS_DONE, chosen_city, clean_first_name, toggle_skill
 from handlers.common import (
     Actor,
     Context,
     Group,
     Handlers,
+    Rows,
     answer,
     buttons,
     command,
     load_actor,
+    message_text,
     role_names,
     services,
+    user_data,
 )
-from handlers.conversation import cancel_handler, hint_handler
-from handlers.onboarding import city_choices, city_rows, skill_rows, toggle_skill
-from storage import people as q
-from storage.models import Person
+from handlers.conversation import END, FORM, Turn, cancel_handler, clear_keyboard, drop, hint_handler, step
+from handlers.onboarding import city_rows, skill_rows
 
-MENU, NAME, CITY, SKILLS = range(10, 14)
-KEY = "profile_skills"
+KEY = "profile"
+Draft = dict[str, Any]
 
 
-def summary(actor: Actor) -> tuple[str, list[list[tuple[str, str]]]]:
+def next_step(d: Draft) -> str:
+    """The field being changed, or "menu" (the summary, and what to change)."""
+    return str(d.get("editing", "menu"))
+
+
+def summary(actor: Actor) -> tuple[str, Rows]:
     person = actor.person
     assert person is not None
     none = actor.t("profile.none")
@@ -43,109 +57,127 @@ def summary(actor: Actor) -> tuple[str, list[list[tuple[str, str]]]]:
         roles=role_names(actor.lang, actor.roles),
     )
     rows = [
-        [(actor.t("btn.edit_name"), "pf:name"), (actor.t("btn.edit_city"), "pf:city")],
-        [(actor.t("btn.edit_skills"), "pf:skills"), (actor.t("btn.edit_language"), "pf:lang")],
-        [(actor.t("btn.done"), "pf:done")],
+        [
+            (actor.t("btn.edit_name"), ProfileMenu("name").pack()),
+            (actor.t("btn.edit_city"), ProfileMenu("city").pack()),
+        ],
+        [
+            (actor.t("btn.edit_skills"), ProfileMenu("skills").pack()),
+            (actor.t("btn.edit_language"), ProfileMenu("lang").pack()),
+        ],
+        [(actor.t("btn.done"), ProfileMenu("done").pack())],
     ]
     return text, rows
 
 
-async def show(update: Update, actor: Actor) -> int:
-    text, rows = summary(actor)
-    await answer(update, text, rows)
-    return MENU
+async def _ask(update: Update, context: Context, actor: Actor, d: Draft) -> int:
+    assert actor.person is not None
+    step_now = next_step(d)
+    if step_now == "name":
+        await answer(update, actor.t("profile.ask_name"))
+    elif step_now == "city":
+        choices = await cities.choices(services(context))
+        text = actor.t("start.ask_city", name=actor.person.first_name)
+        await answer(update, text, city_rows(actor.lang, choices, ProfileCity))
+    elif step_now == "skills":
+        await answer(update, actor.t("start.ask_skills"), skill_rows(actor.lang, d["skills"], ProfileSkill))
+    else:
+        await answer(update, *summary(actor))
+    return FORM
+
+
+async def _saved(update: Update, context: Context, d: Draft) -> int:
+    """A change is stored: back to the summary, as it is now."""
+    d.clear()
+    return await _ask(update, context, await load_actor(update, context), d)
 
 
 @command(commands.PROFIL)
 async def open_profile(update: Update, context: Context, actor: Actor) -> int:
-    return await show(update, actor)
+    draft: Draft = {}
+    user_data(context)[KEY] = draft
+    return await _ask(update, context, actor, draft)
 
 
-async def menu_choice(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    query = update.callback_query
-    assert query is not None
+@step(KEY)
+async def on_text(update: Update, context: Context, turn: Turn) -> int:
+    actor, d = turn.actor, turn.draft
+    if next_step(d) != "name":
+        await answer(update, actor.t("start.use_buttons"))
+        return FORM
     if actor.person is None:
-        await query.answer(actor.t("perm.need_start"), show_alert=True)
-        return ConversationHandler.END
-    choice = (query.data or "").split(":", 1)[1]
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if choice == "name":
-        await answer(update, actor.t("profile.ask_name"))
-        return NAME
-    if choice == "city":
-        await answer(update, actor.t("start.ask_city", name=actor.person.first_name),
-                     city_rows(actor.lang, await city_choices(context), "pf:c"))
-        return CITY
-    if choice == "skills":
-        context.user_data[KEY] = list(actor.person.skills)  # type: ignore[index]
-        await answer(update, actor.t("start.ask_skills"), skill_rows(actor.lang, actor.person.skills, "pf:s"))
-        return SKILLS
-    if choice == "lang":
-        await save(context, actor, language="en" if actor.person.language == "fr" else "fr")
-        actor = await load_actor(update, context)
-        await refresh_menu(context.bot, actor.telegram_id, actor.roles, actor.lang)
-        return await show(update, actor)
-    await answer(update, actor.t("profile.closed"))
-    return ConversationHandler.END
-
-
-async def save(context: Context, actor: Actor, **changes: object) -> None:
-    assert actor.person is not None
-    async with services(context).transaction() as s:
-        person = await s.get(Person, actor.person.id)
-        assert person is not None
-        for field, value in changes.items():
-            setattr(person, field, value)
-        await q.audit(s, person, "person.profile_edited", str(person.id), fields=sorted(changes))
-
-
-async def got_name(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    name = clean_first_name(update.effective_message.text or "")  # type: ignore[union-attr]
+        drop(context, KEY)
+        await answer(update, actor.t("perm.need_start"))
+        return END
+    name = clean_first_name(message_text(update))
     if name is None:
         await answer(update, actor.t("start.name_invalid"))
-        return NAME
-    await save(context, actor, first_name=name)
-    return await show(update, await load_actor(update, context))
+        return FORM
+    await profile.rename(services(context), actor.person.id, name)
+    return await _saved(update, context, d)
 
 
-async def got_city(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
+@step(KEY)
+async def on_button(update: Update, context: Context, turn: Turn) -> int:
+    actor, d = turn.actor, turn.draft
     query = update.callback_query
     assert query is not None
-    choice = (query.data or "").rsplit(":", 1)[-1]
-    known = dict(await city_choices(context))
-    if choice != "none" and (not choice.isdigit() or int(choice) not in known):
-        await query.answer(actor.t("start.city_invalid"), show_alert=True)
-        return CITY
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    await save(context, actor, city_id=int(choice) if choice != "none" else None)
-    return await show(update, await load_actor(update, context))
-
-
-async def got_skill(update: Update, context: Context) -> int:
-    actor = await load_actor(update, context)
-    query = update.callback_query
-    assert query is not None
-    chosen: list[str] = context.user_data.get(KEY, [])  # type: ignore[union-attr]
-    choice = (query.data or "").rsplit(":", 1)[-1]
-    if choice == "ok":
+    if actor.person is None:  # a button is not a permission: the person may be gone since
+        drop(context, KEY)
+        await query.answer(actor.t("perm.need_start"), show_alert=True)
+        return END
+    step_now = next_step(d)
+    menu, city, skill = (
+        ProfileMenu.parse(query.data),
+        ProfileCity.parse(query.data),
+        ProfileSkill.parse(query.data),
+    )
+    if menu is not None and step_now == "menu":
+        return await _menu(update, context, actor, d, menu.choice)
+    if city is not None and step_now == "city":
+        try:
+            city_id = chosen_city(city.city, dict(await cities.choices(services(context))))
+        except ValueError:
+            await query.answer(actor.t("start.city_invalid"), show_alert=True)
+            return FORM
         await query.answer()
-        await query.edit_message_reply_markup(None)
-        await save(context, actor, skills=chosen)
-        context.user_data.pop(KEY, None)  # type: ignore[union-attr]
-        return await show(update, await load_actor(update, context))
-    new = toggle_skill(chosen, choice)
-    if new is None:
-        await query.answer(actor.t("fallback.button_stale"))
-        return SKILLS
-    context.user_data[KEY] = new  # type: ignore[index]
+        await clear_keyboard(update)
+        await profile.move(services(context), actor.person.id, city_id)
+        return await _saved(update, context, d)
+    if skill is not None and step_now == "skills":
+        if skill.choice == SKILLS_DONE:
+            await query.answer()
+            await clear_keyboard(update)
+            await profile.set_skills(services(context), actor.person.id, d["skills"])
+            return await _saved(update, context, d)
+        chosen = toggle_skill(d["skills"], skill.choice)
+        if chosen is not None:
+            d["skills"] = chosen
+            await query.answer()
+            await query.edit_message_reply_markup(buttons(skill_rows(actor.lang, chosen, ProfileSkill)))
+            return FORM
+    await query.answer(actor.t("fallback.button_stale"))
+    return FORM
+
+
+async def _menu(update: Update, context: Context, actor: Actor, d: Draft, choice: str) -> int:
+    query, person = update.callback_query, actor.person
+    assert query is not None and person is not None
     await query.answer()
-    await query.edit_message_reply_markup(buttons(skill_rows(actor.lang, new, "pf:s")))
-    return SKILLS
+    await clear_keyboard(update)
+    if choice == "done":
+        drop(context, KEY)
+        await answer(update, actor.t("profile.closed"))
+        return END
+    if choice == "lang":
+        await profile.switch_language(services(context), person)
+        actor = await load_actor(update, context)
+        await refresh_menu(context.bot, actor.telegram_id, actor.roles, actor.lang)
+        return await _ask(update, context, actor, d)
+    d["editing"] = choice
+    if choice == "skills":
+        d["skills"] = list(person.skills)
+    return await _ask(update, context, actor, d)
 
 
 cancel = cancel_handler(KEY)
@@ -154,13 +186,13 @@ use_buttons = hint_handler("start.use_buttons")
 
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    return {Group.MAIN: [ConversationHandler(
+    form = ConversationHandler(
         entry_points=[CommandHandler(commands.PROFIL.name, open_profile, filters=private)],
         states={
-            MENU: [CallbackQueryHandler(menu_choice, pattern=r"^pf:(name|city|skills|lang|done)$")],
-            NAME: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, got_name)],
-            CITY: [CallbackQueryHandler(got_city, pattern=r"^pf:c:")],
-            SKILLS: [CallbackQueryHandler(got_skill, pattern=r"^pf:s:")],
+            FORM: [
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+                CallbackQueryHandler(on_button, pattern=pattern_of(ProfileMenu, ProfileCity, ProfileSkill)),
+            ]
         },
         fallbacks=[
             CommandHandler(commands.CANCEL.name, cancel),
@@ -169,4 +201,5 @@ def handlers() -> Handlers:
         ],
         name="profile",
         allow_reentry=True,
-    )]}
+    )
+    return {Group.MAIN: [form]}

@@ -60,9 +60,16 @@ class CalendarClient:
         self.calendar_id = calendar_id
         self.send_updates = send_updates
         self._api = GoogleService(
-            "calendar", "v3", credentials_factory, api_endpoint=api_endpoint, service_path="calendar/v3/",
-            retries=retries, backoff_base=backoff_base, backoff_max=backoff_max, timeout=timeout,
-        )  # fmt: skip
+            "calendar",
+            "v3",
+            credentials_factory,
+            api_endpoint=api_endpoint,
+            service_path="calendar/v3/",
+            retries=retries,
+            backoff_base=backoff_base,
+            backoff_max=backoff_max,
+            timeout=timeout,
+        )
 
     async def create_event(self, event: CalendarEvent) -> str:
         """Insert the event; returns its Google id. Creating the same uid again updates it."""
@@ -108,9 +115,10 @@ class CalendarClient:
     async def get_event(self, google_id: str) -> dict[str, Any] | None:
         """The raw Google event (``status`` may be "cancelled"), or None when unknown."""
         try:
-            return await self._api.call(  # type: ignore[no-any-return]
+            found: dict[str, Any] = await self._api.call(
                 lambda s: s.events().get(calendarId=self.calendar_id, eventId=google_id),
                 what="calendar.events.get",
             )
         except GoogleNotFound:
             return None
+        return found

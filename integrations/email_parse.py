@@ -161,11 +161,13 @@ def _charset(headers: Mapping[str, str]) -> str | None:
 
 # --- HTML to text -------------------------------------------------------------------------
 
+# fmt: off
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol",
      "hr", "section", "article", "header", "footer", "pre", "address", "dl", "dt", "dd", "form",
      "fieldset", "figure", "figcaption", "main", "nav", "center", "title"}
-)  # fmt: skip
+)
+# fmt: on
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
 
 
@@ -254,10 +256,15 @@ def _walk(part: Any, depth: int = 0) -> Iterator[tuple[Mapping[str, Any], bool]]
     yield part, False
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A JSON object of the Gmail resource, or an empty one when the field is missing or malformed."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _is_attachment(part: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
     mime = str(part.get("mimeType") or "").lower()
     disposition = headers.get("content-disposition", "").lower()
-    body = part.get("body") if isinstance(part.get("body"), Mapping) else {}
+    body = _mapping(part.get("body"))
     if part.get("filename") or disposition.startswith("attachment"):
         return True
     if mime.startswith("multipart/"):
@@ -266,7 +273,7 @@ def _is_attachment(part: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
 
 
 def _part_text(part: Mapping[str, Any], headers: Mapping[str, str]) -> str:
-    body = part.get("body") if isinstance(part.get("body"), Mapping) else {}
+    body = _mapping(part.get("body"))
     return decode_bytes(b64url_decode(body.get("data")), _charset(headers))
 
 
@@ -280,7 +287,7 @@ def _extract(payload: Any) -> tuple[str, list[Attachment]]:
     for part, nested in _walk(payload):
         headers = _header_map(part.get("headers"))
         mime = str(part.get("mimeType") or "text/plain").lower()
-        body = part.get("body") if isinstance(part.get("body"), Mapping) else {}
+        body = _mapping(part.get("body"))
         if not nested and (_is_attachment(part, headers) or mime == "message/rfc822"):
             filename = decode_header_value(str(part.get("filename") or ""))
             if not filename and mime == "message/rfc822":
@@ -336,7 +343,7 @@ def parse_message_ids(value: str) -> list[str]:
 
 def parse_message(resource: Mapping[str, Any]) -> ParsedEmail:
     """Gmail ``users.messages.get(format=full)`` resource → ``ParsedEmail``; never raises."""
-    payload = resource.get("payload") if isinstance(resource.get("payload"), Mapping) else {}
+    payload = _mapping(resource.get("payload"))
     headers = _header_map(payload.get("headers"))
     body_text, attachments = _extract(payload)
     try:

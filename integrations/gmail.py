@@ -33,10 +33,12 @@ LABEL_DONE = "Coordo/Traité"
 LABEL_FINANCE = "Coordo/finance"
 LABELS = (LABEL_TODO, LABEL_IN_PROGRESS, LABEL_DONE, LABEL_FINANCE)
 
+# fmt: off
 SYSTEM_LABELS = frozenset(
     {"INBOX", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "SENT", "DRAFT", "CHAT",
      "CATEGORY_PERSONAL", "CATEGORY_SOCIAL", "CATEGORY_PROMOTIONS", "CATEGORY_UPDATES", "CATEGORY_FORUMS"}
-)  # fmt: skip
+)
+# fmt: on
 
 # Mail that is not "new incoming mail" for the bot: our own answers and drafts being typed.
 _NOT_INCOMING = frozenset({"DRAFT", "SENT", "SPAM", "TRASH"})
@@ -94,9 +96,15 @@ class GmailClient:
     ) -> None:
         self.user_id = user_id
         self._api = GoogleService(
-            "gmail", "v1", credentials_factory, api_endpoint=api_endpoint, retries=retries,
-            backoff_base=backoff_base, backoff_max=backoff_max, timeout=timeout,
-        )  # fmt: skip
+            "gmail",
+            "v1",
+            credentials_factory,
+            api_endpoint=api_endpoint,
+            retries=retries,
+            backoff_base=backoff_base,
+            backoff_max=backoff_max,
+            timeout=timeout,
+        )
         self._labels: dict[str, str] = {}  # casefolded name -> id
         self._label_ids: set[str] = set()
         self._labels_lock = asyncio.Lock()
@@ -154,10 +162,17 @@ class GmailClient:
         while True:
 
             def make(s: Any, token: str | None = page_token) -> Any:
-                return s.users().history().list(
-                    userId=self.user_id, startHistoryId=str(history_id), historyTypes=["messageAdded"],
-                    maxResults=500, pageToken=token,
-                )  # fmt: skip
+                return (
+                    s.users()
+                    .history()
+                    .list(
+                        userId=self.user_id,
+                        startHistoryId=str(history_id),
+                        historyTypes=["messageAdded"],
+                        maxResults=500,
+                        pageToken=token,
+                    )
+                )
 
             try:
                 page = await self._api.call(make, what="gmail.history.list")

@@ -17,15 +17,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from typing import Any
-
-import google_auth_httplib2
-import httplib2
-from google.auth import exceptions as gexc
-from google.auth.credentials import Credentials
-from googleapiclient.discovery import Resource, build
-from googleapiclient.errors import HttpError
-from googleapiclient.http import HttpRequest
+from typing import TYPE_CHECKING, Any
 
 from integrations.google_auth import (
     GoogleAuthError,
@@ -34,16 +26,31 @@ from integrations.google_auth import (
     is_retryable_refresh_error,
 )
 
+if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
+    from googleapiclient.discovery import Resource
+    from googleapiclient.errors import HttpError
+    from googleapiclient.http import HttpRequest
+
+# The Google client libraries are imported by the calls that need them: the bot starts without
+# loading them (most deployments never call Google, and they weigh ~0.3 s and ~30 MB).
+
 log = logging.getLogger(__name__)
 
-CredentialsFactory = Callable[[], Credentials]
-RequestMaker = Callable[[Any], HttpRequest]  # receives the (cached) service resource
+CredentialsFactory = Callable[[], "Credentials"]
+RequestMaker = Callable[[Any], "HttpRequest"]  # receives the (cached) service resource
 
 # 403 reasons Google documents as "slow down" (the rest of 403 is permanent).
 RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 SCOPE_REASONS = frozenset({"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"})
-# Network failures worth another try; ConnectionRefused never reached the server.
-_NETWORK_ERRORS: tuple[type[BaseException], ...] = (OSError, httplib2.HttpLib2Error, gexc.TransportError)
+
+
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """Network failures worth another try; ConnectionRefused never reached the server."""
+    import httplib2
+    from google.auth import exceptions as gexc
+
+    return (OSError, httplib2.HttpLib2Error, gexc.TransportError)
 
 
 class GoogleApiError(Exception):
@@ -131,6 +138,8 @@ class _CachedResource:
         def call(*args: Any, **kwargs: Any) -> Any:
             if args or kwargs:
                 return attr(*args, **kwargs)
+            from googleapiclient.discovery import Resource
+
             with self._lock:
                 child = self._children.get(name)
                 if child is None:
@@ -182,6 +191,9 @@ class GoogleService:
         key = (self.api, self.version, self.endpoint)
         with _SERVICES_LOCK:
             if key not in _SERVICES:
+                import httplib2
+                from googleapiclient.discovery import build
+
                 resource = build(
                     self.api,
                     self.version,
@@ -195,6 +207,9 @@ class GoogleService:
             return _SERVICES[key]
 
     def _attempt(self, make: RequestMaker) -> Any:
+        import google_auth_httplib2
+        import httplib2
+
         credentials = self.credentials_factory()  # may refresh; raises GoogleAuthError
         http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=self.timeout))
         try:
@@ -216,7 +231,11 @@ class GoogleService:
         network errors are retried only when ``idempotent`` (a 5xx on messages.send may still
         have sent the mail; a duplicate reply to a citizen is worse than an error).
         """
+        from google.auth import exceptions as gexc
+        from googleapiclient.errors import HttpError
+
         label = what or f"{self.api}.{self.version}"
+        network_errors = _network_errors()
         attempt = 0
         while True:
             try:
@@ -237,7 +256,7 @@ class GoogleService:
                 if attempt >= self.retries:
                     raise GoogleApiError(f"{label}: token refresh failed: {exc}", retryable=True) from exc
                 delay = self._delay(attempt, None)
-            except _NETWORK_ERRORS as exc:
+            except network_errors as exc:
                 safe = idempotent or isinstance(exc, ConnectionRefusedError)
                 if not safe or attempt >= self.retries:
                     raise GoogleApiError(f"{label}: network error: {exc!r}", retryable=True) from exc

@@ -17,12 +17,13 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import google_auth_httplib2
-import httplib2
-from google.auth import exceptions as gexc
-from google.oauth2.credentials import Credentials
+if TYPE_CHECKING:
+    from google.auth import exceptions as gexc
+    from google.oauth2.credentials import Credentials
+
+# google-auth and httplib2 are imported by the functions that use them: the bot starts without them.
 
 SCOPE_GMAIL_MODIFY = "https://www.googleapis.com/auth/gmail.modify"
 SCOPE_CALENDAR_EVENTS = "https://www.googleapis.com/auth/calendar.events"
@@ -96,6 +97,8 @@ def load_credentials(
     google-auth ignores the file's ``token_uri`` (always Google's endpoint, so a tampered file
     cannot send the refresh token elsewhere); ``token_uri`` overrides it explicitly (tests).
     """
+    from google.oauth2.credentials import Credentials
+
     try:
         creds = Credentials.from_authorized_user_file(os.fspath(token_path), list(scopes) if scopes else None)
     except FileNotFoundError as exc:
@@ -132,6 +135,10 @@ def save_credentials(creds: Credentials, token_path: str | os.PathLike[str]) -> 
 
 def refresh_credentials(creds: Credentials, timeout: float = 30.0) -> None:
     """Refresh now (blocking); ``GoogleAuthExpired`` when Google says the grant is dead."""
+    import google_auth_httplib2
+    import httplib2
+    from google.auth import exceptions as gexc
+
     request = google_auth_httplib2.Request(httplib2.Http(timeout=timeout))
     try:
         creds.refresh(request)
@@ -210,6 +217,7 @@ def run_consent_flow(
     remote server forward that port first (``ssh -L 8080:localhost:8080 server``). ``port=0``
     picks a free port (only useful when the browser runs on the same machine).
     """
+    from google.oauth2.credentials import Credentials
     from google_auth_oauthlib.flow import InstalledAppFlow
 
     flow = InstalledAppFlow.from_client_secrets_file(os.fspath(client_secrets_path), scopes=list(scopes))

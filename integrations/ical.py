@@ -46,4 +46,5 @@ def build_calendar(events: list[IcsEvent], name: str = "À nous la démocratie !
             vevent.add("description", item.description)
         vevent.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         cal.add_component(vevent)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

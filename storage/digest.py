@@ -11,12 +11,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.digest import CityFigures, EventItem
-from domain.events import colour, fill_of
+from domain.digest import CityFigures, EventItem, digest_kinds
+from domain.events import colour, fills_from_counts
+from domain.people import Domain
+from domain.statuses import DonationStatus, EmailStatus, EventStatus
 from storage import events as eq
+from storage.db import rows_changed
 from storage.models import CampaignLedger, City, Donation, EmailMessage, Event, JobRun, Person, RoleGrant
 
-PENDING_EMAIL = ("new", "assigned")
+PENDING_EMAIL = (EmailStatus.NEW, EmailStatus.ASSIGNED)
 
 
 @dataclass(frozen=True)
@@ -25,31 +28,36 @@ class Recipient:
     telegram_id: int
     language: str
     digest_hour: int
-    kind: str  # candidate | coordinator | lead
+    kind: str  # a Role: candidate | coordinator | lead
     scope: str  # city name, domain, or ""
 
 
 async def recipients(session: AsyncSession, env_coordinators: list[int]) -> list[Recipient]:
     """Candidates, coordinators and leads who want a digest and can be reached."""
     rows = await session.execute(
-        select(Person.id, Person.telegram_id, Person.language, Person.digest_hour, RoleGrant.role, RoleGrant.scope)
+        select(
+            Person.id,
+            Person.telegram_id,
+            Person.language,
+            Person.digest_hour,
+            RoleGrant.role,
+            RoleGrant.scope,
+        )
         .join(RoleGrant, RoleGrant.person_id == Person.id, isouter=True)
         .where(Person.digest_paused.is_(False), Person.reachable.is_(True))
     )
-    out: dict[tuple[int, str, str], Recipient] = {}
+    people: dict[int, tuple[int, str, int]] = {}
+    grants: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for pid, tid, lang, hour, role, scope in rows.all():
-        kinds: list[tuple[str, str]] = []
-        if role == "candidate":
-            kinds.append(("candidate", scope))
-        elif role == "lead":
-            kinds.append(("lead", scope))
-        elif role == "coordinator":
-            kinds.append(("coordinator", ""))
-        if tid in env_coordinators:
-            kinds.append(("coordinator", ""))
-        for kind, sc in kinds:
-            out[(pid, kind, sc)] = Recipient(pid, tid, lang, hour, kind, sc)
-    return sorted(out.values(), key=lambda r: (r.person_id, r.kind, r.scope))
+        people[pid] = (tid, lang, hour)
+        if role is not None:
+            grants[pid].append((role, scope))
+    out = [
+        Recipient(pid, tid, lang, hour, kind, scope)
+        for pid, (tid, lang, hour) in people.items()
+        for kind, scope in digest_kinds(grants[pid], tid in env_coordinators)
+    ]
+    return sorted(out, key=lambda r: (r.person_id, r.kind, r.scope))
 
 
 async def city_figures(session: AsyncSession, now: datetime, since: datetime) -> dict[int, CityFigures]:
@@ -58,50 +66,61 @@ async def city_figures(session: AsyncSession, now: datetime, since: datetime) ->
     events = list(
         await session.scalars(
             select(Event)
-            .where(Event.status == "scheduled", Event.starts_at >= now, Event.starts_at < now + timedelta(days=7),
-                   Event.city_id.is_not(None))
+            .where(
+                Event.status == EventStatus.SCHEDULED,
+                Event.starts_at >= now,
+                Event.starts_at < now + timedelta(days=7),
+                Event.city_id.is_not(None),
+            )
             .order_by(Event.starts_at)
         )
     )
     counts = await eq.counts(session, [e.id for e in events])
     for event in events:
-        taken = {k.removeprefix("role:"): v for k, v in counts.get(event.id, {}).items() if k.startswith("role:")}
-        fills = fill_of([(n.role, n.count) for n in event.needs], taken)
+        fills = fills_from_counts([(n.role, n.count) for n in event.needs], counts.get(event.id, {}))
         need_ids = {n.role: n.id for n in event.needs}
         missing = tuple((f.role, need_ids[f.role], f.missing) for f in fills if f.missing)
         assert event.city_id is not None
-        cities[event.city_id].events.append(EventItem(event.id, event.title, event.starts_at, missing, colour(fills)))
+        cities[event.city_id].events.append(
+            EventItem(event.id, event.title, event.starts_at, missing, colour(fills))
+        )
     new_people = await session.execute(
-        select(Person.city_id, Person.first_name).where(Person.created_at > since, Person.city_id.is_not(None))
+        select(Person.city_id, Person.first_name)
+        .where(Person.created_at > since, Person.city_id.is_not(None))
         .order_by(Person.created_at)
     )
     for city_id, first_name in new_people.all():
-        figures = cities[city_id]
-        figures.new_volunteer_count += 1
-        if len(figures.new_volunteers) < 10:
-            figures.new_volunteers.append(first_name)
+        assert city_id is not None
+        home = cities[city_id]
+        home.new_volunteer_count += 1
+        if len(home.new_volunteers) < 10:
+            home.new_volunteers.append(first_name)
     emails = await session.execute(
         select(EmailMessage.city, EmailMessage.subject)
-        .where(EmailMessage.domain == "campaign", EmailMessage.status.in_(PENDING_EMAIL), EmailMessage.city.is_not(None))
+        .where(
+            EmailMessage.domain == Domain.CAMPAIGN,
+            EmailMessage.status.in_(PENDING_EMAIL),
+            EmailMessage.city.is_not(None),
+        )
         .order_by(EmailMessage.received_at)
     )
-    for city_name, subject in emails.all():
-        figures = by_name.get(city_name)
-        if figures is None:
+    for email_city, subject in emails.all():
+        mailed = by_name.get(email_city or "")
+        if mailed is None:
             continue
-        figures.pending_emails += 1
-        if len(figures.email_subjects) < 5:
-            figures.email_subjects.append(subject)
+        mailed.pending_emails += 1
+        if len(mailed.email_subjects) < 5:
+            mailed.email_subjects.append(subject)
     money = await session.execute(
         select(CampaignLedger.city, func.count(), func.coalesce(func.sum(Donation.amount_cents), 0))
         .join(CampaignLedger, CampaignLedger.id == Donation.ledger)
-        .where(Donation.status == "recorded", Donation.created_at > since)
+        .where(Donation.status == DonationStatus.RECORDED, Donation.created_at > since)
         .group_by(CampaignLedger.city)
     )
-    for city_name, n, total in money.all():
-        figures = by_name.get(city_name)
-        if figures is not None:
-            figures.donations_count, figures.donations_cents = int(n), int(total)
+    for ledger_city, n, total in money.all():
+        funded = by_name.get(ledger_city)
+        if funded is not None:
+            funded.donations_count, funded.donations_cents = int(n), int(total)
     return cities
 
 
@@ -122,7 +141,24 @@ async def claim_period(session: AsyncSession, job: str, period_key: str) -> bool
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(JobRun).values(job=job, period_key=period_key, started_at=datetime.now().astimezone())
+        insert(JobRun)
+        .values(job=job, period_key=period_key, started_at=datetime.now().astimezone())
         .on_conflict_do_nothing(index_elements=["job", "period_key"])
     )
-    return bool(result.rowcount)
+    return bool(rows_changed(result))
+
+
+async def unrouted_emails(session: AsyncSession) -> int:
+    """New emails that nobody was given."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(EmailMessage)
+        .where(EmailMessage.status == EmailStatus.NEW, EmailMessage.assignee_id.is_(None))
+    )
+    return int(count or 0)
+
+
+async def done_periods(session: AsyncSession, jobs: list[str]) -> set[tuple[str, str]]:
+    """The (job, period) pairs already claimed among `jobs`."""
+    rows = await session.execute(select(JobRun.job, JobRun.period_key).where(JobRun.job.in_(jobs)))
+    return {(job, key) for job, key in rows.all()}

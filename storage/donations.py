@@ -1,7 +1,7 @@
 """Queries on donors, donations, receipt counters, campaign ledgers and memberships.
 
-Every SQL statement of the money capability lives here; the rules live in domain/law.py and the
-workflow in bot/donations.py.
+Every SQL statement of the money capability lives here; the rules live in domain/law/ and the
+use cases in capabilities/donations/.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.people import Role
+from domain.statuses import DonationStatus, EventStatus, PaymentMethod
 from storage.models import (
     AuditLog,
     CampaignLedger,
@@ -28,12 +30,7 @@ from storage.models import (
     RoleGrant,
 )
 
-RECORDED = "recorded"
-TO_REFUND = "to_refund"
-REFUNDED = "refunded"
-CANCELLED = "cancelled"
-STATUSES = (RECORDED, TO_REFUND, REFUNDED, CANCELLED)
-LEVEE_KIND = "levée de fonds"
+LEVEE_KIND = "levée de fonds"  # the kind of event a fundraiser is (domain.events.KINDS)
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -63,7 +60,9 @@ async def add_donor(session: AsyncSession, **fields: Any) -> Donor:
 
 
 async def campaign_ledgers(session: AsyncSession) -> list[CampaignLedger]:
-    return list(await session.scalars(select(CampaignLedger).order_by(CampaignLedger.city, CampaignLedger.id)))
+    return list(
+        await session.scalars(select(CampaignLedger).order_by(CampaignLedger.city, CampaignLedger.id))
+    )
 
 
 async def campaign_ledger(session: AsyncSession, ledger_id: str) -> CampaignLedger | None:
@@ -99,9 +98,11 @@ async def existing_request_keys(session: AsyncSession, keys: Iterable[str]) -> d
     return out
 
 
-async def accepted_gifts_of(session: AsyncSession, donor_id: int, exclude_id: int | None = None) -> list[Donation]:
+async def accepted_gifts_of(
+    session: AsyncSession, donor_id: int, exclude_id: int | None = None
+) -> list[Donation]:
     """The donor's recorded gifts on every ledger: the law's history (refused ones excluded)."""
-    stmt = select(Donation).where(Donation.donor_id == donor_id, Donation.status == RECORDED)
+    stmt = select(Donation).where(Donation.donor_id == donor_id, Donation.status == DonationStatus.RECORDED)
     if exclude_id is not None:
         stmt = stmt.where(Donation.id != exclude_id)
     return list(await session.scalars(stmt.order_by(Donation.received_on, Donation.id)))
@@ -109,7 +110,9 @@ async def accepted_gifts_of(session: AsyncSession, donor_id: int, exclude_id: in
 
 async def ledger_cash_total(session: AsyncSession, ledger: str, exclude_id: int | None = None) -> int:
     stmt = select(func.coalesce(func.sum(Donation.amount_cents), 0)).where(
-        Donation.ledger == ledger, Donation.status == RECORDED, Donation.method == "espèces"
+        Donation.ledger == ledger,
+        Donation.status == DonationStatus.RECORDED,
+        Donation.method == PaymentMethod.ESPECES,
     )
     if exclude_id is not None:
         stmt = stmt.where(Donation.id != exclude_id)
@@ -135,7 +138,9 @@ async def add_donation(session: AsyncSession, donor: Donor | None, **fields: Any
     return donation
 
 
-async def recent_donations(session: AsyncSession, limit: int = 10, donor_ids: list[int] | None = None) -> list[Donation]:
+async def recent_donations(
+    session: AsyncSession, limit: int = 10, donor_ids: list[int] | None = None
+) -> list[Donation]:
     stmt = select(Donation)
     if donor_ids is not None:
         stmt = stmt.where(Donation.donor_id.in_(donor_ids or [-1]))
@@ -147,8 +152,6 @@ async def donations(
     *,
     start: date | None = None,
     end: date | None = None,
-    statuses: tuple[str, ...] | None = None,
-    ledger: str | None = None,
 ) -> list[Donation]:
     """Donations received in [start, end] (both inclusive), oldest first."""
     stmt = select(Donation)
@@ -156,16 +159,14 @@ async def donations(
         stmt = stmt.where(Donation.received_on >= start)
     if end is not None:
         stmt = stmt.where(Donation.received_on <= end)
-    if statuses is not None:
-        stmt = stmt.where(Donation.status.in_(statuses))
-    if ledger is not None:
-        stmt = stmt.where(Donation.ledger == ledger)
     return list(await session.scalars(stmt.order_by(Donation.received_on, Donation.id)))
 
 
 async def donations_after(session: AsyncSession, after_id: int, limit: int = 500) -> list[Donation]:
     return list(
-        await session.scalars(select(Donation).where(Donation.id > after_id).order_by(Donation.id).limit(limit))
+        await session.scalars(
+            select(Donation).where(Donation.id > after_id).order_by(Donation.id).limit(limit)
+        )
     )
 
 
@@ -187,15 +188,15 @@ async def levee_events(session: AsyncSession, since: datetime, until: datetime) 
     return list(
         await session.scalars(
             select(Event)
-            .where(Event.kind == LEVEE_KIND, Event.status != "cancelled", Event.starts_at >= since,
-                   Event.starts_at <= until)
+            .where(
+                Event.kind == LEVEE_KIND,
+                Event.status != EventStatus.CANCELLED,
+                Event.starts_at >= since,
+                Event.starts_at <= until,
+            )
             .order_by(Event.starts_at.desc(), Event.id.desc())
         )
     )
-
-
-async def event_by_id(session: AsyncSession, event_id: int) -> Event | None:
-    return await session.get(Event, event_id)
 
 
 async def raised_by_event(session: AsyncSession, event_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -204,10 +205,10 @@ async def raised_by_event(session: AsyncSession, event_ids: list[int]) -> dict[i
         return {}
     rows = await session.execute(
         select(Donation.event_id, func.count(), func.coalesce(func.sum(Donation.amount_cents), 0))
-        .where(Donation.event_id.in_(event_ids), Donation.status == RECORDED)
+        .where(Donation.event_id.in_(event_ids), Donation.status == DonationStatus.RECORDED)
         .group_by(Donation.event_id)
     )
-    return {eid: (int(n), int(total)) for eid, n, total in rows.all()}
+    return {eid: (int(n), int(total)) for eid, n, total in rows.all() if eid is not None}
 
 
 # --- Memberships ----------------------------------------------------------------------------
@@ -216,7 +217,9 @@ async def raised_by_event(session: AsyncSession, event_ids: list[int]) -> dict[i
 async def memberships_of(session: AsyncSession, donor_id: int) -> list[Membership]:
     return list(
         await session.scalars(
-            select(Membership).where(Membership.donor_id == donor_id).order_by(Membership.period_end, Membership.id)
+            select(Membership)
+            .where(Membership.donor_id == donor_id)
+            .order_by(Membership.period_end, Membership.id)
         )
     )
 
@@ -247,7 +250,7 @@ async def donor_people(session: AsyncSession, donor_ids: Iterable[int]) -> dict[
     rows = await session.execute(
         select(Donor.id, Donor.person_id).where(Donor.id.in_(wanted), Donor.person_id.is_not(None))
     )
-    return {donor_id: person_id for donor_id, person_id in rows.all()}
+    return {donor_id: person_id for donor_id, person_id in rows.all() if person_id is not None}
 
 
 # --- People ---------------------------------------------------------------------------------
@@ -257,14 +260,10 @@ async def treasurers(session: AsyncSession) -> list[Person]:
     return list(
         await session.scalars(
             select(Person)
-            .where(Person.id.in_(select(RoleGrant.person_id).where(RoleGrant.role == "treasurer")))
+            .where(Person.id.in_(select(RoleGrant.person_id).where(RoleGrant.role == Role.TREASURER)))
             .order_by(Person.id)
         )
     )
-
-
-async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:
-    return await session.get(Person, person_id)
 
 
 async def people_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:

@@ -1,16 +1,15 @@
-"""Queries on events, their needs, participations, announcements and asks."""
+"""Queries on events, their needs, participations, posts in groups and answers given before /start."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.rsvp import Seat
-from storage.models import Announcement, Chat, Event, Need, Outbox, Participation, PendingRsvp, Person
-
-SCHEDULED = "scheduled"
+from domain.statuses import REGISTERED, EventStatus, RsvpStatus
+from storage.models import Chat, Event, EventPost, Need, Outbox, Participation, PendingRsvp, Person
 
 
 async def create_event(
@@ -27,8 +26,14 @@ async def create_event(
     created_by: int | None,
 ) -> Event:
     event = Event(
-        title=title, kind=kind, city_id=city_id, starts_at=starts_at, ends_at=ends_at, place=place,
-        description=description, created_by=created_by,
+        title=title,
+        kind=kind,
+        city_id=city_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        description=description,
+        created_by=created_by,
     )
     event.needs = [Need(role=role, count=count) for role, count in needs]
     session.add(event)
@@ -44,13 +49,17 @@ async def event_by_id(session: AsyncSession, event_id: int, lock: bool = False) 
 
 
 async def upcoming(
-    session: AsyncSession, now: datetime, city_id: int | None = None, national_too: bool = True,
-    person_id: int | None = None, limit: int = 30,
+    session: AsyncSession,
+    now: datetime,
+    city_id: int | None = None,
+    national_too: bool = True,
+    person_id: int | None = None,
+    limit: int = 30,
 ) -> list[Event]:
-    stmt = select(Event).where(Event.status == SCHEDULED, Event.ends_at > now)
+    stmt = select(Event).where(Event.status == EventStatus.SCHEDULED, Event.ends_at > now)
     if person_id is not None:
         stmt = stmt.join(Participation, Participation.event_id == Event.id).where(
-            Participation.person_id == person_id, Participation.status.in_(["yes", "maybe", "waitlist"])
+            Participation.person_id == person_id, Participation.status.in_(REGISTERED)
         )
     elif city_id is not None:
         cond = Event.city_id == city_id
@@ -73,7 +82,9 @@ async def participation(session: AsyncSession, event_id: int, person_id: int) ->
     )
 
 
-async def participations(session: AsyncSession, event_id: int, statuses: tuple[str, ...]) -> list[Participation]:
+async def participations(
+    session: AsyncSession, event_id: int, statuses: tuple[str, ...]
+) -> list[Participation]:
     return list(
         await session.scalars(
             select(Participation)
@@ -96,64 +107,64 @@ async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[
     for eid, status, role, n in rows.all():
         bucket = out[eid]
         bucket[status] = bucket.get(status, 0) + n
-        if status == "yes" and role:
+        if status == RsvpStatus.YES and role:
             bucket[f"role:{role}"] = bucket.get(f"role:{role}", 0) + n
     return out
 
 
+async def people_by_ids(session: AsyncSession, ids: list[int]) -> dict[int, Person]:
+    if not ids:
+        return {}
+    return {p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(ids)))}
+
+
+# --- Posts in groups -------------------------------------------------------------------------------
+
+
 async def groups_for(session: AsyncSession, city_id: int | None) -> list[Chat]:
-    """The groups an event is announced in: its city's, or all for a national event."""
+    """The groups an event is posted in: its city's, or all for a national event."""
     stmt = select(Chat).where(Chat.active.is_(True), Chat.city_id.is_not(None))
     if city_id is not None:
         stmt = stmt.where(Chat.city_id == city_id)
     return list(await session.scalars(stmt.order_by(Chat.id)))
 
 
-async def announcements(session: AsyncSession, event_id: int) -> list[Announcement]:
-    return list(await session.scalars(select(Announcement).where(Announcement.event_id == event_id)))
-
-
 async def mark_dirty(session: AsyncSession, event_id: int) -> None:
-    await session.execute(update(Announcement).where(Announcement.event_id == event_id).values(dirty=True))
+    """The event changed: its posts are edited at the next refresh."""
+    await session.execute(update(EventPost).where(EventPost.event_id == event_id).values(dirty=True))
 
 
-async def dirty_announcements(session: AsyncSession, edited_before: datetime, limit: int = 100) -> list[tuple[Announcement, Outbox]]:
-    """Dirty announcements already posted and not edited too recently, with their posted message."""
+async def dirty_posts(
+    session: AsyncSession, edited_before: datetime, limit: int = 100
+) -> list[tuple[EventPost, Outbox]]:
+    """Dirty posts already sent and not edited too recently, with their sent message."""
     rows = await session.execute(
-        select(Announcement, Outbox)
-        .join(Outbox, Outbox.dedupe_key == Announcement.outbox_key)
+        select(EventPost, Outbox)
+        .join(Outbox, Outbox.dedupe_key == EventPost.outbox_key)
         .where(
-            Announcement.dirty.is_(True),
+            EventPost.dirty.is_(True),
             Outbox.message_id.is_not(None),
-            (Announcement.last_edit_at.is_(None)) | (Announcement.last_edit_at < edited_before),
+            (EventPost.last_edit_at.is_(None)) | (EventPost.last_edit_at < edited_before),
         )
         .limit(limit)
     )
-    return [(a, o) for a, o in rows.all()]
+    return [(p, o) for p, o in rows.all()]
 
 
-async def announcement_for_message(session: AsyncSession, chat_id: int, message_id: int) -> Announcement | None:
+async def post_for_message(session: AsyncSession, chat_id: int, message_id: int) -> EventPost | None:
     return await session.scalar(
-        select(Announcement)
-        .join(Outbox, and_(Outbox.dedupe_key == Announcement.outbox_key))
+        select(EventPost)
+        .join(Outbox, Outbox.dedupe_key == EventPost.outbox_key)
         .where(Outbox.chat_id == chat_id, Outbox.message_id == message_id)
     )
 
 
-async def busy_person_ids(session: AsyncSession, starts_at: datetime, ends_at: datetime, exclude_event: int) -> set[int]:
-    """People already coming to another event at an overlapping time."""
-    rows = await session.scalars(
-        select(Participation.person_id)
-        .join(Event, Event.id == Participation.event_id)
-        .where(
-            Event.id != exclude_event, Event.status == SCHEDULED, Participation.status == "yes",
-            Event.starts_at < ends_at, Event.ends_at > starts_at,
-        )
-    )
-    return set(rows)
+# --- Answers given before /start -------------------------------------------------------------------
 
 
-async def save_pending_rsvp(session: AsyncSession, telegram_id: int, event_id: int, answer: str, role: str | None) -> None:
+async def save_pending_rsvp(
+    session: AsyncSession, telegram_id: int, event_id: int, answer: str, role: str | None
+) -> None:
     existing = await session.get(PendingRsvp, (telegram_id, event_id))
     if existing is None:
         session.add(PendingRsvp(telegram_id=telegram_id, event_id=event_id, answer=answer, role=role))
@@ -169,175 +180,27 @@ async def pop_pending_rsvps(session: AsyncSession, telegram_id: int) -> list[Pen
     return rows
 
 
-async def people_by_ids(session: AsyncSession, ids: list[int]) -> dict[int, Person]:
-    if not ids:
-        return {}
-    return {p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(ids)))}
+# --- Calendars -------------------------------------------------------------------------------------
 
 
-# --- Recruitment asks, reminders and attendance (appended for scheduler/ and handlers/recruitment) ---
-
-from datetime import UTC, timedelta  # noqa: E402
-
-from sqlalchemy import case  # noqa: E402
-
-from storage.models import Ask, Recruitment, RoleGrant  # noqa: E402
+async def events_ending_after(session: AsyncSession, since: datetime) -> list[Event]:
+    """Every event (cancelled ones too) that ends after `since`, by start."""
+    return list(await session.scalars(select(Event).where(Event.ends_at > since).order_by(Event.starts_at)))
 
 
-async def need_by_id(session: AsyncSession, need_id: int) -> Need | None:
-    return await session.get(Need, need_id)
-
-
-async def recruitment(session: AsyncSession, event_id: int, role: str, lock: bool = False) -> Recruitment | None:
-    stmt = select(Recruitment).where(Recruitment.event_id == event_id, Recruitment.role == role)
-    if lock:
-        stmt = stmt.with_for_update()
-    return await session.scalar(stmt)
-
-
-async def recruitments_of(session: AsyncSession, event_ids: list[int]) -> list[Recruitment]:
-    if not event_ids:
-        return []
-    return list(await session.scalars(select(Recruitment).where(Recruitment.event_id.in_(event_ids))))
-
-
-async def active_recruitments(session: AsyncSession) -> list[Recruitment]:
-    return list(await session.scalars(select(Recruitment).where(Recruitment.active.is_(True)).order_by(Recruitment.id)))
-
-
-async def add_ask(session: AsyncSession, event_id: int, role: str, person_id: int, wave: int, now: datetime) -> Ask:
-    ask = Ask(event_id=event_id, role=role, person_id=person_id, wave=wave, asked_at=now)
-    session.add(ask)
-    await session.flush()
-    return ask
-
-
-async def ask_by_id(session: AsyncSession, ask_id: int, lock: bool = False) -> Ask | None:
-    stmt = select(Ask).where(Ask.id == ask_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    return await session.scalar(stmt)
-
-
-async def asks_of_event(session: AsyncSession, event_id: int) -> list[tuple[Ask, Person]]:
-    rows = await session.execute(
-        select(Ask, Person).join(Person, Person.id == Ask.person_id)
-        .where(Ask.event_id == event_id).order_by(Ask.role, Ask.asked_at, Ask.id)
-    )
-    return [(a, p) for a, p in rows.all()]
-
-
-async def asked_person_ids(session: AsyncSession, event_id: int, role: str) -> set[int]:
-    """Asked for this role already, or still to answer an ask for another role of the event."""
-    rows = await session.scalars(
-        select(Ask.person_id).where(Ask.event_id == event_id, (Ask.role == role) | Ask.answer.is_(None))
-    )
-    return set(rows)
-
-
-async def open_asks(session: AsyncSession, event_id: int, role: str) -> int:
-    return int(await session.scalar(
-        select(func.count()).select_from(Ask)
-        .where(Ask.event_id == event_id, Ask.role == role, Ask.answer.is_(None))
-    ) or 0)
-
-
-async def ask_stats(session: AsyncSession, since: datetime) -> dict[int, tuple[int, datetime | None]]:
-    """Per person ever asked: (asks since `since`, time of the last ask)."""
-    rows = await session.execute(
-        select(Ask.person_id, func.sum(case((Ask.asked_at > since, 1), else_=0)), func.max(Ask.asked_at))
-        .group_by(Ask.person_id)
-    )
-    out: dict[int, tuple[int, datetime | None]] = {}
-    for pid, recent, last in rows.all():
-        # func.max bypasses the UTCDateTime type on SQLite: read it back as aware UTC.
-        if isinstance(last, str):
-            last = datetime.fromisoformat(last)
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=UTC)
-        out[pid] = (int(recent or 0), last)
-    return out
-
-
-async def expire_asks(session: AsyncSession, asked_before: datetime, now: datetime) -> int:
-    result = await session.execute(
-        update(Ask).where(Ask.answer.is_(None), Ask.asked_at < asked_before).values(answer="expired", answered_at=now)
-    )
-    return result.rowcount or 0
-
-
-async def cancel_asks_of_closed_events(session: AsyncSession, now: datetime) -> int:
-    """Open asks for events cancelled, done or already started are answered 'cancelled'."""
-    closed = select(Event.id).where((Event.status != SCHEDULED) | (Event.starts_at <= now))
-    result = await session.execute(
-        update(Ask).where(Ask.answer.is_(None), Ask.event_id.in_(closed)).values(answer="cancelled", answered_at=now)
-    )
-    return result.rowcount or 0
-
-
-async def recruitable_people(session: AsyncSession, city_id: int | None) -> list[Person]:
-    """Everyone who could be asked: the event's city, or everyone for a national event."""
-    stmt = select(Person)
-    if city_id is not None:
-        stmt = stmt.where(Person.city_id == city_id)
-    return list(await session.scalars(stmt.order_by(Person.id)))
-
-
-async def participation_by_id(session: AsyncSession, participation_id: int, lock: bool = False) -> Participation | None:
-    stmt = select(Participation).where(Participation.id == participation_id)
-    if lock:  # the person is joined in: lock the participation row only (PostgreSQL refuses outer joins)
-        stmt = stmt.with_for_update(of=Participation)
-    return await session.scalar(stmt)
-
-
-async def due_day_reminders(session: AsyncSession, now: datetime, ahead: timedelta, last_call: timedelta) -> list[tuple[Participation, Event]]:
-    """Yes-participations not yet reminded whose event starts within `ahead` but not within `last_call`."""
-    rows = await session.execute(
-        select(Participation, Event).join(Event, Event.id == Participation.event_id)
-        .where(
-            Participation.status == "yes", Participation.reminded_day_at.is_(None), Event.status == SCHEDULED,
-            Event.starts_at <= now + ahead, Event.starts_at > now + last_call,
+async def events_to_sync(session: AsyncSession, ended_after: datetime, limit: int) -> list[Event]:
+    """Events changed since their last calendar sync (not those long over)."""
+    return list(
+        await session.scalars(
+            select(Event)
+            .where(Event.revision != Event.gcal_synced_revision, Event.ends_at > ended_after)
+            .limit(limit)
         )
-        .order_by(Event.starts_at, Participation.id)
     )
-    return [(p, e) for p, e in rows.all()]
 
 
-async def due_soon_reminders(session: AsyncSession, now: datetime, ahead: timedelta) -> list[tuple[Participation, Event]]:
-    rows = await session.execute(
-        select(Participation, Event).join(Event, Event.id == Participation.event_id)
-        .where(
-            Participation.status == "yes", Participation.reminded_soon_at.is_(None), Event.status == SCHEDULED,
-            Event.starts_at <= now + ahead, Event.starts_at > now,
-        )
-        .order_by(Event.starts_at, Participation.id)
-    )
-    return [(p, e) for p, e in rows.all()]
-
-
-async def ended_events(session: AsyncSession, now: datetime, limit: int = 50) -> list[Event]:
-    """Events still 'scheduled' whose end has passed: attendance to ask and report."""
-    return list(await session.scalars(
-        select(Event).where(Event.status == SCHEDULED, Event.ends_at < now).order_by(Event.ends_at, Event.id).limit(limit)
-    ))
-
-
-async def coordinators(session: AsyncSession, telegram_ids: list[int]) -> list[Person]:
-    """Onboarded people with the coordinator role, by grant or by settings."""
-    granted = select(RoleGrant.person_id).where(RoleGrant.role == "coordinator")
-    cond = Person.id.in_(granted)
-    if telegram_ids:
-        cond = cond | Person.telegram_id.in_(telegram_ids)
-    return list(await session.scalars(select(Person).where(cond).order_by(Person.id)))
-
-
-async def open_asks_by_role(session: AsyncSession, event_ids: list[int]) -> dict[tuple[int, str], int]:
-    """Unanswered asks per (event, role)."""
-    if not event_ids:
-        return {}
-    rows = await session.execute(
-        select(Ask.event_id, Ask.role, func.count())
-        .where(Ask.event_id.in_(event_ids), Ask.answer.is_(None))
-        .group_by(Ask.event_id, Ask.role)
-    )
-    return {(eid, role): int(n) for eid, role, n in rows.all()}
+async def mark_synced(session: AsyncSession, event_id: int, gcal_id: str | None, revision: int) -> None:
+    event = await session.get(Event, event_id)
+    if event is not None:
+        event.gcal_id = gcal_id
+        event.gcal_synced_revision = revision

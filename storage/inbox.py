@@ -6,17 +6,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.people import Role
+from domain.statuses import EmailStatus
+from storage.db import rows_changed
 from storage.models import EmailMessage, KeyValue, Outbox, Person, RoleGrant, RoutingRule, SavedReply, utcnow
 
-# Statuses: new (nobody to send it to) | assigned | claimed | sending (an answer is on its way to
-# Gmail) | answered | spam.
-PENDING = ("new", "assigned")
-OPEN = ("new", "assigned", "claimed", "sending")
+PENDING = (EmailStatus.NEW, EmailStatus.ASSIGNED)  # nobody has taken it yet
+OPEN = (*PENDING, EmailStatus.CLAIMED, EmailStatus.SENDING)
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -50,7 +51,10 @@ async def kv_delete(session: AsyncSession, key: str) -> None:
 async def kv_with_prefix(session: AsyncSession, prefix: str, limit: int) -> list[KeyValue]:
     return list(
         await session.scalars(
-            select(KeyValue).where(KeyValue.key.startswith(prefix, autoescape=True)).order_by(KeyValue.key).limit(limit)
+            select(KeyValue)
+            .where(KeyValue.key.startswith(prefix, autoescape=True))
+            .order_by(KeyValue.key)
+            .limit(limit)
         )
     )
 
@@ -62,7 +66,9 @@ async def known_gmail_ids(session: AsyncSession, ids: Sequence[str]) -> set[str]
     known: set[str] = set()
     for i in range(0, len(ids), 500):
         chunk = list(ids[i : i + 500])
-        known.update(await session.scalars(select(EmailMessage.gmail_id).where(EmailMessage.gmail_id.in_(chunk))))
+        known.update(
+            await session.scalars(select(EmailMessage.gmail_id).where(EmailMessage.gmail_id.in_(chunk)))
+        )
     return known
 
 
@@ -74,7 +80,8 @@ async def insert_email(session: AsyncSession, values: dict[str, Any]) -> int | N
         .on_conflict_do_nothing(index_elements=["gmail_id"])
         .returning(EmailMessage.id)
     )
-    return await session.scalar(stmt)
+    email_id: int | None = await session.scalar(stmt)
+    return email_id
 
 
 async def email_by_id(session: AsyncSession, email_id: int, lock: bool = False) -> EmailMessage | None:
@@ -90,7 +97,7 @@ async def thread_owner(session: AsyncSession, thread_id: str) -> EmailMessage | 
         select(EmailMessage)
         .where(
             EmailMessage.thread_id == thread_id,
-            EmailMessage.status != "spam",
+            EmailMessage.status != EmailStatus.SPAM,
             or_(EmailMessage.claimed_by.is_not(None), EmailMessage.assignee_id.is_not(None)),
         )
         .order_by(EmailMessage.received_at.desc(), EmailMessage.id.desc())
@@ -99,24 +106,32 @@ async def thread_owner(session: AsyncSession, thread_id: str) -> EmailMessage | 
 
 
 async def transition(
-    session: AsyncSession, email_id: int, from_statuses: Iterable[str], values: dict[str, Any],
+    session: AsyncSession,
+    email_id: int,
+    from_statuses: Iterable[str],
+    values: dict[str, Any],
     claimed_by: int | None | str = "any",
 ) -> bool:
     """Change an email only if it is still in one of `from_statuses` (and, when given, still
     claimed by `claimed_by`, None meaning unclaimed): the check that makes a double tap harmless."""
-    stmt = update(EmailMessage).where(EmailMessage.id == email_id, EmailMessage.status.in_(list(from_statuses)))
+    stmt = update(EmailMessage).where(
+        EmailMessage.id == email_id, EmailMessage.status.in_(list(from_statuses))
+    )
     if claimed_by is None:
         stmt = stmt.where(EmailMessage.claimed_by.is_(None))
     elif claimed_by != "any":
         stmt = stmt.where(or_(EmailMessage.claimed_by.is_(None), EmailMessage.claimed_by == claimed_by))
     result = await session.execute(stmt.values(**values, updated_at=utcnow()))
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 async def open_emails(session: AsyncSession, limit: int = 500) -> list[EmailMessage]:
     return list(
         await session.scalars(
-            select(EmailMessage).where(EmailMessage.status.in_(OPEN)).order_by(EmailMessage.received_at).limit(limit)
+            select(EmailMessage)
+            .where(EmailMessage.status.in_(OPEN))
+            .order_by(EmailMessage.received_at)
+            .limit(limit)
         )
     )
 
@@ -124,10 +139,12 @@ async def open_emails(session: AsyncSession, limit: int = 500) -> list[EmailMess
 async def recent_spam(session: AsyncSession, limit: int = 10) -> list[EmailMessage]:
     return list(
         await session.scalars(
-            select(EmailMessage).where(EmailMessage.status == "spam")
-            .order_by(EmailMessage.received_at.desc()).limit(limit)
+            select(EmailMessage)
+            .where(EmailMessage.status == EmailStatus.SPAM)
+            .order_by(EmailMessage.received_at.desc())
+            .limit(limit)
         )
-    )  # fmt: skip
+    )
 
 
 async def due_follow_up(session: AsyncSession) -> list[EmailMessage]:
@@ -148,19 +165,21 @@ async def due_follow_up(session: AsyncSession) -> list[EmailMessage]:
 async def stuck_sending(session: AsyncSession, before: datetime) -> list[EmailMessage]:
     return list(
         await session.scalars(
-            select(EmailMessage).where(EmailMessage.status == "sending", EmailMessage.answered_at < before)
+            select(EmailMessage)
+            .where(EmailMessage.status == EmailStatus.SENDING, EmailMessage.answered_at < before)
             .with_for_update()
         )
-    )  # fmt: skip
+    )
 
 
 async def pending_assigned_to(session: AsyncSession, person_id: int) -> list[EmailMessage]:
     return list(
         await session.scalars(
-            select(EmailMessage).where(EmailMessage.status.in_(PENDING), EmailMessage.assignee_id == person_id)
+            select(EmailMessage)
+            .where(EmailMessage.status.in_(PENDING), EmailMessage.assignee_id == person_id)
             .order_by(EmailMessage.id)
         )
-    )  # fmt: skip
+    )
 
 
 # --- Telegram cards of an email (outbox rows) ------------------------------------------------
@@ -182,24 +201,29 @@ async def cards(session: AsyncSession, email_id: int) -> list[Outbox]:
 async def card_tag(session: AsyncSession, email_id: int, chat_id: int, message_id: int) -> str | None:
     """The tag (f1, e7, v3…) of the card shown in that Telegram message, if it is one."""
     key = await session.scalar(
-        select(Outbox.dedupe_key).where(Outbox.dedupe_key.startswith(card_prefix(email_id)),
-                                        Outbox.chat_id == chat_id, Outbox.message_id == message_id)
-    )  # fmt: skip
+        select(Outbox.dedupe_key).where(
+            Outbox.dedupe_key.startswith(card_prefix(email_id)),
+            Outbox.chat_id == chat_id,
+            Outbox.message_id == message_id,
+        )
+    )
     return key.rsplit(":", 1)[-1] if key else None
 
 
 async def received_card(session: AsyncSession, email_id: int, person_id: int) -> bool:
     found = await session.scalar(
-        select(Outbox.id).where(Outbox.dedupe_key.startswith(card_prefix(email_id)), Outbox.person_id == person_id)
+        select(Outbox.id)
+        .where(Outbox.dedupe_key.startswith(card_prefix(email_id)), Outbox.person_id == person_id)
         .limit(1)
-    )  # fmt: skip
+    )
     return found is not None
 
 
 # --- People ---------------------------------------------------------------------------------
 
 
-async def people_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
+async def people_by_ids(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Person]:
+    """The people of these ids (None and unknown ids are skipped)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
@@ -209,15 +233,17 @@ async def people_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, 
 async def leads_of(session: AsyncSession, domain: str) -> list[Person]:
     return list(
         await session.scalars(
-            select(Person).join(RoleGrant, RoleGrant.person_id == Person.id)
-            .where(RoleGrant.role == "lead", RoleGrant.scope == domain).order_by(Person.id)
+            select(Person)
+            .join(RoleGrant, RoleGrant.person_id == Person.id)
+            .where(RoleGrant.role == Role.LEAD, RoleGrant.scope == domain)
+            .order_by(Person.id)
         )
-    )  # fmt: skip
+    )
 
 
 async def coordinators(session: AsyncSession, env_ids: Sequence[int]) -> list[Person]:
-    granted = select(RoleGrant.person_id).where(RoleGrant.role == "coordinator")
-    condition = Person.id.in_(granted)
+    granted = select(RoleGrant.person_id).where(RoleGrant.role == Role.COORDINATOR)
+    condition: ColumnElement[bool] = Person.id.in_(granted)
     if env_ids:
         condition = or_(condition, Person.telegram_id.in_(list(env_ids)))
     return list(await session.scalars(select(Person).where(condition).order_by(Person.id)))
@@ -230,7 +256,9 @@ async def set_absence(session: AsyncSession, person_id: int, until: date | None)
 # --- Routing rules --------------------------------------------------------------------------
 
 
-async def rules(session: AsyncSession, domain: str | None = None, city: str | None | bool = False) -> list[RoutingRule]:
+async def rules(
+    session: AsyncSession, domain: str | None = None, city: str | None | bool = False
+) -> list[RoutingRule]:
     """Rules, optionally of one domain; `city`: False any, None only city-less, a name that city."""
     stmt = select(RoutingRule).order_by(RoutingRule.domain, RoutingRule.city, RoutingRule.id)
     if domain is not None:
@@ -242,14 +270,21 @@ async def rules(session: AsyncSession, domain: str | None = None, city: str | No
     return list(await session.scalars(stmt))
 
 
+async def has_rule(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person is named in a routing rule (the inbox reaches them without a lead role)."""
+    found = await session.scalar(select(RoutingRule.id).where(RoutingRule.person_id == person_id).limit(1))
+    return found is not None
+
+
 async def add_rule(session: AsyncSession, domain: str, city: str | None, person_id: int) -> bool:
     """False when the rule exists (NULL cities are distinct for the unique index: checked here)."""
     exists = await session.scalar(
         select(RoutingRule.id).where(
-            RoutingRule.domain == domain, RoutingRule.person_id == person_id,
+            RoutingRule.domain == domain,
+            RoutingRule.person_id == person_id,
             RoutingRule.city.is_(None) if city is None else RoutingRule.city == city,
         )
-    )  # fmt: skip
+    )
     if exists is not None:
         return False
     session.add(RoutingRule(domain=domain, city=city, person_id=person_id))
@@ -260,11 +295,12 @@ async def add_rule(session: AsyncSession, domain: str, city: str | None, person_
 async def remove_rule(session: AsyncSession, domain: str, city: str | None, person_id: int) -> bool:
     result = await session.execute(
         delete(RoutingRule).where(
-            RoutingRule.domain == domain, RoutingRule.person_id == person_id,
+            RoutingRule.domain == domain,
+            RoutingRule.person_id == person_id,
             RoutingRule.city.is_(None) if city is None else RoutingRule.city == city,
         )
-    )  # fmt: skip
-    return bool(result.rowcount)
+    )
+    return rows_changed(result) > 0
 
 
 # --- Saved answers --------------------------------------------------------------------------
@@ -295,4 +331,4 @@ async def save_reply(session: AsyncSession, name: str, body: str, person_id: int
 
 async def delete_reply(session: AsyncSession, name: str) -> bool:
     result = await session.execute(delete(SavedReply).where(func.lower(SavedReply.name) == name.lower()))
-    return bool(result.rowcount)
+    return rows_changed(result) > 0

@@ -113,7 +113,9 @@ class Person(Base):
 
     city: Mapped[City | None] = relationship(lazy="joined")
     grants: Mapped[list[RoleGrant]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan", back_populates="person",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        back_populates="person",
         foreign_keys="RoleGrant.person_id",
     )
 
@@ -205,8 +207,7 @@ class Event(Base):
     ends_at: Mapped[datetime]
     place: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    # scheduled | cancelled | done
-    status: Mapped[str] = mapped_column(String(20), default="scheduled", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled", index=True)  # EventStatus
     created_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -239,10 +240,9 @@ class Participation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    # yes | maybe | no | waitlist
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # RsvpStatus
     role: Mapped[str | None] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(20), default="button")
+    source: Mapped[str] = mapped_column(String(20), default="button")  # RsvpSource
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     reminded_day_at: Mapped[datetime | None]
@@ -253,8 +253,13 @@ class Participation(Base):
     person: Mapped[Person] = relationship(lazy="joined")
 
 
-class Announcement(Base):
-    """An event's post in one group; its Telegram message id is on the outbox row `outbox_key`."""
+class EventPost(Base):
+    """An event's post in one group; its Telegram message id is on the outbox row `outbox_key`.
+
+    The table keeps its first name, `announcement`: renaming it would give that name to the other
+    table (announcements to members), and old backups and hand-written queries would read one for
+    the other.
+    """
 
     __tablename__ = "announcement"
     __table_args__ = (UniqueConstraint("event_id", "chat_id", name="uq_announcement_event_chat"),)
@@ -280,8 +285,7 @@ class Ask(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     wave: Mapped[int] = mapped_column(Integer, default=1)
     asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    # None while waiting; yes | no | expired | cancelled
-    answer: Mapped[str | None] = mapped_column(String(20))
+    answer: Mapped[str | None] = mapped_column(String(20))  # AskAnswer; None while waiting
     answered_at: Mapped[datetime | None]
 
 
@@ -357,7 +361,9 @@ class EmailMessage(Base):
 
 class RoutingRule(Base):
     __tablename__ = "routing_rule"
-    __table_args__ = (UniqueConstraint("domain", "city", "person_id", name="uq_routing_rule_domain_city_person"),)
+    __table_args__ = (
+        UniqueConstraint("domain", "city", "person_id", name="uq_routing_rule_domain_city_person"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     domain: Mapped[str] = mapped_column(String(20), index=True)
@@ -476,7 +482,12 @@ class Membership(Base):
 # --- Announcements to members, and personal-data requests ---------------------------------
 
 
-class Broadcast(Base):
+class Announcement(Base):
+    """An announcement to members (/annonce); its messages are the outbox rows of batch `bc:<id>`.
+
+    The table keeps its first name, `broadcast` (see EventPost).
+    """
+
     __tablename__ = "broadcast"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -484,8 +495,7 @@ class Broadcast(Base):
     audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
     text: Mapped[str] = mapped_column(Text)
     total: Mapped[int] = mapped_column(Integer, default=0)
-    # queued | sending | done
-    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)  # AnnouncementStatus
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -493,15 +503,16 @@ class Broadcast(Base):
 
 
 class DataRequest(Base):
+    """One request about personal data: the register of docs/legal-rules.md rule 37."""
+
     __tablename__ = "data_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     email: Mapped[str] = mapped_column(String(320), default="")
-    # access | erasure | stop
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # RequestKind
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     requested_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     done_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # RequestNote when the bot writes it

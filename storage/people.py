@@ -17,6 +17,10 @@ async def person_by_telegram_id(session: AsyncSession, telegram_id: int) -> Pers
     return await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
 
 
+async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
 async def person_by_handle(session: AsyncSession, handle: str) -> Person | None:
     """`@pseudo` or a numeric Telegram id."""
     handle = handle.strip()
@@ -83,10 +87,6 @@ async def cities(session: AsyncSession) -> list[City]:
     return list(await session.scalars(select(City).order_by(City.name)))
 
 
-async def city_by_id(session: AsyncSession, city_id: int) -> City | None:
-    return await session.get(City, city_id)
-
-
 async def create_city(session: AsyncSession, name: str) -> City | None:
     """None if a city of that name (any case) exists."""
     exists = await session.scalar(select(City).where(func.lower(City.name) == name.lower()))
@@ -140,8 +140,15 @@ async def migrate_chat(session: AsyncSession, old_id: int, new_id: int) -> None:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(
         insert(Chat)
-        .values(id=new_id, type="supergroup", title=old.title, city_id=old.city_id, purpose=old.purpose,
-                active=True, created_at=utcnow())
+        .values(
+            id=new_id,
+            type="supergroup",
+            title=old.title,
+            city_id=old.city_id,
+            purpose=old.purpose,
+            active=True,
+            created_at=utcnow(),
+        )
         .on_conflict_do_nothing(index_elements=["id"])
     )
     old.active = False
@@ -153,7 +160,10 @@ async def create_invite(
     session: AsyncSession, token: str, grant: Grant, by: Person | None, expires_at: datetime
 ) -> Invite:
     invite = Invite(
-        token=token, role=grant.role.value, scope=grant.scope, created_by=by.id if by else None,
+        token=token,
+        role=grant.role.value,
+        scope=grant.scope,
+        created_by=by.id if by else None,
         expires_at=expires_at,
     )
     session.add(invite)
@@ -168,4 +178,6 @@ async def invite_by_token(session: AsyncSession, token: str) -> Invite | None:
 async def audit(
     session: AsyncSession, actor: Person | None, action: str, subject: str = "", **details: object
 ) -> None:
-    session.add(AuditLog(actor_id=actor.id if actor else None, action=action, subject=subject, details=details))
+    session.add(
+        AuditLog(actor_id=actor.id if actor else None, action=action, subject=subject, details=details)
+    )

@@ -1,21 +1,26 @@
 """Queries behind personal-data rights and retention: what is stored about someone, and how it goes.
 
-Every statement of the privacy capability lives here; bot/privacy.py decides what to run.
+Every statement of the privacy capability lives here; capabilities/privacy/ decides what to run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, case, cast, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
+from domain.people import Role
+from domain.statuses import AskAnswer, EmailStatus
+from storage import outbox
+from storage.db import rows_changed
 from storage.models import (
+    Announcement,
     Ask,
     AuditLog,
-    Broadcast,
     DataRequest,
     Donation,
     Donor,
@@ -36,8 +41,7 @@ SENTINEL_BASE = 2**53
 # Outbox status of a message that must no longer go out (the person stopped or erased everything).
 CANCELLED = "cancelled"
 ERASED = "[effacé]"
-OPEN_EMAIL = ("assigned", "claimed")
-ACCESS, ERASURE, STOP = "access", "erasure", "stop"
+OPEN_EMAIL = (EmailStatus.ASSIGNED, EmailStatus.CLAIMED)
 
 
 def sentinel_id(person_id: int) -> int:
@@ -59,17 +63,19 @@ async def donors_by_email(session: AsyncSession, emails: Iterable[str]) -> list[
     wanted = sorted({e.strip().lower() for e in emails if e.strip()})
     if not wanted:
         return []
-    return list(await session.scalars(select(Donor).where(func.lower(Donor.email).in_(wanted)).order_by(Donor.id)))
+    return list(
+        await session.scalars(select(Donor).where(func.lower(Donor.email).in_(wanted)).order_by(Donor.id))
+    )
 
 
 async def coordinators(session: AsyncSession, env_ids: Sequence[int]) -> list[Person]:
-    has_grant = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role == "coordinator")
+    has_grant = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role == Role.COORDINATOR)
     stmt = select(Person).where(or_(has_grant, Person.telegram_id.in_(list(env_ids) or [0])))
     return list(await session.scalars(stmt.order_by(Person.id)))
 
 
 async def treasurers(session: AsyncSession) -> list[Person]:
-    has_grant = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role == "treasurer")
+    has_grant = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role == Role.TREASURER)
     return list(await session.scalars(select(Person).where(has_grant).order_by(Person.id)))
 
 
@@ -79,48 +85,66 @@ async def treasurers(session: AsyncSession) -> list[Person]:
 async def donations_of(session: AsyncSession, donor_ids: Sequence[int]) -> list[Donation]:
     if not donor_ids:
         return []
-    return list(await session.scalars(
-        select(Donation).where(Donation.donor_id.in_(donor_ids)).order_by(Donation.received_on, Donation.id)
-    ))  # fmt: skip
+    return list(
+        await session.scalars(
+            select(Donation)
+            .where(Donation.donor_id.in_(donor_ids))
+            .order_by(Donation.received_on, Donation.id)
+        )
+    )
 
 
-async def memberships_of(session: AsyncSession, donor_ids: Sequence[int], person_id: int | None) -> list[Membership]:
-    conditions = [Membership.donor_id.in_(donor_ids)] if donor_ids else []
+async def memberships_of(
+    session: AsyncSession, donor_ids: Sequence[int], person_id: int | None
+) -> list[Membership]:
+    conditions: list[ColumnElement[bool]] = [Membership.donor_id.in_(donor_ids)] if donor_ids else []
     if person_id is not None:
         conditions.append(Membership.person_id == person_id)
     if not conditions:
         return []
-    return list(await session.scalars(select(Membership).where(or_(*conditions)).order_by(Membership.period_start)))
+    return list(
+        await session.scalars(select(Membership).where(or_(*conditions)).order_by(Membership.period_start))
+    )
 
 
 async def participations_of(session: AsyncSession, person_id: int) -> list[tuple[Participation, Event]]:
     rows = await session.execute(
-        select(Participation, Event).join(Event, Event.id == Participation.event_id)
-        .where(Participation.person_id == person_id).order_by(Event.starts_at)
-    )  # fmt: skip
+        select(Participation, Event)
+        .join(Event, Event.id == Participation.event_id)
+        .where(Participation.person_id == person_id)
+        .order_by(Event.starts_at)
+    )
     return [(p, e) for p, e in rows.all()]
 
 
 async def asks_of(session: AsyncSession, person_id: int) -> list[tuple[Ask, Event]]:
     rows = await session.execute(
-        select(Ask, Event).join(Event, Event.id == Ask.event_id).where(Ask.person_id == person_id).order_by(Ask.asked_at)
+        select(Ask, Event)
+        .join(Event, Event.id == Ask.event_id)
+        .where(Ask.person_id == person_id)
+        .order_by(Ask.asked_at)
     )
     return [(a, e) for a, e in rows.all()]
 
 
 async def pending_rsvps_of(session: AsyncSession, telegram_id: int) -> list[tuple[PendingRsvp, Event]]:
     rows = await session.execute(
-        select(PendingRsvp, Event).join(Event, Event.id == PendingRsvp.event_id)
-        .where(PendingRsvp.telegram_id == telegram_id).order_by(PendingRsvp.created_at)
-    )  # fmt: skip
+        select(PendingRsvp, Event)
+        .join(Event, Event.id == PendingRsvp.event_id)
+        .where(PendingRsvp.telegram_id == telegram_id)
+        .order_by(PendingRsvp.created_at)
+    )
     return [(r, e) for r, e in rows.all()]
 
 
 async def emails_handled_by(session: AsyncSession, person_id: int) -> list[EmailMessage]:
-    return list(await session.scalars(
-        select(EmailMessage).where(or_(EmailMessage.assignee_id == person_id, EmailMessage.claimed_by == person_id))
-        .order_by(EmailMessage.received_at)
-    ))  # fmt: skip
+    return list(
+        await session.scalars(
+            select(EmailMessage)
+            .where(or_(EmailMessage.assignee_id == person_id, EmailMessage.claimed_by == person_id))
+            .order_by(EmailMessage.received_at)
+        )
+    )
 
 
 def _sender_is(addresses: Sequence[str]) -> Any:
@@ -133,9 +157,11 @@ async def emails_from(session: AsyncSession, emails: Iterable[str]) -> list[Emai
     addresses = sorted({e.strip().lower() for e in emails if e.strip()})
     if not addresses:
         return []
-    return list(await session.scalars(
-        select(EmailMessage).where(_sender_is(addresses)).order_by(EmailMessage.received_at)
-    ))  # fmt: skip
+    return list(
+        await session.scalars(
+            select(EmailMessage).where(_sender_is(addresses)).order_by(EmailMessage.received_at)
+        )
+    )
 
 
 async def routing_rules_of(session: AsyncSession, person_id: int) -> list[RoutingRule]:
@@ -143,11 +169,17 @@ async def routing_rules_of(session: AsyncSession, person_id: int) -> list[Routin
 
 
 async def events_created_by(session: AsyncSession, person_id: int) -> list[Event]:
-    return list(await session.scalars(select(Event).where(Event.created_by == person_id).order_by(Event.starts_at)))
+    return list(
+        await session.scalars(select(Event).where(Event.created_by == person_id).order_by(Event.starts_at))
+    )
 
 
-async def broadcasts_by(session: AsyncSession, person_id: int) -> list[Broadcast]:
-    return list(await session.scalars(select(Broadcast).where(Broadcast.created_by == person_id).order_by(Broadcast.id)))
+async def broadcasts_by(session: AsyncSession, person_id: int) -> list[Announcement]:
+    return list(
+        await session.scalars(
+            select(Announcement).where(Announcement.created_by == person_id).order_by(Announcement.id)
+        )
+    )
 
 
 async def saved_replies_by(session: AsyncSession, person_id: int) -> list[SavedReply]:
@@ -178,7 +210,9 @@ def _really_about(row: AuditLog, person_id: int) -> bool:
     )
 
 
-async def data_requests_for(session: AsyncSession, telegram_id: int | None, emails: Iterable[str]) -> list[DataRequest]:
+async def data_requests_for(
+    session: AsyncSession, telegram_id: int | None, emails: Iterable[str]
+) -> list[DataRequest]:
     conditions = []
     if telegram_id is not None:
         conditions.append(DataRequest.telegram_id == telegram_id)
@@ -191,24 +225,43 @@ async def data_requests_for(session: AsyncSession, telegram_id: int | None, emai
 
 
 async def messages_to(session: AsyncSession, telegram_id: int, limit: int = 500) -> list[Outbox]:
-    return list(await session.scalars(
-        select(Outbox).where(Outbox.chat_id == telegram_id).order_by(Outbox.id.desc()).limit(limit)
-    ))  # fmt: skip
+    return list(
+        await session.scalars(
+            select(Outbox).where(Outbox.chat_id == telegram_id).order_by(Outbox.id.desc()).limit(limit)
+        )
+    )
 
 
 async def count_messages_to(session: AsyncSession, telegram_id: int) -> int:
-    return int(await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.chat_id == telegram_id)) or 0)
+    return int(
+        await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.chat_id == telegram_id))
+        or 0
+    )
 
 
 # --- Requests (the register of rule 37) --------------------------------------------------------
 
 
 async def add_request(
-    session: AsyncSession, kind: str, *, telegram_id: int | None, email: str = "", requested_by: int | None = None,
-    note: str = "", now: datetime, done: bool = False,
+    session: AsyncSession,
+    kind: str,
+    *,
+    telegram_id: int | None,
+    email: str = "",
+    requested_by: int | None = None,
+    note: str = "",
+    now: datetime,
+    done: bool = False,
 ) -> DataRequest:
-    row = DataRequest(kind=kind, telegram_id=telegram_id, email=email[:320], requested_at=now,
-                      requested_by=requested_by, note=note, done_at=now if done else None)  # fmt: skip
+    row = DataRequest(
+        kind=kind,
+        telegram_id=telegram_id,
+        email=email[:320],
+        requested_at=now,
+        requested_by=requested_by,
+        note=note,
+        done_at=now if done else None,
+    )
     session.add(row)
     await session.flush()
     return row
@@ -227,15 +280,22 @@ async def close_request(session: AsyncSession, request_id: int, now: datetime, n
     if note:
         values["note"] = note
     result = await session.execute(
-        update(DataRequest).where(DataRequest.id == request_id, DataRequest.done_at.is_(None)).values(**values)
+        update(DataRequest)
+        .where(DataRequest.id == request_id, DataRequest.done_at.is_(None))
+        .values(**values)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 async def open_requests(session: AsyncSession, limit: int = 20) -> list[DataRequest]:
-    return list(await session.scalars(
-        select(DataRequest).where(DataRequest.done_at.is_(None)).order_by(DataRequest.requested_at).limit(limit)
-    ))  # fmt: skip
+    return list(
+        await session.scalars(
+            select(DataRequest)
+            .where(DataRequest.done_at.is_(None))
+            .order_by(DataRequest.requested_at)
+            .limit(limit)
+        )
+    )
 
 
 async def all_requests(session: AsyncSession) -> list[DataRequest]:
@@ -243,12 +303,18 @@ async def all_requests(session: AsyncSession) -> list[DataRequest]:
 
 
 async def requests_to_remind(session: AsyncSession, requested_before: datetime) -> list[DataRequest]:
-    return list(await session.scalars(
-        select(DataRequest)
-        .where(DataRequest.done_at.is_(None), DataRequest.reminded_at.is_(None),
-               DataRequest.requested_at <= requested_before)
-        .order_by(DataRequest.id).with_for_update()
-    ))  # fmt: skip
+    return list(
+        await session.scalars(
+            select(DataRequest)
+            .where(
+                DataRequest.done_at.is_(None),
+                DataRequest.reminded_at.is_(None),
+                DataRequest.requested_at <= requested_before,
+            )
+            .order_by(DataRequest.id)
+            .with_for_update()
+        )
+    )
 
 
 # --- /stop --------------------------------------------------------------------------------------
@@ -256,16 +322,19 @@ async def requests_to_remind(session: AsyncSession, requested_before: datetime) 
 
 async def stop_everything(session: AsyncSession, person_id: int) -> None:
     await session.execute(
-        update(Person).where(Person.id == person_id)
+        update(Person)
+        .where(Person.id == person_id)
         .values(asks_paused=True, digest_paused=True, announcements_stopped=True)
-    )  # fmt: skip
+    )
 
 
 async def cancel_open_asks(session: AsyncSession, person_id: int, now: datetime) -> int:
     result = await session.execute(
-        update(Ask).where(Ask.person_id == person_id, Ask.answer.is_(None)).values(answer="cancelled", answered_at=now)
+        update(Ask)
+        .where(Ask.person_id == person_id, Ask.answer.is_(None))
+        .values(answer=AskAnswer.CANCELLED, answered_at=now)
     )
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 async def cancel_pending(session: AsyncSession, telegram_id: int, key_prefixes: Sequence[str]) -> int:
@@ -274,11 +343,14 @@ async def cancel_pending(session: AsyncSession, telegram_id: int, key_prefixes: 
         return 0
     result = await session.execute(
         update(Outbox)
-        .where(Outbox.chat_id == telegram_id, Outbox.status == "pending",
-               or_(*[Outbox.dedupe_key.startswith(p) for p in key_prefixes]))
+        .where(
+            Outbox.chat_id == telegram_id,
+            Outbox.status == outbox.PENDING,
+            or_(*[Outbox.dedupe_key.startswith(p) for p in key_prefixes]),
+        )
         .values(status=CANCELLED, last_error="stopped by the person")
-    )  # fmt: skip
-    return result.rowcount or 0
+    )
+    return rows_changed(result)
 
 
 # --- Erasure and anonymisation ------------------------------------------------------------------
@@ -294,23 +366,27 @@ async def blank_messages_to(session: AsyncSession, telegram_id: int, person_id: 
         update(Outbox)
         .where(Outbox.chat_id == telegram_id)
         .values(
-            status=case((Outbox.status == "pending", CANCELLED), else_=Outbox.status),
-            chat_id=0, payload={}, person_id=None, message_id=None, last_error="erased",
+            status=case((Outbox.status == outbox.PENDING, CANCELLED), else_=Outbox.status),
+            chat_id=0,
+            payload={},
+            person_id=None,
+            message_id=None,
+            last_error="erased",
         )
     )
     if person_id is not None:
         await session.execute(update(Outbox).where(Outbox.person_id == person_id).values(person_id=None))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 async def delete_pending_rsvps(session: AsyncSession, telegram_id: int) -> int:
     result = await session.execute(delete(PendingRsvp).where(PendingRsvp.telegram_id == telegram_id))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 async def delete_routing_rules(session: AsyncSession, person_id: int) -> int:
     result = await session.execute(delete(RoutingRule).where(RoutingRule.person_id == person_id))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 async def unlink_financial(session: AsyncSession, person_id: int) -> None:
@@ -329,15 +405,19 @@ async def release_emails(session: AsyncSession, person_id: int) -> int:
     """Open emails the person held go back to the pile, unassigned, for someone else to take."""
     result = await session.execute(
         update(EmailMessage)
-        .where(or_(EmailMessage.assignee_id == person_id, EmailMessage.claimed_by == person_id),
-               EmailMessage.status.in_(OPEN_EMAIL))
-        .values(status="new", assignee_id=None, claimed_by=None, claimed_at=None)
-    )  # fmt: skip
+        .where(
+            or_(EmailMessage.assignee_id == person_id, EmailMessage.claimed_by == person_id),
+            EmailMessage.status.in_(OPEN_EMAIL),
+        )
+        .values(status=EmailStatus.NEW, assignee_id=None, claimed_by=None, claimed_at=None)
+    )
     await session.execute(
         update(EmailMessage).where(EmailMessage.assignee_id == person_id).values(assignee_id=None)
     )
-    await session.execute(update(EmailMessage).where(EmailMessage.claimed_by == person_id).values(claimed_by=None))
-    return result.rowcount or 0
+    await session.execute(
+        update(EmailMessage).where(EmailMessage.claimed_by == person_id).values(claimed_by=None)
+    )
+    return rows_changed(result)
 
 
 async def delete_emails(session: AsyncSession, email_ids: Sequence[int]) -> int:
@@ -346,18 +426,22 @@ async def delete_emails(session: AsyncSession, email_ids: Sequence[int]) -> int:
         return 0
     for email_id in email_ids:
         await session.execute(
-            update(Outbox).where(Outbox.dedupe_key.startswith(f"inbox:{email_id}:"))
-            .values(payload={}, status=case((Outbox.status == "pending", CANCELLED), else_=Outbox.status))
-        )  # fmt: skip
+            update(Outbox)
+            .where(Outbox.dedupe_key.startswith(f"inbox:{email_id}:"))
+            .values(
+                payload={}, status=case((Outbox.status == outbox.PENDING, CANCELLED), else_=Outbox.status)
+            )
+        )
     result = await session.execute(delete(EmailMessage).where(EmailMessage.id.in_(email_ids)))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 async def clear_broadcast_progress(session: AsyncSession, telegram_id: int) -> None:
     await session.execute(
-        update(Broadcast).where(Broadcast.progress_chat_id == telegram_id)
+        update(Announcement)
+        .where(Announcement.progress_chat_id == telegram_id)
         .values(progress_chat_id=None, progress_message_id=None)
-    )  # fmt: skip
+    )
 
 
 async def scrub_audit(session: AsyncSession, person_id: int, names: Sequence[str]) -> int:
@@ -407,102 +491,19 @@ async def delete_person(session: AsyncSession, person_id: int) -> None:
 async def anonymise_person(session: AsyncSession, person_id: int, label: str) -> None:
     await session.execute(delete(RoleGrant).where(RoleGrant.person_id == person_id))
     await session.execute(
-        update(Person).where(Person.id == person_id).values(
-            telegram_id=sentinel_id(person_id), first_name=label, username=None, skills=[], city_id=None,
-            reachable=False, asks_paused=True, digest_paused=True, announcements_stopped=True, absent_until=None,
+        update(Person)
+        .where(Person.id == person_id)
+        .values(
+            telegram_id=sentinel_id(person_id),
+            first_name=label,
+            username=None,
+            skills=[],
+            city_id=None,
+            reachable=False,
+            asks_paused=True,
+            digest_paused=True,
+            announcements_stopped=True,
+            absent_until=None,
             last_active_at=None,
         )
     )
-
-
-# --- Retention ----------------------------------------------------------------------------------
-
-
-async def inactive_volunteers(
-    session: AsyncSession, active_before: datetime, member_until_before: date, exclude_telegram_ids: Sequence[int],
-    limit: int = 500,
-) -> list[Person]:
-    """Volunteers (no other role) with no activity since `active_before` and no recent membership."""
-    last_participation = (
-        select(func.max(Participation.updated_at)).where(Participation.person_id == Person.id).scalar_subquery()
-    )
-    last_answer = select(func.max(Ask.answered_at)).where(Ask.person_id == Person.id).scalar_subquery()
-    other_role = exists().where(RoleGrant.person_id == Person.id, RoleGrant.role != "volunteer")
-    own_membership = exists().where(Membership.person_id == Person.id, Membership.period_end >= member_until_before)
-    donor_membership = exists().where(
-        Membership.donor_id == Donor.id, Donor.person_id == Person.id, Membership.period_end >= member_until_before
-    )
-    own_activity = func.coalesce(Person.last_active_at, Person.updated_at, Person.created_at)
-    stmt = select(Person).where(
-        Person.telegram_id > 0,
-        Person.telegram_id.not_in(list(exclude_telegram_ids) or [0]),
-        own_activity < active_before,
-        or_(last_participation.is_(None), last_participation < active_before),
-        or_(last_answer.is_(None), last_answer < active_before),
-        ~other_role, ~own_membership, ~donor_membership,
-    )  # fmt: skip
-    return list(await session.scalars(stmt.order_by(Person.id).limit(limit)))
-
-
-async def old_email_ids(session: AsyncSession, received_before: datetime, limit: int = 1000) -> list[int]:
-    return list(await session.scalars(
-        select(EmailMessage.id).where(EmailMessage.received_at < received_before).order_by(EmailMessage.id).limit(limit)
-    ))  # fmt: skip
-
-
-async def touch_activity(session: AsyncSession, telegram_id: int, now: datetime) -> bool:
-    """Remember that the person used the bot (retention counts from there); updated_at is left alone.
-
-    False when nobody has that id (not onboarded yet).
-    """
-    result = await session.execute(
-        update(Person).where(Person.telegram_id == telegram_id).values(last_active_at=now, updated_at=Person.updated_at)
-    )
-    return bool(result.rowcount)
-
-
-# --- Financial records past their retention ---------------------------------------------------
-
-
-async def purgeable_donations(session: AsyncSession, cutoff: date) -> list[Donation]:
-    return list(await session.scalars(
-        select(Donation).where(Donation.received_on <= cutoff).order_by(Donation.received_on, Donation.id)
-    ))  # fmt: skip
-
-
-async def purgeable_memberships(session: AsyncSession, cutoff: date) -> list[Membership]:
-    return list(await session.scalars(select(Membership).where(Membership.period_end <= cutoff).order_by(Membership.id)))
-
-
-async def purgeable_donors(session: AsyncSession, cutoff: date, created_before: datetime) -> list[Donor]:
-    """Donors whose every record is past the cutoff (or who have none, and were created before it)."""
-    newer_gift = exists().where(Donation.donor_id == Donor.id, Donation.received_on > cutoff)
-    newer_membership = exists().where(Membership.donor_id == Donor.id, Membership.period_end > cutoff)
-    return list(await session.scalars(
-        select(Donor).where(~newer_gift, ~newer_membership, Donor.created_at < created_before).order_by(Donor.id)
-    ))  # fmt: skip
-
-
-async def purge_financial(
-    session: AsyncSession, donation_ids: Sequence[int], membership_ids: Sequence[int], donor_ids: Sequence[int]
-) -> tuple[int, int, int]:
-    """Delete, children first (a donation is RESTRICTed by its donor); audit details of them go too."""
-    if membership_ids:
-        await session.execute(delete(Membership).where(Membership.id.in_(membership_ids)))
-    if donation_ids:
-        await session.execute(update(Membership).where(Membership.donation_id.in_(donation_ids)).values(donation_id=None))
-        await session.execute(delete(Donation).where(Donation.id.in_(donation_ids)))
-        subjects = [f"donation:{i}" for i in donation_ids]
-        for start in range(0, len(subjects), 500):
-            await session.execute(
-                update(AuditLog).where(AuditLog.subject.in_(subjects[start : start + 500])).values(details={"purged": True})
-            )
-    gone_donors = 0
-    if donor_ids:
-        # A donor that still has a record (a newer gift came meanwhile) is kept.
-        has_gift = exists().where(Donation.donor_id == Donor.id)
-        has_membership = exists().where(Membership.donor_id == Donor.id)
-        result = await session.execute(delete(Donor).where(Donor.id.in_(donor_ids), ~has_gift, ~has_membership))
-        gone_donors = result.rowcount or 0
-    return len(donation_ids), len(membership_ids), gone_donors
-

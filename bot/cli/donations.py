@@ -23,11 +23,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.settings import Settings, describe_error
-from capabilities import donations as money
+from capabilities.donations.config import campaign_ledgers, save_ledger, today_in
+from capabilities.donations.importing import ImportReport, format_report, import_rows
 from domain import law
+from domain.donation_import import IMPORT_COLUMNS, read_csv
 from domain.money import format_eur, parse_amount
-from storage import donations as q
-from storage import people as pq
 from storage.db import Database
 
 
@@ -46,14 +46,25 @@ def add_parser(subparsers: Any) -> None:
     sub = ledger.add_subparsers(dest="ledger_command", metavar="{add,list}")
     add = sub.add_parser("add", help="créer ou modifier la caisse d'une liste pour une élection")
     add.add_argument("--city", required=True, help="commune de la liste")
-    add.add_argument("--election", required=True, help="identifiant de l'élection, commun à toutes les listes "
-                     "d'un même renouvellement (ex. municipales-2032)")  # fmt: skip
+    add.add_argument(
+        "--election",
+        required=True,
+        help="identifiant de l'élection, commun à toutes les listes "
+        "d'un même renouvellement (ex. municipales-2032)",
+    )
     add.add_argument("--population", type=int, help="population authentifiée de la commune")
-    add.add_argument("--mandataire", action=argparse.BooleanOptionalAction, default=None,
-                     help="un mandataire financier est déclaré en préfecture")  # fmt: skip
+    add.add_argument(
+        "--mandataire",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="un mandataire financier est déclaré en préfecture",
+    )
     add.add_argument("--ceiling", help="plafond officiel des dépenses (arrêté préfectoral), en euros")
-    add.add_argument("--election-day", type=date.fromisoformat, help="1er tour (AAAA-MM-JJ) : ouvre la collecte "
-                     "le 1er jour du 6e mois avant")  # fmt: skip
+    add.add_argument(
+        "--election-day",
+        type=date.fromisoformat,
+        help="1er tour (AAAA-MM-JJ) : ouvre la collecte le 1er jour du 6e mois avant",
+    )
     add.add_argument("--window-start", type=date.fromisoformat, help="début de la collecte (AAAA-MM-JJ)")
     add.add_argument("--window-end", type=date.fromisoformat, help="fin de la collecte (AAAA-MM-JJ)")
     add.add_argument("--filed-on", type=date.fromisoformat, help="dépôt du compte de campagne (AAAA-MM-JJ)")
@@ -89,19 +100,22 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"Erreur : impossible de lire {args.file} ({exc.strerror or exc})", file=sys.stderr)
         return 2
-    rows, missing = money.read_csv(text)
+    rows, missing = read_csv(text)
     if missing:
-        print(f"Erreur : colonnes manquantes dans {args.file} : {', '.join(missing)}. "
-              f"Colonnes attendues : {','.join(money.IMPORT_COLUMNS)}", file=sys.stderr)  # fmt: skip
+        print(
+            f"Erreur : colonnes manquantes dans {args.file} : {', '.join(missing)}. "
+            f"Colonnes attendues : {','.join(IMPORT_COLUMNS)}",
+            file=sys.stderr,
+        )
         return 2
     settings = _settings()
 
-    async def go() -> money.ImportReport:
+    async def go() -> ImportReport:
         db = Database(settings.database_url, settings.database_schema)
         try:
             await db.migrate()
             async with db.session() as s:  # one transaction: every valid row, or none
-                return await money.import_rows(s, settings, rows, money.today_in(settings))
+                return await import_rows(s, settings, rows, today_in(settings))
         finally:
             await db.dispose()
 
@@ -109,7 +123,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        print(money.format_report(report))
+        print(format_report(report))
     return 0
 
 
@@ -120,6 +134,23 @@ def run_ledger_add(args: argparse.Namespace) -> int:
         if ceiling is None:
             print(f"Erreur : plafond illisible « {args.ceiling} »", file=sys.stderr)
             return 2
+    changes: dict[str, Any] = {}
+    if args.population is not None:
+        changes["population"] = args.population
+    if args.mandataire is not None:
+        changes["mandataire_declared"] = args.mandataire
+    if ceiling is not None:
+        changes["official_ceiling_cents"] = ceiling
+    if args.election_day is not None:
+        changes["window_start"] = law.collection_window_start(args.election_day)
+    if args.window_start is not None:
+        changes["window_start"] = args.window_start
+    if args.window_end is not None:
+        changes["window_end"] = args.window_end
+    if args.filed_on is not None:
+        changes["account_filed_on"] = args.filed_on
+    if args.bank_account is not None:
+        changes["bank_account"] = args.bank_account.strip()
     settings = _settings()
 
     async def go() -> str:
@@ -127,30 +158,7 @@ def run_ledger_add(args: argparse.Namespace) -> int:
         try:
             await db.migrate()
             async with db.session() as s:
-                ledger_id = law.campaign_ledger_id(args.city, args.election)
-                row = await q.campaign_ledger(s, ledger_id) or money.new_ledger(
-                    city=args.city, election=args.election, population=None, mandataire=False,
-                    ceiling_cents=None, window_start=None, window_end=None, filed_on=None, bank_account="",
-                )  # fmt: skip
-                if args.population is not None:
-                    row.population = args.population
-                if args.mandataire is not None:
-                    row.mandataire_declared = args.mandataire
-                if ceiling is not None:
-                    row.official_ceiling_cents = ceiling
-                if args.election_day is not None:
-                    row.window_start = law.collection_window_start(args.election_day)
-                if args.window_start is not None:
-                    row.window_start = args.window_start
-                if args.window_end is not None:
-                    row.window_end = args.window_end
-                if args.filed_on is not None:
-                    row.account_filed_on = args.filed_on
-                if args.bank_account is not None:
-                    row.bank_account = args.bank_account.strip()
-                saved = await q.save_campaign_ledger(s, row)
-                await pq.audit(s, None, "ledger.saved", saved.id, population=saved.population,
-                                     mandataire=saved.mandataire_declared)  # fmt: skip
+                saved = await save_ledger(s, city=args.city, election=args.election, changes=changes)
                 return _describe(saved)
         finally:
             await db.dispose()
@@ -162,10 +170,14 @@ def run_ledger_add(args: argparse.Namespace) -> int:
 def _describe(row: Any) -> str:
     ceiling = format_eur(row.official_ceiling_cents, "fr") if row.official_ceiling_cents else "non renseigné"
     return (
-        f"{row.id} — {row.city}, élection {row.election_id}, population {row.population or '?'}, "
-        f"mandataire {'déclaré' if row.mandataire_declared else 'non déclaré'}, plafond {ceiling}, "
-        f"collecte {row.window_start or '?'} → {row.window_end or row.account_filed_on or '…'}"
-    ).replace("\u202f", " ").replace("\xa0", " ")
+        (
+            f"{row.id} — {row.city}, élection {row.election_id}, population {row.population or '?'}, "
+            f"mandataire {'déclaré' if row.mandataire_declared else 'non déclaré'}, plafond {ceiling}, "
+            f"collecte {row.window_start or '?'} → {row.window_end or row.account_filed_on or '…'}"
+        )
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+    )
 
 
 def run_ledger_list(args: argparse.Namespace) -> int:
@@ -176,7 +188,7 @@ def run_ledger_list(args: argparse.Namespace) -> int:
         try:
             await db.migrate()
             async with db.session() as s:
-                return [_describe(row) for row in await q.campaign_ledgers(s)]
+                return [_describe(row) for row in await campaign_ledgers(s)]
         finally:
             await db.dispose()
 

@@ -84,9 +84,7 @@ FR: dict[str, str] = {
         "Précisez le rôle, par exemple :\n"
         "/inviter coordinateur\n/inviter trésorier\n/inviter candidat Lyon\n/inviter responsable presse"
     ),
-    "invite.created": (
-        "Lien d'invitation ({role}), valable {hours} h et pour une seule personne :\n{link}"
-    ),
+    "invite.created": ("Lien d'invitation ({role}), valable {hours} h et pour une seule personne :\n{link}"),
     "invite.granted": "Vous avez désormais le rôle {role}.",
     "invite.invalid": "Ce lien d'invitation n'est pas valable. Demandez-en un nouveau à la coordination.",
     "invite.expired": "Ce lien d'invitation a expiré. Demandez-en un nouveau à la coordination.",
@@ -122,7 +120,6 @@ FR: dict[str, str] = {
     ),
     "profile.none": "—",
     "profile.ask_name": "Votre nouveau prénom ?",
-    "profile.saved": "C'est enregistré.",
     "profile.closed": "Profil enregistré. À bientôt !",
     "btn.edit_name": "Prénom",
     "btn.edit_city": "Ville",
@@ -146,7 +143,6 @@ FR: dict[str, str] = {
     "fallback.media": "Je ne sais pas encore lire ce type de message. Tapez /aide pour voir ce que je sais faire.",
     "fallback.button_stale": "Ce bouton n'est plus actif.",
     "error.generic": "Désolé, quelque chose s'est mal passé de mon côté. Rien n'a été enregistré ; réessayez dans un instant.",
-    "error.too_long": "Ce message est trop long ({length} caractères, {max} au plus).",
 }
 
 EN: dict[str, str] = {
@@ -238,7 +234,6 @@ EN: dict[str, str] = {
     ),
     "profile.none": "—",
     "profile.ask_name": "Your new first name?",
-    "profile.saved": "Saved.",
     "profile.closed": "Profile saved. See you soon!",
     "btn.edit_name": "First name",
     "btn.edit_city": "City",
@@ -259,7 +254,6 @@ EN: dict[str, str] = {
     "fallback.media": "I cannot read this kind of message yet. Type /aide to see what I can do.",
     "fallback.button_stale": "This button is no longer active.",
     "error.generic": "Sorry, something went wrong on my side. Nothing was saved; please try again in a moment.",
-    "error.too_long": "This message is too long ({length} characters, {max} at most).",
 }
 
 CATALOG: dict[str, dict[str, str]] = {"fr": FR, "en": EN}
@@ -285,17 +279,36 @@ def language_of(code: str | None) -> str:
     """Telegram's language_code → the language we answer in."""
     return "en" if code and code.lower().startswith("en") else "fr"
 
+
 _SKILLS_FR = {
-    "tractage": "Tractage", "porte-à-porte": "Porte-à-porte", "boîtage": "Boîtage", "collage": "Collage",
-    "stand": "Stand", "logistique": "Logistique", "photo": "Photo/vidéo", "graphisme": "Graphisme",
-    "réseaux sociaux": "Réseaux sociaux", "rédaction": "Rédaction", "site web": "Site web",
-    "comptabilité": "Comptabilité", "assesseur": "Assesseur",
+    "tractage": "Tractage",
+    "porte-à-porte": "Porte-à-porte",
+    "boîtage": "Boîtage",
+    "collage": "Collage",
+    "stand": "Stand",
+    "logistique": "Logistique",
+    "photo": "Photo/vidéo",
+    "graphisme": "Graphisme",
+    "réseaux sociaux": "Réseaux sociaux",
+    "rédaction": "Rédaction",
+    "site web": "Site web",
+    "comptabilité": "Comptabilité",
+    "assesseur": "Assesseur",
 }
 _SKILLS_EN = {
-    "tractage": "Leafleting", "porte-à-porte": "Door-to-door", "boîtage": "Letterboxing", "collage": "Posters",
-    "stand": "Stand", "logistique": "Logistics", "photo": "Photo/video", "graphisme": "Graphic design",
-    "réseaux sociaux": "Social media", "rédaction": "Writing", "site web": "Website",
-    "comptabilité": "Accounting", "assesseur": "Polling station",
+    "tractage": "Leafleting",
+    "porte-à-porte": "Door-to-door",
+    "boîtage": "Letterboxing",
+    "collage": "Posters",
+    "stand": "Stand",
+    "logistique": "Logistics",
+    "photo": "Photo/video",
+    "graphisme": "Graphic design",
+    "réseaux sociaux": "Social media",
+    "rédaction": "Writing",
+    "site web": "Website",
+    "comptabilité": "Accounting",
+    "assesseur": "Polling station",
 }
 FR.update({f"skill.{k}": v for k, v in _SKILLS_FR.items()})
 EN.update({f"skill.{k}": v for k, v in _SKILLS_EN.items()})
@@ -313,5 +326,13 @@ def _merge(module_name: str) -> None:
         CATALOG[lang].update(table)
 
 
-for _name in ("bot.texts.events", "bot.texts.recruitment", "bot.texts.inbox", "bot.texts.donations", "bot.texts.digest", "bot.texts.privacy"):
+for _name in (
+    "bot.texts.events",
+    "bot.texts.recruitment",
+    "bot.texts.inbox",
+    "bot.texts.donations",
+    "bot.texts.digest",
+    "bot.texts.announcements",
+    "bot.texts.privacy",
+):
     _merge(_name)

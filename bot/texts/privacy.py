@@ -270,3 +270,24 @@ EN: dict[str, str] = {
     "pv.btn_purge": "Purge for good",
     "pv.purge_done": "Purge done: {donations} gift(s), {memberships} membership(s) and {donors} donor record(s) deleted.",
 }
+
+# The JSON file of /mes_donnees is one format for everyone: French keys, and these French values.
+EXPORT_CONTROLLER = "À nous la démocratie ! — 22 cour des Petites Écuries, 75010 Paris"
+EXPORT_FINANCES_NOTE = "Réservé à la trésorerie, qui les transmet à part."
+# What each message the bot sent was, by the first part of its dedupe key (its text is left out).
+EXPORT_MESSAGE_KINDS = {
+    "bc": "annonce",
+    "ask": "demande d'aide",
+    "digest": "point du jour",
+    "rem": "rappel",
+    "att": "présence",
+    "inbox": "courriel",
+    "mship": "adhésion",
+    "don": "don",
+    "promo": "liste d'attente",
+    "privacy": "données",
+}
+EXPORT_MESSAGE_OTHER = "message"
+EXPORT_MESSAGE_EDIT = "modification"
+# The first name an anonymised volunteer keeps (stored: the row stays, nothing identifies them).
+ANONYMOUS_NAME = "Ancien·ne bénévole"

@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import Recruit
 from bot.messages import text_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import t
 from capabilities.events.render import COLOUR_EMOJI, role_label
 from domain.dates import format_when
-from domain.digest import CityDigest, CityFigures, due_today, national
+from domain.digest import CityDigest, CityFigures, digest_kinds, due_today, national
 from domain.money import format_eur
+from domain.people import Role
 from storage import digest as q
 from storage import outbox
-from storage.models import EmailMessage, JobRun
+from storage.models import Person
 
 Rows = list[list[tuple[str, str]]]
 CATCH_UP = timedelta(hours=4)
@@ -36,13 +37,27 @@ def _event_lines(lang: str, figures: CityFigures, settings: Settings, rows: Rows
     for e in figures.events:
         missing = ""
         if e.missing:
-            missing = t(lang, "digest.missing", roles=", ".join(f"{role_label(lang, r)} ×{n}" for r, _, n in e.missing))
+            missing = t(
+                lang,
+                "digest.missing",
+                roles=", ".join(f"{role_label(lang, r)} ×{n}" for r, _, n in e.missing),
+            )
             if rows is not None and len(rows) < MAX_RELAUNCH_BUTTONS:
                 role, need_id, _ = e.missing[0]
-                rows.append([(t(lang, "btn.relaunch", title=e.title)[:60], f"rec:{e.event_id}:{need_id}")])
+                rows.append(
+                    [(t(lang, "btn.relaunch", title=e.title)[:60], Recruit(e.event_id, need_id).pack())]
+                )
         when = format_when(e.starts_at.astimezone(settings.tz), lang)
-        lines.append(t(lang, "digest.event_line", colour=COLOUR_EMOJI[e.colour], when=when, title=e.title,
-                       missing=missing))
+        lines.append(
+            t(
+                lang,
+                "digest.event_line",
+                colour=COLOUR_EMOJI[e.colour],
+                when=when,
+                title=e.title,
+                missing=missing,
+            )
+        )
     return lines
 
 
@@ -54,27 +69,45 @@ def city_digest(lang: str, figures: CityFigures, settings: Settings) -> Composed
     if figures.events:
         parts.append("\n".join(_event_lines(lang, figures, settings, rows)))
     if figures.new_volunteer_count:
-        names = ", ".join(figures.new_volunteers) + ("…" if figures.new_volunteer_count > len(figures.new_volunteers) else "")
+        names = ", ".join(figures.new_volunteers) + (
+            "…" if figures.new_volunteer_count > len(figures.new_volunteers) else ""
+        )
         parts.append(t(lang, "digest.new_volunteers", count=figures.new_volunteer_count, names=names))
     if figures.pending_emails:
         lines = [t(lang, "digest.emails", count=figures.pending_emails)]
         lines += [t(lang, "digest.email_line", subject=s[:80]) for s in figures.email_subjects]
         parts.append("\n".join(lines))
     if figures.donations_count:
-        parts.append(t(lang, "digest.donations", count=figures.donations_count,
-                       total=format_eur(figures.donations_cents, lang)))
+        parts.append(
+            t(
+                lang,
+                "digest.donations",
+                count=figures.donations_count,
+                total=format_eur(figures.donations_cents, lang),
+            )
+        )
     return Composed("\n\n".join(parts), rows)
 
 
-def national_digest(lang: str, cities: list[CityFigures], unrouted: int, settings: Settings) -> Composed | None:
+def national_digest(
+    lang: str, cities: list[CityFigures], unrouted: int, settings: Settings
+) -> Composed | None:
     digest = national(cities, unrouted)
     if digest.empty:
         return None
     parts = [t(lang, "digest.national_title")]
     lines = [
-        t(lang, "digest.city_line", city=c.name, events=len(c.events), missing=c.missing_people,
-          volunteers=c.new_volunteer_count, emails=c.pending_emails)
-        for c in digest.cities if not CityDigest(c).empty
+        t(
+            lang,
+            "digest.city_line",
+            city=c.name,
+            events=len(c.events),
+            missing=c.missing_people,
+            volunteers=c.new_volunteer_count,
+            emails=c.pending_emails,
+        )
+        for c in digest.cities
+        if not CityDigest(c).empty
     ]
     if lines:
         parts.append("\n".join(lines))
@@ -82,8 +115,15 @@ def national_digest(lang: str, cities: list[CityFigures], unrouted: int, setting
     if digest.unrouted_emails:
         needs.append(t(lang, "digest.unrouted", count=digest.unrouted_emails))
     for city, e in digest.red_events[:10]:
-        needs.append(t(lang, "digest.red_event", city=city, title=e.title,
-                       when=format_when(e.starts_at.astimezone(settings.tz), lang)))
+        needs.append(
+            t(
+                lang,
+                "digest.red_event",
+                city=city,
+                title=e.title,
+                when=format_when(e.starts_at.astimezone(settings.tz), lang),
+            )
+        )
     if needs:
         parts.append("\n".join([t(lang, "digest.needs_you"), *needs]))
     return Composed("\n\n".join(parts), [])
@@ -94,27 +134,27 @@ def lead_digest(lang: str, domain: str, subjects: list[str]) -> Composed | None:
         return None
     lines = [t(lang, "digest.lead_emails", count=len(subjects))]
     lines += [t(lang, "digest.email_line", subject=s[:80]) for s in subjects[:10]]
-    return Composed(t(lang, "digest.lead_title", domain=t(lang, f"domain.{domain}")) + "\n\n" + "\n".join(lines), [])
+    return Composed(
+        t(lang, "digest.lead_title", domain=t(lang, f"domain.{domain}")) + "\n\n" + "\n".join(lines), []
+    )
 
 
-async def compose(session: AsyncSession, settings: Settings, now: datetime, recipients: list[q.Recipient]
-                  ) -> dict[q.Recipient, Composed | None]:
+async def compose(
+    session: AsyncSession, settings: Settings, now: datetime, recipients: list[q.Recipient]
+) -> dict[q.Recipient, Composed | None]:
     """Every listed recipient's digest (None when empty), from one pass over the data."""
     since = now - timedelta(days=1)
     cities = await q.city_figures(session, now, since)
     by_name = {c.name: c for c in cities.values()}
     emails = await q.pending_emails_by_domain(session)
-    unrouted = await session.scalar(
-        select(func.count()).select_from(EmailMessage)
-        .where(EmailMessage.status == "new", EmailMessage.assignee_id.is_(None))
-    ) or 0
+    unrouted = await q.unrouted_emails(session)
     out: dict[q.Recipient, Composed | None] = {}
     for r in recipients:
-        if r.kind == "candidate":
+        if r.kind == Role.CANDIDATE:
             figures = by_name.get(r.scope)
             out[r] = city_digest(r.language, figures, settings) if figures else None
-        elif r.kind == "coordinator":
-            out[r] = national_digest(r.language, list(cities.values()), int(unrouted), settings)
+        elif r.kind == Role.COORDINATOR:
+            out[r] = national_digest(r.language, list(cities.values()), unrouted, settings)
         else:
             out[r] = lead_digest(r.language, r.scope, emails.get(r.scope, []))
     return out
@@ -135,11 +175,7 @@ async def send_due(session: AsyncSession, settings: Settings, now: datetime) -> 
             due.append((r, day))
     if not due:
         return 0
-    done = set(
-        (job, key) for job, key in (await session.execute(
-            select(JobRun.job, JobRun.period_key).where(JobRun.job.in_([job_key(r) for r, _ in due]))
-        )).all()
-    )
+    done = await q.done_periods(session, [job_key(r) for r, _ in due])
     todo = [(r, day) for r, day in due if (job_key(r), day) not in done]
     if not todo:
         return 0
@@ -151,8 +187,13 @@ async def send_due(session: AsyncSession, settings: Settings, now: datetime) -> 
         digest = composed[r]
         if digest is None:
             continue  # an empty digest is not sent, and the day is done
-        await outbox.enqueue(session, r.telegram_id, text_message(digest.text, digest.rows or None),
-                             dedupe_key=f"{job_key(r)}:{day}", person_id=r.person_id)
+        await outbox.enqueue(
+            session,
+            r.telegram_id,
+            text_message(digest.text, digest.rows or None),
+            dedupe_key=f"{job_key(r)}:{day}",
+            person_id=r.person_id,
+        )
         sent += 1
     return sent
 
@@ -166,3 +207,39 @@ async def run(services: Services, now: datetime) -> int:
     """Job: the morning digests, each sent once per local day (restarts and clock changes included)."""
     async with services.transaction() as s:
         return await send_due(s, services.settings, now)
+
+
+# --- /digest, /digest_heure, /digest_pause -----------------------------------------------------------
+
+
+async def digests_of(
+    services: Services, person: Person, lang: str, coordinator: bool, now: datetime
+) -> list[Composed]:
+    """/digest: the person's digests now (those not empty), even while paused or unreachable."""
+    settings = services.settings
+    async with services.db.session() as s:
+        mine = [r for r in await q.recipients(s, settings.coordinator_ids) if r.person_id == person.id]
+        if not mine:  # paused or unreachable: shown anyway, on demand
+            grants = [(g.role, g.scope) for g in person.grants]
+            mine = [
+                q.Recipient(person.id, person.telegram_id, lang, person.digest_hour, kind, scope)
+                for kind, scope in digest_kinds(grants, coordinator)
+            ]
+        composed = await compose(s, settings, now, mine)
+    return [c for c in composed.values() if c is not None]
+
+
+async def set_hour(services: Services, person_id: int, hour: int) -> None:
+    """/digest_heure: the digest comes at this hour, and is no longer paused."""
+    async with services.transaction() as s:
+        person = await s.get(Person, person_id)
+        assert person is not None
+        person.digest_hour, person.digest_paused = hour, False
+
+
+async def set_paused(services: Services, person_id: int, paused: bool) -> None:
+    """/digest_pause."""
+    async with services.transaction() as s:
+        person = await s.get(Person, person_id)
+        assert person is not None
+        person.digest_paused = paused

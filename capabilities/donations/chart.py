@@ -1,20 +1,14 @@
 """PNG charts for /bilan (matplotlib, Agg backend, no pyplot: safe in a worker thread).
 
 Labels come from the caller, already in the reader's language; amounts arrive in cents and are
-only turned into euros for drawing.
+only turned into euros for drawing. matplotlib is imported by the first chart, not when
+the bot starts (it is slow to import and most runs never draw one).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
 BAR_COLOUR = "#2f6db5"
 GOAL_COLOUR = "#d9534f"
@@ -31,6 +25,10 @@ def bilan_chart(
     progress_label: str = "",
 ) -> bytes:
     """Monthly totals as bars and, when a goal is set, a progress bar towards it."""
+    # Figure and the Agg canvas directly, never pyplot: no global state, no GUI backend.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     with_goal = bool(goal_cents)
     fig = Figure(figsize=(8, 5.2 if with_goal else 4.2), dpi=100)
     FigureCanvasAgg(fig)
@@ -44,8 +42,13 @@ def bilan_chart(
     ax.spines[["top", "right"]].set_visible(False)
     for bar, value in zip(bars, euros, strict=False):
         if value:
-            ax.annotate(f"{value:,.0f}".replace(",", "\u202f"), (bar.get_x() + bar.get_width() / 2, value),
-                        ha="center", va="bottom", fontsize=7)  # fmt: skip
+            ax.annotate(
+                f"{value:,.0f}".replace(",", "\u202f"),
+                (bar.get_x() + bar.get_width() / 2, value),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
     if with_goal:
         assert goal_cents is not None
         gx = fig.add_subplot(grid[1])

@@ -6,16 +6,18 @@ import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from bot.services import Services
+from domain.statuses import EventStatus
 from integrations.calendar import CalendarClient, CalendarEvent
 from integrations.google_api import GoogleApiError
 from integrations.google_auth import SCOPES, CredentialStore, GoogleAuthError
+from storage import events as q
 from storage.models import Event
 
 log = logging.getLogger(__name__)
 BATCH = 50
+# Events over for longer than this are no longer kept in sync.
+KEEP_SYNCING = timedelta(days=30)
 
 
 def calendar_client(services: Services) -> CalendarClient | None:
@@ -26,16 +28,25 @@ def calendar_client(services: Services) -> CalendarClient | None:
     settings = services.settings
     if not settings.google_calendar_id or not Path(settings.google_token_path).exists():
         return None
-    client = CalendarClient(CredentialStore(settings.google_token_path, SCOPES), settings.google_calendar_id,
-                            api_endpoint=settings.google_calendar_api_endpoint)
+    client = CalendarClient(
+        CredentialStore(settings.google_token_path, SCOPES),
+        settings.google_calendar_id,
+        api_endpoint=settings.google_calendar_api_endpoint,
+    )
     services.extras["calendar"] = client
     return client
 
 
 def as_calendar_event(event: Event) -> CalendarEvent:
     title = f"{event.title} ({event.city.name})" if event.city else event.title
-    return CalendarEvent(uid=f"coordo-event-{event.id}", title=title, start=event.starts_at, end=event.ends_at,
-                         description=event.description, location=event.place)
+    return CalendarEvent(
+        uid=f"coordo-event-{event.id}",
+        title=title,
+        start=event.starts_at,
+        end=event.ends_at,
+        description=event.description,
+        location=event.place,
+    )
 
 
 async def run(services: Services, now: datetime) -> int:
@@ -43,14 +54,11 @@ async def run(services: Services, now: datetime) -> int:
     if client is None:
         return 0
     async with services.db.session() as s:
-        events = list(await s.scalars(
-            select(Event).where(Event.revision != Event.gcal_synced_revision,
-                                Event.ends_at > now - timedelta(days=30)).limit(BATCH)
-        ))
+        events = await q.events_to_sync(s, now - KEEP_SYNCING, BATCH)
     synced = 0
     for event in events:
         try:
-            if event.status == "cancelled":
+            if event.status == EventStatus.CANCELLED:
                 if event.gcal_id:
                     await client.cancel_event(event.gcal_id)
                 gcal_id = event.gcal_id
@@ -63,10 +71,7 @@ async def run(services: Services, now: datetime) -> int:
             log.warning("calendar sync of event %s failed: %s", event.id, exc)
             continue
         async with services.db.session() as s:
-            row = await s.get(Event, event.id)
-            if row is not None:
-                row.gcal_id = gcal_id
-                # Only the revision that was sent counts as synced: a change made meanwhile goes next time.
-                row.gcal_synced_revision = event.revision
+            # Only the revision that was sent counts as synced: a change made meanwhile goes next time.
+            await q.mark_synced(s, event.id, gcal_id, event.revision)
         synced += 1
     return synced

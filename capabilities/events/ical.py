@@ -8,11 +8,10 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from bot.services import Services
+from domain.statuses import EventStatus
 from integrations.ical import IcsEvent, build_calendar
-from storage.models import Event
+from storage import events as q
 
 log = logging.getLogger(__name__)
 # Cancelled and past events stay in the feed a while, so that subscribed calendars update them.
@@ -22,12 +21,18 @@ KEEP_PAST = timedelta(days=60)
 async def agenda_ics(services: Services, now: datetime | None = None) -> bytes:
     since = (now or datetime.now(UTC)) - KEEP_PAST
     async with services.db.session() as s:
-        events = list(await s.scalars(select(Event).where(Event.ends_at > since).order_by(Event.starts_at)))
+        events = await q.events_ending_after(s, since)
     items = [
         IcsEvent(
-            uid=f"event-{e.id}@coordo", title=f"{e.title} ({e.city.name})" if e.city else e.title,
-            start=e.starts_at, end=e.ends_at, location=e.place, description=e.description,
-            cancelled=e.status == "cancelled", sequence=e.revision, updated=e.updated_at,
+            uid=f"event-{e.id}@coordo",
+            title=f"{e.title} ({e.city.name})" if e.city else e.title,
+            start=e.starts_at,
+            end=e.ends_at,
+            location=e.place,
+            description=e.description,
+            cancelled=e.status == EventStatus.CANCELLED,
+            sequence=e.revision,
+            updated=e.updated_at,
         )
         for e in events
     ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import AttendanceReply, ReminderReply
 from bot.messages import text_message
 from bot.services import Services
 from bot.settings import Settings
@@ -22,16 +23,17 @@ from bot.texts import Html, t
 from capabilities import recruitment
 from capabilities.events import render
 from capabilities.events.agenda import record_answer
-from capabilities.recruitment import Reply, event_values
+from capabilities.recruitment import STALE, Reply, event_values
+from domain.statuses import REGISTERED, EventStatus, RsvpSource, RsvpStatus
 from storage import events as q
 from storage import outbox
+from storage import recruitment as rq
 from storage.models import Event, Participation, Person
 
 DAY_AHEAD = timedelta(hours=24)
 SOON_AHEAD = timedelta(hours=2)
 # Attendance answers are awaited this long after the end; then the summary goes anyway.
 SUMMARY_AFTER = timedelta(hours=24)
-SCHEDULED = "scheduled"
 
 
 def _role_line(lang: str, role: str | None) -> Html:
@@ -41,7 +43,12 @@ def _role_line(lang: str, role: str | None) -> Html:
 def day_message(event: Event, row: Participation) -> dict[str, Any]:
     lang = row.person.language
     text = t(lang, "rem.day", role_line=_role_line(lang, row.role), **_values(event, lang))
-    rows = [[(t(lang, "btn.rem_ok"), f"rem:{row.id}:ok"), (t(lang, "btn.rem_no"), f"rem:{row.id}:no")]]
+    rows = [
+        [
+            (t(lang, "btn.rem_ok"), ReminderReply(row.id, "ok").pack()),
+            (t(lang, "btn.rem_no"), ReminderReply(row.id, "no").pack()),
+        ]
+    ]
     return text_message(text, rows)
 
 
@@ -52,7 +59,12 @@ def soon_message(event: Event, row: Participation) -> dict[str, Any]:
 
 def attendance_message(event: Event, row: Participation) -> dict[str, Any]:
     lang = row.person.language
-    rows = [[(t(lang, "btn.att_yes"), f"att:{row.id}:y"), (t(lang, "btn.att_no"), f"att:{row.id}:n")]]
+    rows = [
+        [
+            (t(lang, "btn.att_yes"), AttendanceReply(row.id, "y").pack()),
+            (t(lang, "btn.att_no"), AttendanceReply(row.id, "n").pack()),
+        ]
+    ]
     return text_message(t(lang, "att.ask", **_values(event, lang)), rows)
 
 
@@ -63,40 +75,53 @@ def _values(event: Event, lang: str) -> dict[str, Any]:
 
 
 async def send_reminders(session: AsyncSession, now: datetime) -> int:
+    """The day reminder (from 24 h to 2 h before) and the soon one (within 2 h), once each."""
     sent = 0
-    for row, event in await q.due_day_reminders(session, now, DAY_AHEAD, SOON_AHEAD):
-        row.reminded_day_at = now
-        sent += await outbox.enqueue(session, row.person.telegram_id, day_message(event, row),
-                                     dedupe_key=f"rem:d:{row.id}", person_id=row.person_id)
-    for row, event in await q.due_soon_reminders(session, now, SOON_AHEAD):
-        row.reminded_soon_at = now
-        sent += await outbox.enqueue(session, row.person.telegram_id, soon_message(event, row),
-                                     dedupe_key=f"rem:s:{row.id}", person_id=row.person_id)
+    for day, after, until in ((True, now + SOON_AHEAD, now + DAY_AHEAD), (False, now, now + SOON_AHEAD)):
+        for row, event in await rq.due_reminders(session, day, after, until):
+            if day:
+                row.reminded_day_at = now
+            else:
+                row.reminded_soon_at = now
+            sent += await outbox.enqueue(
+                session,
+                row.person.telegram_id,
+                day_message(event, row) if day else soon_message(event, row),
+                dedupe_key=f"rem:{'d' if day else 's'}:{row.id}",
+                person_id=row.person_id,
+            )
     return sent
 
 
 async def follow_up(session: AsyncSession, settings: Settings, now: datetime) -> int:
     """Ask participants of ended events whether they came; report and close the event when due."""
     done = 0
-    for event in await q.ended_events(session, now):
-        rows = await q.participations(session, event.id, ("yes",))
+    for event in await rq.ended_events(session, now):
+        rows = await q.participations(session, event.id, (RsvpStatus.YES,))
         if now < event.ends_at + SUMMARY_AFTER:
             for row in rows:
                 if row.attendance_asked_at is None:
                     row.attendance_asked_at = now
-                    done += await outbox.enqueue(session, row.person.telegram_id, attendance_message(event, row),
-                                                 dedupe_key=f"att:{row.id}", person_id=row.person_id)
+                    done += await outbox.enqueue(
+                        session,
+                        row.person.telegram_id,
+                        attendance_message(event, row),
+                        dedupe_key=f"att:{row.id}",
+                        person_id=row.person_id,
+                    )
             if any(row.attended is None for row in rows):
                 continue
         done += await send_summary(session, settings, event, rows)
-        event.status = "done"
+        event.status = EventStatus.DONE
         await q.mark_dirty(session, event.id)  # the announcement loses its buttons
     return done
 
 
-async def send_summary(session: AsyncSession, settings: Settings, event: Event, rows: list[Participation]) -> int:
+async def send_summary(
+    session: AsyncSession, settings: Settings, event: Event, rows: list[Participation]
+) -> int:
     """The attendance, with names, in private to the event's creator and the coordinators."""
-    recipients = {p.id: p for p in await q.coordinators(session, settings.coordinator_ids)}
+    recipients = {p.id: p for p in await rq.coordinators(session, settings.coordinator_ids)}
     if event.created_by is not None and event.created_by not in recipients:
         creator = await session.get(Person, event.created_by)
         if creator is not None:
@@ -107,35 +132,50 @@ async def send_summary(session: AsyncSession, settings: Settings, event: Event, 
     sent = 0
     for person in recipients.values():
         lang = person.language
-        lines = [t(lang, "att.summary", present=len(came), absent=len(missed), unknown=len(silent),
-                   **_values(event, lang))]
+        lines = [
+            t(
+                lang,
+                "att.summary",
+                present=len(came),
+                absent=len(missed),
+                unknown=len(silent),
+                **_values(event, lang),
+            )
+        ]
         if not rows:
             lines.append(t(lang, "att.nobody"))
         for key, names in (("att.present", came), ("att.absent", missed), ("att.unknown", silent)):
             if names:
                 lines.append(t(lang, key, names=", ".join(names)))
-        sent += await outbox.enqueue(session, person.telegram_id, text_message("\n".join(lines)),
-                                     dedupe_key=f"attsum:{event.id}:{person.id}", person_id=person.id)
+        sent += await outbox.enqueue(
+            session,
+            person.telegram_id,
+            text_message("\n".join(lines)),
+            dedupe_key=f"attsum:{event.id}:{person.id}",
+            person_id=person.id,
+        )
     return sent
 
 
-async def _own_row(session: AsyncSession, participation_id: int, person_id: int) -> tuple[Participation, Event] | None:
-    row = await q.participation_by_id(session, participation_id, lock=True)
+async def _own_row(
+    session: AsyncSession, participation_id: int, person_id: int
+) -> tuple[Participation, Event] | None:
+    row = await rq.participation_by_id(session, participation_id, lock=True)
     if row is None or row.person_id != person_id:
         return None
     event = await q.event_by_id(session, row.event_id)
     return (row, event) if event is not None else None
 
 
-async def still_coming(session: AsyncSession, participation_id: int, person_id: int, now: datetime, lang: str) -> Reply:
+async def still_coming(session: AsyncSession, participation_id: int, person_id: int, lang: str) -> Reply:
     found = await _own_row(session, participation_id, person_id)
     if found is None:
-        return Reply("fallback.button_stale")
+        return STALE
     row, event = found
     values = _values(event, lang)
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         return Reply("ask.cancelled", values, final=True)
-    if row.status != "yes":
+    if row.status != RsvpStatus.YES:
         return Reply("rem.not_registered", values, final=True)
     return Reply("rem.ok", values, final=True)
 
@@ -146,19 +186,19 @@ async def withdraw(
     """« Je ne peux plus »: free the place (the waitlist moves up) and recruit again if still short."""
     found = await _own_row(session, participation_id, person_id)
     if found is None:
-        return Reply("fallback.button_stale")
+        return STALE
     row, event = found
     values = _values(event, lang)
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         return Reply("ask.cancelled", values, final=True)
-    if event.status != SCHEDULED or event.starts_at <= now:
+    if event.status != EventStatus.SCHEDULED or event.starts_at <= now:
         return Reply("ask.past", values, final=True)
-    if row.status not in ("yes", "maybe", "waitlist"):
+    if row.status not in REGISTERED:
         return Reply("rem.not_registered", values, final=True)
-    freed = row.role if row.status == "yes" else None
+    freed = row.role if row.status == RsvpStatus.YES else None
     person = await session.get(Person, person_id)
     assert person is not None
-    await record_answer(session, event, person, "no", None, "reminder", now)
+    await record_answer(session, event, person, RsvpStatus.NO, None, RsvpSource.REMINDER, now)
     if freed is not None and await recruitment.missing(session, event, freed):
         await recruitment.start(session, settings, event, freed, None, now)
     return Reply("rem.withdrawn", values, final=True)
@@ -169,9 +209,9 @@ async def record_attendance(
 ) -> Reply:
     found = await _own_row(session, participation_id, person_id)
     if found is None:
-        return Reply("fallback.button_stale")
+        return STALE
     row, event = found
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         return Reply("ask.cancelled", _values(event, lang), final=True)
     row.attended = came
     return Reply("att.thanks_yes" if came else "att.thanks_no", _values(event, lang), final=True)
@@ -183,3 +223,21 @@ async def run(services: Services, now: datetime) -> int:
     async with services.transaction() as s:
         done += await follow_up(s, services.settings, now)
     return done
+
+
+async def reply_to_reminder(
+    services: Services, participation_id: int, person_id: int, coming: bool, now: datetime, lang: str
+) -> Reply:
+    """« Je viens toujours » / « Je ne peux plus » under a reminder."""
+    async with services.transaction() as s:
+        if coming:
+            return await still_coming(s, participation_id, person_id, lang)
+        return await withdraw(s, services.settings, participation_id, person_id, now, lang)
+
+
+async def reply_to_attendance(
+    services: Services, participation_id: int, person_id: int, came: bool, lang: str
+) -> Reply:
+    """« Étiez-vous là ? » Oui / Non."""
+    async with services.transaction() as s:
+        return await record_attendance(s, participation_id, person_id, came, lang)

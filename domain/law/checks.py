@@ -1,15 +1,12 @@
-"""French political-finance law, checked on every don and cotisation (spec: docs/legal-rules.md).
+"""The checks of French political-finance law on one don or cotisation (spec: docs/legal-rules.md).
 
 `check_gift` returns every `Finding` for one gift, blocks first. It is used both when the
 treasurer types a gift and when a file is imported; a gift with any "block" finding may only be
-recorded as "à rembourser", never as accepted (that workflow lives in the app).
+recorded as "à rembourser", never as accepted (that workflow lives in capabilities/donations).
 
 Findings carry a stable `code`, the `article` of law, and raw `params` (amounts in cents as
-`int`, dates as `date`, names as `str`; "article" is always there too). `FINDING_CODES` and
-`FINDING_CODES_EN` hold one-line templates whose `{placeholders}` are those params;
-`finding_params(f, lang)` turns the raw values into text for a language (amounts via `format_eur`,
-dates via babel), and `finding_message(f, lang)` does the whole thing. French and English
-templates use the same placeholders.
+`int`, dates as `date`, names as `str`; "article" is always there too); messages.py says them
+in French or English.
 
 Decisions where the spec leaves room (each is also commented where it is applied):
 - Amounts are compared in cents, strictly: 150,00 € cash passes, 150,01 € is blocked; the year
@@ -35,28 +32,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any, Literal
+from typing import Any
 
-from babel.dates import format_date
-
-from domain.money import format_eur
-
-# ---------------------------------------------------------------------------------------------
-# Vocabulary
-# ---------------------------------------------------------------------------------------------
-
-GiftKind = Literal["don", "cotisation", "cotisation_élu"]
-Method = Literal["chèque", "virement", "carte", "prélèvement", "espèces", "plateforme"]
-DonorType = Literal["physique", "morale", "parti"]
-LedgerKind = Literal["party", "campaign"]
-Level = Literal["block", "warn"]
-
-KINDS: tuple[str, ...] = ("don", "cotisation", "cotisation_élu")
-METHODS: tuple[str, ...] = ("chèque", "virement", "carte", "prélèvement", "espèces", "plateforme")
-PARTY_LEDGER_ID = "party"
+from domain.law.model import (
+    ART_CAMPAIGN,
+    ART_CAMPAIGN_ACCOUNT,
+    ART_CAMPAIGN_CEILING,
+    ART_CAMPAIGN_FILED,
+    ART_CAMPAIGN_ID,
+    ART_CAMPAIGN_LEGAL,
+    ART_CAMPAIGN_MANDATAIRE,
+    ART_CAMPAIGN_POPULATION,
+    ART_CAMPAIGN_WINDOW,
+    ART_PARTY_1988,
+    ART_PARTY_ACCOUNT,
+    ART_PARTY_CASH,
+    ART_PARTY_DONORS,
+    ART_PARTY_ELU,
+    ART_PARTY_ID,
+    ART_PARTY_LEGAL,
+    ART_PLATFORM,
+    ART_TAX,
+    ART_TAX_SUSPENDED,
+    KINDS,
+    METHODS,
+    Donor,
+    Finding,
+    Gift,
+    History,
+    LawConfig,
+    Ledger,
+)
 
 # Imports and old rows may lack accents; they mean the same thing.
 _KIND_ALIASES = {"cotisation_elu": "cotisation_élu"}
@@ -66,264 +74,6 @@ _METHOD_ALIASES = {"cheque": "chèque", "prelevement": "prélèvement", "especes
 # departments and collectivities have their own codes but are France).
 _FRENCH_WORDS = {"FR", "FRA", "FRANCE", "FRANÇAISE", "FRANCAISE", "FRANÇAIS", "FRANCAIS"}
 _FRANCE_CODES = _FRENCH_WORDS | {"GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF", "PF", "NC", "TF"}
-
-# Articles quoted in findings.
-ART_PARTY_DONORS = "loi 88-227 art. 11-4 al. 1"
-ART_PARTY_LEGAL = "loi 88-227 art. 11-4 al. 3"
-ART_PARTY_CASH = "loi 88-227 art. 11-4"
-ART_PARTY_ELU = "loi 88-227 art. 11-4 al. 2"
-ART_PARTY_ID = "loi 88-227 art. 11-4 al. 1 ; décret 90-606 art. 11"
-ART_PARTY_ACCOUNT = "loi 88-227 art. 11"
-ART_PARTY_1988 = "loi 88-227 art. 11-1 et 11-2"
-ART_PLATFORM = "loi 88-227 art. 11-1 ; décret 90-606 art. 11-3"
-ART_TAX = "CGI art. 200"
-ART_TAX_SUSPENDED = "décret 90-606 art. 11 II"
-ART_CAMPAIGN = "C. élect. L52-8"
-ART_CAMPAIGN_LEGAL = "C. élect. L52-8 al. 2"
-ART_CAMPAIGN_ID = "C. élect. L52-8 ; R39-1"
-ART_CAMPAIGN_MANDATAIRE = "C. élect. L52-4"
-ART_CAMPAIGN_ACCOUNT = "C. élect. L52-4, L52-6"
-ART_CAMPAIGN_WINDOW = "C. élect. L52-4 al. 2"
-ART_CAMPAIGN_FILED = "C. élect. L52-12"
-ART_CAMPAIGN_CEILING = "C. élect. L52-8, L52-11"
-ART_CAMPAIGN_POPULATION = "C. élect. L52-4, L52-11, L52-12"
-
-
-@dataclass(frozen=True)
-class LawConfig:
-    """Every number of the law, as settings (defaults from legal-rules.md)."""
-
-    party_cap_cents: int = 750_000  # 7 500 € per person per calendar year (art. 11-4 al. 1)
-    party_warn_cents: int = 600_000  # warn from 6 000 € (design choice of the spec)
-    cash_max_cents: int = 15_000  # 150 € cash per gift (art. 11-4; L52-8)
-    campaign_cap_cents: int = 460_000  # 4 600 € per person per election (L52-8 al. 1)
-    campaign_cash_share: float = 0.20  # total cash <= 20 % of the spending ceiling (L52-8)
-    campaign_cash_ceiling_threshold_cents: int = 1_500_000  # ... only if the ceiling >= 15 000 €
-    campaign_cash_warn_share: float = 0.80  # warn at 80 % of that cash cap
-    commune_threshold: int = 9000  # mandataire, ceiling, account from 9 000 inhabitants (L52-4)
-    # "A few days" for suspected cash splitting: a design choice, not a legal number.
-    cash_split_days: int = 7
-    is_party_1988: bool = True  # the movement is a party under loi 88-227 (rule 1)
-    tax_reduction_suspended_until: date | None = None  # CNCCFP sanction (rule 17), inclusive
-    statutory_fee_cents: int | None = None  # the yearly cotisation; None = no check (rule 30)
-    require_sworn_declaration: bool = True  # rules 5 and 22
-
-
-@dataclass(frozen=True)
-class Donor:
-    """Whoever pays. Natural persons need identity; parties and legal persons only a name."""
-
-    type: DonorType = "physique"
-    first_name: str | None = None
-    last_name: str | None = None
-    address: str | None = None  # street line of the tax address
-    postcode: str | None = None
-    city: str | None = None
-    country: str | None = "FR"  # country of the (tax) address, ISO code
-    nationality: str | None = None  # ISO code or word; several may be separated by , ; /
-    tax_residence_country: str | None = None  # None = the address country
-    elected_mandate: str | None = None  # e.g. "conseiller municipal, Lyon"; empty = none
-    is_list_member_of: frozenset[str] = frozenset()  # campaign ledger ids
-    sworn_declaration_at: datetime | None = None
-    name: str | None = None  # organisation name for "morale" / "parti"
-    party_is_1988: bool = False  # for type "parti": a party under loi 88-227
-    is_movement: bool = False  # for type "parti": the movement itself (its is_party_1988 applies)
-
-
-@dataclass(frozen=True)
-class Ledger:
-    """`party` (the movement's mandataire) or one city list's campaign for one election."""
-
-    id: str = PARTY_LEDGER_ID  # "party" or "campaign:<commune>:<election>"
-    kind: LedgerKind = "party"
-    city: str | None = None
-    # Same id for every list of one election: a general municipal renewal is ONE election
-    # nationwide; Paris/Lyon/Marseille arrondissement elections need their own ids (rule 21).
-    election_id: str | None = None
-    population: int | None = None  # last authenticated population (R25-1)
-    mandataire_declared: bool = False
-    official_ceiling_cents: int | None = None  # from the préfecture's order, 1st round
-    window_start: date | None = None  # first day gifts may be collected (inclusive)
-    window_end: date | None = None  # last day (inclusive), if known before filing
-    account_filed_on: date | None = None
-    bank_account: str | None = None  # the mandataire's single account (IBAN)
-
-
-@dataclass(frozen=True)
-class Gift:
-    amount_cents: int
-    method: Method | str
-    kind: GiftKind | str
-    received_on: date
-    ledger: Ledger = field(default_factory=Ledger)
-    provider: str | None = None  # HelloAsso, Stripe…
-    provider_tx_id: str | None = None
-    account: str | None = None  # account it was paid into (IBAN); None = the ledger's
-    paid_from_legal_person_account: bool = False  # company or association card/account
-    has_consideration: bool = False  # ticket, goods… in return: no tax reduction
-    earmarked_for: str | None = None  # campaign ledger id a party don is "fléché" to
-
-
-@dataclass(frozen=True)
-class History:
-    """What was accepted before this gift. Refused ("à rembourser") gifts must not be in it,
-    and when a gift is edited, it must not be in its own history."""
-
-    gifts: tuple[Gift, ...] = ()  # the donor's accepted gifts, on every ledger
-    ledger_cash_total_cents: int = 0  # cash already on gift.ledger, collections included
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: Level
-    code: str
-    article: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------------------------------------
-# Messages
-# ---------------------------------------------------------------------------------------------
-
-_PENALTY_FR = "Peine encourue : 3 ans d'emprisonnement et 45 000 € d'amende."
-_PENALTY_EN = "Penalty: 3 years' imprisonment and a €45,000 fine."
-
-FINDING_CODES: dict[str, str] = {
-    # Blocks.
-    "invalid_amount": "Montant invalide ({amount}) : un versement doit être strictement positif.",
-    "invalid_kind": "Type de versement inconnu « {kind} » : don, cotisation ou cotisation d'élu.",
-    "invalid_method": "Mode de paiement inconnu « {method} » : chèque, virement, carte, prélèvement, espèces ou plateforme.",
-    "cotisation_on_campaign": "Une cotisation ne peut pas être versée à la liste de {city} : enregistrez-la au parti, ou comme don à la liste ({article}).",
-    "legal_person": f"{{name}} est une personne morale : seules les personnes physiques peuvent donner ou cotiser ({{article}}). {_PENALTY_FR}",
-    "party_money_not_1988": f"{{name}} n'est pas un parti au sens de la loi 88-227 : personne morale, il ne peut pas financer la liste de {{city}} ({{article}}). {_PENALTY_FR}",
-    "paid_by_legal_person": f"Versement payé depuis le compte ou la carte d'une société ou d'une association : le payeur doit être le donateur ({{article}}). {_PENALTY_FR}",
-    "donor_unidentified": f"Versement de {{amount}} sans donateur identifié : les dons anonymes sont interdits ({{article}}). {_PENALTY_FR}",
-    "donor_identity_incomplete": "Donateur insuffisamment identifié, il manque : {missing}. Prénom, nom, adresse fiscale complète et nationalité sont obligatoires ({article}).",
-    "donor_not_eligible": f"Donateur ni de nationalité française ni résident en France (nationalité : {{nationality}} ; résidence : {{residence}}) : don interdit ({{article}}). {_PENALTY_FR}",
-    "cash_over_max": f"Versement en espèces de {{amount}} : au-delà de {{max}}, seuls chèque, virement, prélèvement ou carte sont autorisés ({{article}}). {_PENALTY_FR}",
-    "wrong_account": "Versement reçu sur le compte {account} au lieu du compte unique du mandataire ({expected}) ({article}).",
-    "party_cap_exceeded": f"Avec ce versement de {{amount}}, ce donateur atteint {{total}} de dons et cotisations au parti en {{year}} : le plafond légal est de {{cap}} par personne et par an ({{article}}). {_PENALTY_FR}",
-    "campaign_no_mandataire": f"{{city}} compte {{population}} habitants (seuil {{threshold}}) : aucun don ne peut être recueilli sans mandataire financier déclaré ({{article}}). {_PENALTY_FR}",
-    "campaign_before_window": "Don du {date} avant l'ouverture de la période de collecte le {start} ({article}).",
-    "campaign_after_window": "Don du {date} après la fin de la période de collecte le {end} ({article}).",
-    "campaign_account_filed": "Don du {date} reçu après le dépôt du compte de campagne le {filed} : la liste ne peut plus recevoir de dons ({article}).",
-    "campaign_cap_exceeded": f"Avec ce don de {{amount}}, ce donateur atteint {{total}} pour l'élection {{election}}, toutes listes du mouvement confondues : le plafond est de {{cap}} par personne et par élection ({{article}}). {_PENALTY_FR}",
-    "campaign_cash_total_exceeded": f"Avec ces espèces, la liste de {{city}} atteint {{total}} reçus en espèces, au-delà de {{cap}} ({{share}} % du plafond de dépenses de {{ceiling}}) ({{article}}). {_PENALTY_FR}",
-    # Warnings.
-    "received_in_future": "Date de réception ({date}) postérieure à aujourd'hui : vérifiez la date.",
-    "party_cap_near": "Ce donateur atteint {total} de dons et cotisations au parti en {year}, pour un plafond légal de {cap} tous partis confondus : vérifiez avant tout nouveau versement ({article}).",
-    "cash_split_suspected": "Plusieurs versements en espèces de ce donateur en {days} jours, {total} au total : possible fractionnement pour contourner la limite de {max} ({article}).",
-    "campaign_cash_total_near": "Avec ces espèces, la liste de {city} atteint {total} reçus en espèces, soit {percent} % de la limite de {cap} ({share} % du plafond de dépenses) ({article}).",
-    "campaign_ceiling_unknown": "Plafond officiel de dépenses de {city} non renseigné : impossible de vérifier la limite des espèces ; saisissez celui de l'arrêté préfectoral ({article}).",
-    "campaign_population_unknown": "Population de {city} non renseignée : impossible de savoir si mandataire, plafond et compte de campagne sont obligatoires (seuil {threshold} habitants, {article}).",
-    "campaign_no_tax_reduction": "{city} compte moins de {threshold} habitants : ce don n'ouvre droit à aucune réduction d'impôt ({article}).",
-    "no_tax_receipt": "Le mouvement n'est pas un parti au sens de la loi 88-227 : aucun reçu fiscal, donc aucune réduction d'impôt pour ce versement ({article}).",
-    "tax_reduction_suspended": "Réduction d'impôt suspendue jusqu'au {until} (sanction de la CNCCFP) : le reçu doit le mentionner ({article}).",
-    "no_tax_reduction_consideration": "Versement avec contrepartie (billet, objet…) : il n'ouvre pas droit à réduction d'impôt ({article}).",
-    "list_member_apport": "Le donateur est membre de la liste de {city} : son versement est un apport personnel, à reclasser comme tel (sans plafond, mais via le mandataire) ({article}).",
-    "elu_cotisation_without_mandate": "Cotisation d'élu sans mandat électif enregistré : elle compte dans le plafond de {cap} tant que le mandat n'est pas renseigné ({article}).",
-    "cotisation_above_fee": "Cotisation de {amount} supérieure à la cotisation statutaire de {fee} : l'excédent de {excess} est à traiter comme un don ({article}).",
-    "earmarked_party_don": "Don au parti fléché vers la liste {target} : le traitement des dons fléchés par la CNCCFP n'est pas confirmé, vérifiez avec le mandataire ({article}).",
-    "unidentified_cash_party": "Espèces sans donateur identifié (quête en réunion ?) : ce n'est pas un don au parti ; dites comment les traiter ({article}).",
-    "campaign_collection": "Espèces sans donateur identifié : si c'est une quête (réunion, marché), elle est permise mais compte dans la limite des espèces ; sinon identifiez le donateur ({article}).",
-    "platform_tx_missing": "Paiement par plateforme sans identifiant de transaction : il est indispensable pour la traçabilité et le rapprochement bancaire ({article}).",
-    "sworn_declaration_missing": "Déclaration sur l'honneur du donateur non enregistrée ({statement}) : recueillez-la et notez sa date ({article}).",
-}
-
-FINDING_CODES_EN: dict[str, str] = {
-    "invalid_amount": "Invalid amount ({amount}): a payment must be positive.",
-    "invalid_kind": "Unknown payment kind “{kind}”: don, cotisation or elected official's cotisation.",
-    "invalid_method": "Unknown payment method “{method}”: cheque, transfer, card, direct debit, cash or platform.",
-    "cotisation_on_campaign": "A membership fee cannot be paid to the {city} list: book it to the party, or as a gift to the list ({article}).",
-    "legal_person": f"{{name}} is a legal person: only natural persons may give or pay fees ({{article}}). {_PENALTY_EN}",
-    "party_money_not_1988": f"{{name}} is not a party under loi 88-227: as a legal person it may not fund the {{city}} list ({{article}}). {_PENALTY_EN}",
-    "paid_by_legal_person": f"Paid from a company's or association's account or card: the payer must be the donor ({{article}}). {_PENALTY_EN}",
-    "donor_unidentified": f"Payment of {{amount}} with no identified donor: anonymous gifts are forbidden ({{article}}). {_PENALTY_EN}",
-    "donor_identity_incomplete": "Donor not fully identified, missing: {missing}. First name, last name, full tax address and nationality are required ({article}).",
-    "donor_not_eligible": f"Donor neither French nor resident in France (nationality: {{nationality}}; residence: {{residence}}): gift forbidden ({{article}}). {_PENALTY_EN}",
-    "cash_over_max": f"Cash payment of {{amount}}: above {{max}}, only cheque, transfer, direct debit or card are allowed ({{article}}). {_PENALTY_EN}",
-    "wrong_account": "Paid into account {account} instead of the mandataire's single account ({expected}) ({article}).",
-    "party_cap_exceeded": f"With this payment of {{amount}}, this donor reaches {{total}} in gifts and fees to the party in {{year}}: the legal cap is {{cap}} per person per year ({{article}}). {_PENALTY_EN}",
-    "campaign_no_mandataire": f"{{city}} has {{population}} inhabitants (threshold {{threshold}}): no gift may be collected without a declared mandataire ({{article}}). {_PENALTY_EN}",
-    "campaign_before_window": "Gift of {date} before the collection period opens on {start} ({article}).",
-    "campaign_after_window": "Gift of {date} after the collection period ended on {end} ({article}).",
-    "campaign_account_filed": "Gift of {date} received after the campaign account was filed on {filed}: the list may no longer receive gifts ({article}).",
-    "campaign_cap_exceeded": f"With this gift of {{amount}}, this donor reaches {{total}} for election {{election}}, across all the movement's lists: the cap is {{cap}} per person per election ({{article}}). {_PENALTY_EN}",
-    "campaign_cash_total_exceeded": f"With this cash, the {{city}} list reaches {{total}} received in cash, above {{cap}} ({{share}} % of the {{ceiling}} spending ceiling) ({{article}}). {_PENALTY_EN}",
-    "received_in_future": "Date received ({date}) is after today: check the date.",
-    "party_cap_near": "This donor reaches {total} in gifts and fees to the party in {year}, against a legal cap of {cap} across all parties: check before any further payment ({article}).",
-    "cash_split_suspected": "Several cash payments by this donor within {days} days, {total} in all: possible splitting to get round the {max} limit ({article}).",
-    "campaign_cash_total_near": "With this cash, the {city} list reaches {total} received in cash, {percent} % of the {cap} limit ({share} % of the spending ceiling) ({article}).",
-    "campaign_ceiling_unknown": "Official spending ceiling for {city} not set: the cash limit cannot be checked; enter the one from the préfecture's order ({article}).",
-    "campaign_population_unknown": "Population of {city} not set: cannot tell whether a mandataire, ceiling and campaign account are required (threshold {threshold} inhabitants, {article}).",
-    "campaign_no_tax_reduction": "{city} has fewer than {threshold} inhabitants: this gift gives no tax reduction ({article}).",
-    "no_tax_receipt": "The movement is not a party under loi 88-227: no tax receipt, so no tax reduction for this payment ({article}).",
-    "tax_reduction_suspended": "Tax reduction suspended until {until} (CNCCFP sanction): the receipt must say so ({article}).",
-    "no_tax_reduction_consideration": "Payment with something in return (ticket, goods…): no tax reduction ({article}).",
-    "list_member_apport": "The donor is a member of the {city} list: the payment is a personal contribution (apport personnel), to be reclassified as such (no cap, but through the mandataire) ({article}).",
-    "elu_cotisation_without_mandate": "Elected official's fee with no elected mandate recorded: it counts towards the {cap} cap until the mandate is entered ({article}).",
-    "cotisation_above_fee": "Fee of {amount} above the statutory fee of {fee}: the excess of {excess} is to be treated as a gift ({article}).",
-    "earmarked_party_don": "Party gift earmarked for the {target} list: how the CNCCFP treats earmarked gifts is not confirmed, check with the mandataire ({article}).",
-    "unidentified_cash_party": "Cash with no identified donor (a collection at a meeting?): it is not a gift to the party; say how to handle it ({article}).",
-    "campaign_collection": "Cash with no identified donor: a collection (meeting, market) is allowed but counts towards the cash limit; otherwise identify the donor ({article}).",
-    "platform_tx_missing": "Platform payment without a transaction id: it is required for traceability and bank reconciliation ({article}).",
-    "sworn_declaration_missing": "Donor's sworn declaration not recorded ({statement}): collect it and note its date ({article}).",
-}
-
-# Params holding cents or dates, rendered per language by `finding_params`.
-MONEY_PARAMS = frozenset({"amount", "total", "cap", "max", "ceiling", "fee", "excess"})
-DATE_PARAMS = frozenset({"date", "start", "end", "filed", "until"})
-
-_FIELD_LABELS = {
-    "first_name": ("prénom", "first name"),
-    "last_name": ("nom", "last name"),
-    "address": ("adresse", "address"),
-    "postcode": ("code postal", "postcode"),
-    "city": ("ville", "town"),
-    "country": ("pays", "country"),
-    "nationality": ("nationalité", "nationality"),
-}
-_STATEMENTS = {
-    "party": (
-        "total de ses dons et cotisations à tous les partis ≤ 7 500 € par an",
-        "total to all parties ≤ €7,500 a year",
-    ),
-    "campaign": ("personne physique, fonds personnels", "natural person, own funds"),
-}
-
-
-def finding_params(finding: Finding, lang: str = "fr") -> dict[str, str]:
-    """`finding.params` as text for `lang`: cents as euros, dates in words, field names translated."""
-    en = lang == "en"
-    out: dict[str, str] = {}
-    for key, value in finding.params.items():
-        if key in MONEY_PARAMS and isinstance(value, int):
-            out[key] = format_eur(value, lang)
-        elif key in DATE_PARAMS and isinstance(value, date | str):
-            out[key] = _format_day(value, lang)
-        elif key == "missing" and isinstance(value, list | tuple):
-            out[key] = ", ".join(_FIELD_LABELS.get(f, (f, f))[en] for f in value)
-        elif key == "statement":
-            out[key] = _STATEMENTS.get(value, (value, value))[en]
-        elif value is None:
-            out[key] = "?"
-        else:
-            out[key] = str(value)
-    return out
-
-
-def finding_message(finding: Finding, lang: str = "fr") -> str:
-    templates = FINDING_CODES_EN if lang == "en" else FINDING_CODES
-    return templates[finding.code].format(**finding_params(finding, lang))
-
-
-def _format_day(value: date | str, lang: str) -> str:
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(value)
-    except ValueError:
-        return str(value)
-    return format_date(day, "long", locale="en_US" if lang == "en" else "fr_FR")
-
 
 # ---------------------------------------------------------------------------------------------
 # Helpers

@@ -11,8 +11,6 @@ from domain.triage.evaluation import EvaluationReport, evaluate, format_report, 
 from domain.triage.model import DEFAULT_THRESHOLD, Email, Prediction, Triage
 from domain.triage.rules import LABELS, PRECEDENCE
 
-TriageModel = Triage
-
 __all__ = [
     "CITIES",
     "CITY_ALIASES",
@@ -23,7 +21,6 @@ __all__ = [
     "EvaluationReport",
     "Prediction",
     "Triage",
-    "TriageModel",
     "canonical_city",
     "clean_body",
     "evaluate",

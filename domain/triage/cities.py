@@ -955,7 +955,9 @@ _LEAVING_RE = re.compile(
     r"|de passage|en deplacement|sejour\w*|congres|je serai|je serai de passage)"
     r"(?:\s+\S+){0,3}\s*$"
 )
-_STREET_RE = re.compile(r"(?:rue|avenue|av|boulevard|bd|cours|quai|route|chemin|impasse|allee|place|passage|traverse)\s+(?:de\s+la\s+|de\s+l\s*|du\s+|des\s+|de\s+|d\s*)?$")
+_STREET_RE = re.compile(
+    r"(?:rue|avenue|av|boulevard|bd|cours|quai|route|chemin|impasse|allee|place|passage|traverse)\s+(?:de\s+la\s+|de\s+l\s*|du\s+|des\s+|de\s+|d\s*)?$"
+)
 # Someone moving: the place they go to is where they will act.
 _MOVING_RE = re.compile(
     r"(?:demenag|emmenag|install|mute|mutee|mutation|partir vivre)\w*(?:\s+\S+){0,6}\s+(?:a|vers|sur|dans le|au)\s*$"
@@ -1070,7 +1072,9 @@ def city_mentions(
         mentions.append(CityMention(city, key, start, weight))
     if moving:
         # someone moving acts where they go: the places they come from are only the past (rule 7)
-        mentions = [m if m.city in moving else CityMention(m.city, m.place, m.start, m.weight * 0.4) for m in mentions]
+        mentions = [
+            m if m.city in moving else CityMention(m.city, m.place, m.start, m.weight * 0.4) for m in mentions
+        ]
     named = {m.city for m in mentions if m.city}
     for match in _POSTCODE_RE.finditer(norm):
         city = _POSTCODES.get(match.group(1))

@@ -273,9 +273,6 @@ class Triage:
             reasons.append("par défaut")
         return Prediction(chosen, city, confidence, tuple(reasons))
 
-    def is_automatic(self, prediction: Prediction) -> bool:
-        return prediction.confidence >= self.threshold
-
     # --- persistence ----------------------------------------------------------------------------
     def to_json(self) -> str:
         data = {

@@ -9,14 +9,9 @@ alternatives are searched always. This keeps classification well above 200 email
 from __future__ import annotations
 
 import re
+import re._constants as _C  # type: ignore[import-not-found]  # private module, not in typeshed
+import re._parser as _P  # type: ignore[import-not-found]  # private module, not in typeshed
 from dataclasses import dataclass
-
-try:  # Python >= 3.11
-    import re._constants as _C  # type: ignore[import-not-found]
-    import re._parser as _P  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover
-    import sre_constants as _C  # type: ignore[no-redef]
-    import sre_parse as _P  # type: ignore[no-redef]
 
 PREFIX_LEN = 4
 _WORD = re.compile(r"[a-z0-9]+")

@@ -48,7 +48,9 @@ class _Rule:
 
 _RULES: tuple[_Rule, ...] = tuple(_Rule(lab, w, why, build(p)) for lab, w, why, p in RULES)
 _FLAGS: dict[str, Matcher] = {name: build(p) for name, p in FLAGS.items()}
-newsroom_words = frozenset({"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"})
+newsroom_words = frozenset(
+    {"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"}
+)
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|tr|fwd?|fw|aw|rep)\s*:")
 _ADDRESS = re.compile(r"<?([\w.+'-]+)@([\w-]+(?:\.[\w-]+)+)>?")
 _COMMERCIAL_LOCAL = re.compile(
@@ -230,7 +232,9 @@ def analyse(
     if "legit_relation" in flags:
         pitch -= 3.0
         # fraudsters quote real-looking invoice numbers: that is no relation
-        scam = {"fraude au changement de RIB", "renouvellement factice", "fausse facture"}.intersection(reasons["spam"])
+        scam = {"fraude au changement de RIB", "renouvellement factice", "fausse facture"}.intersection(
+            reasons["spam"]
+        )
         fraud -= 1.0 if "lookalike" not in flags and not scam else 0.0
     if "genuine_brand" in flags:
         fraud -= 2.0
@@ -254,9 +258,14 @@ def analyse(
         scores["finance"] *= 0.3
         scores["spam"] *= 0.3
     # --- a member's own new bank details are finance, not "new bank details" fraud ---------------
-    if "fraude au changement de RIB" in reasons["spam"] and re.search(
-        r"(?:mon|ma|mes) (?:prelevement|cotisation|adhesion|don|nouveau rib|nouvel iban)|prelever ma|mandat sepa", text_f
-    ) and not re.search(r"(?:notre|nos) (?:facture|reglement)|reglement de (?:la|notre) facture", text_f):
+    if (
+        "fraude au changement de RIB" in reasons["spam"]
+        and re.search(
+            r"(?:mon|ma|mes) (?:prelevement|cotisation|adhesion|don|nouveau rib|nouvel iban)|prelever ma|mandat sepa",
+            text_f,
+        )
+        and not re.search(r"(?:notre|nos) (?:facture|reglement)|reglement de (?:la|notre) facture", text_f)
+    ):
         scores["spam"] = max(scores["spam"] - 3.0, 0.0)
         reasons["spam"].remove("fraude au changement de RIB")
     # --- own failed payment on the site is finance (rule 5) -------------------------------------
@@ -297,8 +306,11 @@ def analyse(
     # --- the member file, not the newsletter, holds postal addresses (rule 6) --------------------
     if "fichier des adhérents" in reasons["secretariat"] and "newsletter" not in flags:
         scores["website"] *= 0.3
-    # --- a text for the site (bio, banner) is the website's, however visual (rule 2) ------------
-    if "contenu du site" in reasons["website"] and set(reasons["communication"]) <= {"visuels et vidéos", "image"}:
+    # --- a text for the site (bio, banner) is the website's, however visual (rule 1) ------------
+    if "contenu du site" in reasons["website"] and set(reasons["communication"]) <= {
+        "visuels et vidéos",
+        "image",
+    }:
         scores["communication"] *= 0.3
     # --- a lawyer's letter is the secretariat's, whatever it mentions (rule 12) ------------------
     if "legal_letter" in flags and scores["spam"] < CLEAR:
@@ -310,7 +322,11 @@ def analyse(
         reasons["secretariat"].append("courrier d'avocat")
     # --- a local association's questionnaire or debate is the campaign's (rules 7 and 8) --------
     broadcaster = re.search(r"radio|\btv\b|tele|\bfm\b|media|journal|magazine|presse", display + " " + domain)
-    if "débat local" in reasons["campaign"] and not newsroom_words.intersection(reasons["communication"]) and not broadcaster:
+    if (
+        "débat local" in reasons["campaign"]
+        and not newsroom_words.intersection(reasons["communication"])
+        and not broadcaster
+    ):
         scores["communication"] *= 0.4  # an association's blog or leaflet is not the press
     if "not_joining" in flags:
         scores["campaign"] *= 0.3

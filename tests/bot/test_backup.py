@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.settings import Settings
+from domain.statuses import RequestKind
 from sandbox import SandboxRequest, TelegramSandbox
 from sandbox.bot_harness import TOKEN
 from storage.db import Database, alembic_config
@@ -215,12 +216,12 @@ async def test_erasures_made_since_the_backup_survive_the_restore(tmp_path: Path
     assert done.returncode == 0, done.stderr
     now = datetime.now(UTC)
     async with db.session() as s:  # after the backup: Paul erases everything, Zoé stops the messages
-        request = await pq.add_request(s, pq.ERASURE, telegram_id=802, now=now)
+        request = await pq.add_request(s, RequestKind.ERASURE, telegram_id=802, now=now)
         await erase(s, await subject_of_user(s, 802), request=request, actor=None, now=now)
         zoe = (await subject_of_user(s, 803)).person
         assert zoe is not None
         await stop(s, zoe, now)
-        await pq.add_request(s, pq.STOP, telegram_id=803, now=now, done=True)
+        await pq.add_request(s, RequestKind.STOP, telegram_id=803, now=now, done=True)
     assert await names(db) == {"Léa", "Zoé"}
     await db.dispose()
 

@@ -25,7 +25,7 @@ from capabilities.announcements import queue
 from sandbox import SandboxRequest, TelegramSandbox, WebhookDelivery
 from sandbox.bot_harness import COORDINATOR_ID, TOKEN, BotHarness
 from storage import outbox
-from storage.models import Broadcast, Donation, Donor, Outbox, Person
+from storage.models import Announcement, Donation, Donor, Outbox, Person
 
 # As in tests/conftest.py: jobs on the real clock (a digest at 08:00) stay off.
 CLOCK_JOBS = [
@@ -326,4 +326,4 @@ async def test_postgres_restart_under_the_running_bot(bot: Any) -> None:
         assert (
             await s.scalar(select(func.count()).select_from(Outbox).where(Outbox.batch == f"bc:{bc.id}"))
         ) == 5
-        assert (await s.get(Broadcast, bc.id)) is not None
+        assert (await s.get(Announcement, bc.id)) is not None

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.digest import CityDigest, CityFigures, EventItem, due_today, national
+from domain.digest import CityDigest, CityFigures, EventItem, digest_kinds, due_today, national, parse_hour
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
@@ -55,3 +55,21 @@ def test_national_lists_red_events() -> None:
     assert digest.red_events == [("Lyon", e)]
     assert not digest.empty
     assert national([nantes], 0).empty
+
+
+def test_digest_kinds_one_per_city_and_domain_and_the_national_one() -> None:
+    grants = [("lead", "finance"), ("candidate", "Lyon"), ("treasurer", ""), ("candidate", "Lyon")]
+    assert digest_kinds(grants, coordinator=False) == [("lead", "finance"), ("candidate", "Lyon")]
+    assert digest_kinds([("coordinator", "")], coordinator=False) == [("coordinator", "")]
+    assert digest_kinds([], coordinator=True) == [("coordinator", "")]
+    assert digest_kinds([("volunteer", "")], coordinator=False) == []
+
+
+@pytest.mark.parametrize(("typed", "hour"), [("7", 7), ("7h", 7), ("07H", 7), ("0", 0), ("23", 23)])
+def test_parse_hour(typed: str, hour: int) -> None:
+    assert parse_hour(typed) == hour
+
+
+@pytest.mark.parametrize("typed", ["24", "-1", "7h30", "sept", "", "h"])
+def test_parse_hour_refuses(typed: str) -> None:
+    assert parse_hour(typed) is None

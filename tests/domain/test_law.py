@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -124,7 +125,9 @@ CASH_CASES = [
 
 
 @pytest.mark.parametrize(("amount", "method", "ledger", "kind", "expected"), CASH_CASES)
-def test_cash_per_gift(amount: int, method: str, ledger: Ledger, kind: str, expected: set) -> None:
+def test_cash_per_gift(
+    amount: int, method: str, ledger: Ledger, kind: str, expected: set[tuple[str, str]]
+) -> None:
     assert found(gift(amount, method, kind, ledger=ledger)) == expected
 
 
@@ -171,7 +174,7 @@ PARTY_CAP_CASES = [
 
 
 @pytest.mark.parametrize(("earlier", "this", "donor", "expected"), PARTY_CAP_CASES)
-def test_party_cap(earlier: list[Gift], this: Gift, donor: Donor, expected: set) -> None:
+def test_party_cap(earlier: list[Gift], this: Gift, donor: Donor, expected: set[tuple[str, str]]) -> None:
     assert found(this, donor, history(*earlier)) == expected
 
 
@@ -238,7 +241,7 @@ CAMPAIGN_CAP_CASES = [
 
 
 @pytest.mark.parametrize(("earlier", "this", "donor", "expected"), CAMPAIGN_CAP_CASES)
-def test_campaign_cap(earlier: list[Gift], this: Gift, donor: Donor, expected: set) -> None:
+def test_campaign_cap(earlier: list[Gift], this: Gift, donor: Donor, expected: set[tuple[str, str]]) -> None:
     assert found(this, donor, history(*earlier)) == expected
 
 
@@ -267,7 +270,7 @@ WINDOW_CASES = [
 
 
 @pytest.mark.parametrize(("ledger", "on", "expected"), WINDOW_CASES)
-def test_collection_window(ledger: Ledger, on: date, expected: set) -> None:
+def test_collection_window(ledger: Ledger, on: date, expected: set[tuple[str, str]]) -> None:
     assert found(gift(ledger=ledger, on=on)) == expected
 
 
@@ -304,7 +307,7 @@ MANDATAIRE_CASES = [
 
 
 @pytest.mark.parametrize(("ledger", "expected"), MANDATAIRE_CASES)
-def test_mandataire(ledger: Ledger, expected: set) -> None:
+def test_mandataire(ledger: Ledger, expected: set[tuple[str, str]]) -> None:
     assert found(gift(ledger=ledger)) == expected
 
 
@@ -341,7 +344,7 @@ CASH_TOTAL_CASES = [
 
 
 @pytest.mark.parametrize(("ledger", "cash", "this", "expected"), CASH_TOTAL_CASES)
-def test_campaign_cash_total(ledger: Ledger, cash: int, this: Gift, expected: set) -> None:
+def test_campaign_cash_total(ledger: Ledger, cash: int, this: Gift, expected: set[tuple[str, str]]) -> None:
     assert found(replace(this, ledger=ledger), hist=history(cash=cash)) == expected
 
 
@@ -381,7 +384,9 @@ WHO_CASES = [
 
 
 @pytest.mark.parametrize(("donor", "ledger", "config", "expected"), WHO_CASES)
-def test_who_may_give(donor: Donor, ledger: Ledger, config: LawConfig, expected: set) -> None:
+def test_who_may_give(
+    donor: Donor, ledger: Ledger, config: LawConfig, expected: set[tuple[str, str]]
+) -> None:
     assert (
         found(gift(1_000_000 if donor.type == "parti" else 5_000, ledger=ledger), donor, config=config)
         == expected
@@ -438,7 +443,9 @@ IDENTITY_CASES = [
 
 @pytest.mark.parametrize(("name", "value"), IDENTITY_CASES)
 def test_identity_required(name: str, value: str | None) -> None:
-    [f] = check_gift(gift(), replace(PERSON, **{name: value}), History(), CONFIG, TODAY)
+    changes: dict[str, Any] = {name: value}
+    donor = replace(PERSON, **changes)
+    [f] = check_gift(gift(), donor, History(), CONFIG, TODAY)
     assert (f.level, f.code, f.params["missing"]) == ("block", "donor_identity_incomplete", (name,))
 
 
@@ -461,7 +468,7 @@ UNIDENTIFIED_CASES = [
 
 
 @pytest.mark.parametrize(("this", "expected"), UNIDENTIFIED_CASES)
-def test_unidentified(this: Gift, expected: set) -> None:
+def test_unidentified(this: Gift, expected: set[tuple[str, str]]) -> None:
     assert found(this, None) == expected
 
 
@@ -495,7 +502,7 @@ TAX_CASES = [
 
 
 @pytest.mark.parametrize(("config", "this", "expected"), TAX_CASES)
-def test_tax(config: LawConfig, this: Gift, expected: set) -> None:
+def test_tax(config: LawConfig, this: Gift, expected: set[tuple[str, str]]) -> None:
     assert found(this, config=config, today=date(2026, 12, 1)) == expected
 
 
@@ -602,7 +609,9 @@ MISC_CASES = [
 @pytest.mark.parametrize(
     ("label", "this", "donor", "config", "expected"), MISC_CASES, ids=[c[0] for c in MISC_CASES]
 )
-def test_misc(label: str, this: Gift, donor: Donor, config: LawConfig, expected: set) -> None:
+def test_misc(
+    label: str, this: Gift, donor: Donor, config: LawConfig, expected: set[tuple[str, str]]
+) -> None:
     assert found(this, donor, config=config) == expected
 
 

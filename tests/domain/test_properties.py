@@ -40,9 +40,36 @@ from integrations.email_parse import decode_bytes, decode_header_value, html_to_
 # Text people really paste: accents, emoji with modifiers, RTL, zero-width, NUL and other controls,
 # surrogate-free astral characters, very long words.
 ODD = st.sampled_from(
-    ["é", "œ", "ß", "İ", "👍🏽", "🤷‍♀️", "\u200b", "\u200d", "\u202e", "\ufeff", "\x00", "\x1b", "\r\n", "\t",
-     "ﷺ", "𝟏𝟒", "١٤", "€", "\u00a0", "\u202f", "<b>", "&amp;", "'", '"', ";", ",", "\\"]
-)  # fmt: skip
+    [
+        "é",
+        "œ",
+        "ß",
+        "İ",
+        "👍🏽",
+        "🤷‍♀️",
+        "\u200b",
+        "\u200d",
+        "\u202e",
+        "\ufeff",
+        "\x00",
+        "\x1b",
+        "\r\n",
+        "\t",
+        "ﷺ",
+        "𝟏𝟒",
+        "١٤",
+        "€",
+        "\u00a0",
+        "\u202f",
+        "<b>",
+        "&amp;",
+        "'",
+        '"',
+        ";",
+        ",",
+        "\\",
+    ]
+)
 TEXT = st.one_of(
     st.text(max_size=80),
     st.lists(st.one_of(ODD, st.text(max_size=5)), max_size=40).map("".join),
@@ -85,9 +112,14 @@ def test_durations_are_bounded_or_refused(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(TEXT, st.lists(st.tuples(st.sampled_from([*ROLES, "PAP", "x", ""]),
-                                           st.integers(-5, 200)), max_size=8)
-                 .map(lambda items: ", ".join(f"{r} {n}" for r, n in items))))  # fmt: skip
+@given(
+    st.one_of(
+        TEXT,
+        st.lists(st.tuples(st.sampled_from([*ROLES, "PAP", "x", ""]), st.integers(-5, 200)), max_size=8).map(
+            lambda items: ", ".join(f"{r} {n}" for r, n in items)
+        ),
+    )
+)
 def test_needs_are_parsed_or_refused_with_a_reason(text: str) -> None:
     needs = parse_needs(text)
     if isinstance(needs, TextError):
@@ -113,8 +145,10 @@ def test_titles_and_descriptions_are_cleaned_or_refused_with_a_reason(text: str,
 # --- Amounts ------------------------------------------------------------------------------------
 
 
-AMOUNTISH = st.lists(st.sampled_from(list("0123456789 ,.€") + ["EUR", "euros", "\u00a0", "\u202f", "-", "+", "e3"]),
-                     max_size=16).map("".join)  # fmt: skip
+AMOUNTISH = st.lists(
+    st.sampled_from(list("0123456789 ,.€") + ["EUR", "euros", "\u00a0", "\u202f", "-", "+", "e3"]),
+    max_size=16,
+).map("".join)
 
 
 @settings(max_examples=250, deadline=None)
@@ -132,11 +166,36 @@ def test_amounts_are_exact_or_refused(text: str) -> None:
 
 
 REPLYISH = st.lists(
-    st.one_of(ODD, st.sampled_from(["je viens", "oui", "non", "peut-être", "pas sûr", "🙄", "👍", "👎", "?", "!",
-                                    "avec plaisir", "je ne pourrai pas", "tractage", "PAP", "si", "sauf",
-                                    "mais", "😂", "lol", "..."]), st.text(max_size=6)),
+    st.one_of(
+        ODD,
+        st.sampled_from(
+            [
+                "je viens",
+                "oui",
+                "non",
+                "peut-être",
+                "pas sûr",
+                "🙄",
+                "👍",
+                "👎",
+                "?",
+                "!",
+                "avec plaisir",
+                "je ne pourrai pas",
+                "tractage",
+                "PAP",
+                "si",
+                "sauf",
+                "mais",
+                "😂",
+                "lol",
+                "...",
+            ]
+        ),
+        st.text(max_size=6),
+    ),
     max_size=30,
-).map(" ".join)  # fmt: skip
+).map(" ".join)
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,12 +211,42 @@ def test_group_replies_are_classified_fast(text: str) -> None:
 # --- Email bodies: odd encodings, huge sizes, broken MIME ------------------------------------------
 
 
-CHARSETS = st.sampled_from([None, "utf-8", "UTF8", "latin-1", "windows-1252", "iso-8859-15", "koi8-r", "utf-16",
-                            "utf-7", "iso-2022-jp", "gb18030", "x-unknown", "", '"utf-8"', "utf-8; format=flowed",
-                            "utf\u20138", "ütf-8"])  # fmt: skip
+CHARSETS = st.sampled_from(
+    [
+        None,
+        "utf-8",
+        "UTF8",
+        "latin-1",
+        "windows-1252",
+        "iso-8859-15",
+        "koi8-r",
+        "utf-16",
+        "utf-7",
+        "iso-2022-jp",
+        "gb18030",
+        "x-unknown",
+        "",
+        '"utf-8"',
+        "utf-8; format=flowed",
+        "utf\u20138",
+        "ütf-8",
+    ]
+)
 # A NUL in the charset label is left out here: see test_a_nul_in_the_charset_does_not_crash below.
-MIME_TYPES = st.sampled_from(["text/plain", "text/html", "multipart/alternative", "multipart/mixed",
-                              "multipart/related", "message/rfc822", "application/pdf", "TEXT/PLAIN", "", "garbage"])
+MIME_TYPES = st.sampled_from(
+    [
+        "text/plain",
+        "text/html",
+        "multipart/alternative",
+        "multipart/mixed",
+        "multipart/related",
+        "message/rfc822",
+        "application/pdf",
+        "TEXT/PLAIN",
+        "",
+        "garbage",
+    ]
+)
 ENCODINGS = st.sampled_from([None, "base64", "quoted-printable", "7bit", "8bit", "x-uuencode", "BASE64", ""])
 
 
@@ -169,37 +258,69 @@ def _b64url(data: bytes) -> str:
 def parts(draw: Any, depth: int = 0) -> dict[str, Any]:
     mime = draw(MIME_TYPES)
     charset = draw(CHARSETS)
-    raw = draw(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda s: s.encode("utf-8", "replace"))))
-    headers = [{"name": "Content-Type", "value": f"{mime}; charset={charset}" if charset is not None else mime}]
+    raw = draw(
+        st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda s: s.encode("utf-8", "replace")))
+    )
+    headers = [
+        {"name": "Content-Type", "value": f"{mime}; charset={charset}" if charset is not None else mime}
+    ]
     encoding = draw(ENCODINGS)
     if encoding is not None:
         headers.append({"name": "Content-Transfer-Encoding", "value": encoding})
     if draw(st.booleans()):
-        headers.append({"name": "Content-Disposition", "value": draw(st.sampled_from(
-            ["attachment", 'attachment; filename="=?utf-8?b?w6k=?="', "inline", "attachment; filename*=bad''%ZZ"]))})
+        headers.append(
+            {
+                "name": "Content-Disposition",
+                "value": draw(
+                    st.sampled_from(
+                        [
+                            "attachment",
+                            'attachment; filename="=?utf-8?b?w6k=?="',
+                            "inline",
+                            "attachment; filename*=bad''%ZZ",
+                        ]
+                    )
+                ),
+            }
+        )
     body: dict[str, Any] = {"size": len(raw)}
     data = _b64url(raw)
     body["data"] = draw(st.sampled_from([data, data + "!!", data[:-1], "%%%", ""])) if data else ""
     part: dict[str, Any] = {"mimeType": mime, "headers": headers, "body": body}
     if mime.startswith("multipart") and depth < 4:
-        part["parts"] = draw(st.lists(parts(depth + 1), max_size=3))  # type: ignore[call-arg]
+        part["parts"] = draw(st.lists(parts(depth + 1), max_size=3))
     return part
 
 
 HEADER_VALUES = st.one_of(
     TEXT,
-    st.sampled_from(["=?utf-8?q?=C3=A9t=C3=A9?=", "=?utf-8?b?!!!?=", "=?x-bogus?q?abc?=", "=?utf-8?q?", "=??=",
-                     "Léa <lea@example.org>", "\"Dupont, Jean\" <j@x.fr>", "=?iso-8859-1?q?caf=E9?= <c@x.fr>",
-                     "=?utf-8?b?" + base64.b64encode("Réunion 🗳".encode()).decode() + "?="]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "=?utf-8?q?=C3=A9t=C3=A9?=",
+            "=?utf-8?b?!!!?=",
+            "=?x-bogus?q?abc?=",
+            "=?utf-8?q?",
+            "=??=",
+            "Léa <lea@example.org>",
+            '"Dupont, Jean" <j@x.fr>',
+            "=?iso-8859-1?q?caf=E9?= <c@x.fr>",
+            "=?utf-8?b?" + base64.b64encode("Réunion 🗳".encode()).decode() + "?=",
+        ]
+    ),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts(), HEADER_VALUES, HEADER_VALUES, st.one_of(st.none(), st.text(max_size=20), st.integers()))
-def test_broken_mime_and_odd_charsets_never_crash_the_inbox(payload: dict[str, Any], sender: str, subject: str,
-                                                           history: Any) -> None:  # fmt: skip
-    payload["headers"] = [*payload["headers"], {"name": "From", "value": sender}, {"name": "Subject", "value": subject},
-                          {"name": "Date", "value": subject}]  # fmt: skip
+def test_broken_mime_and_odd_charsets_never_crash_the_inbox(
+    payload: dict[str, Any], sender: str, subject: str, history: Any
+) -> None:
+    payload["headers"] = [
+        *payload["headers"],
+        {"name": "From", "value": sender},
+        {"name": "Subject", "value": subject},
+        {"name": "Date", "value": subject},
+    ]
     mail = parse_message({"id": "m", "threadId": "t", "historyId": history, "payload": payload})
     assert isinstance(mail.body_text, str) and isinstance(mail.sender, str) and mail.date.tzinfo is not None
     # What the inbox does next with it: clean and triage.
@@ -209,8 +330,11 @@ def test_broken_mime_and_odd_charsets_never_crash_the_inbox(payload: dict[str, A
 
 
 def test_a_nul_in_the_charset_does_not_crash() -> None:
-    payload = {"mimeType": "text/plain", "headers": [{"name": "Content-Type", "value": "text/plain; charset=\x00"}],
-               "body": {"data": _b64url(b"Bonjour")}}  # fmt: skip
+    payload = {
+        "mimeType": "text/plain",
+        "headers": [{"name": "Content-Type", "value": "text/plain; charset=\x00"}],
+        "body": {"data": _b64url(b"Bonjour")},
+    }
     assert parse_message({"id": "nul", "payload": payload}).body_text == "Bonjour"
 
 
@@ -226,11 +350,22 @@ def test_decoding_helpers_never_raise(data: bytes, charset: str | None, header: 
 def test_huge_bodies_are_handled_in_bounded_time(size_mb: int) -> None:
     unit = ("Bonjour, je voudrais aider pour le porte-à-porte à Lyon. " * 20 + "\n> cité\n").encode()
     raw = (unit * (size_mb * 1024 * 1024 // len(unit) + 1))[: size_mb * 1024 * 1024]
-    payload = {"mimeType": "multipart/alternative", "headers": [{"name": "Subject", "value": "Grosse pièce"}], "parts": [
-        {"mimeType": "text/plain", "headers": [{"name": "Content-Type", "value": "text/plain; charset=utf-8"}],
-         "body": {"data": _b64url(raw)}},
-        {"mimeType": "text/html", "headers": [], "body": {"data": _b64url(b"<p>" + raw[:200_000] + b"</p>")}},
-    ]}  # fmt: skip
+    payload = {
+        "mimeType": "multipart/alternative",
+        "headers": [{"name": "Subject", "value": "Grosse pièce"}],
+        "parts": [
+            {
+                "mimeType": "text/plain",
+                "headers": [{"name": "Content-Type", "value": "text/plain; charset=utf-8"}],
+                "body": {"data": _b64url(raw)},
+            },
+            {
+                "mimeType": "text/html",
+                "headers": [],
+                "body": {"data": _b64url(b"<p>" + raw[:200_000] + b"</p>")},
+            },
+        ],
+    }
     started = time.perf_counter()
     mail = parse_message({"id": "big", "payload": payload})
     assert len(mail.body_text) > 1_000_000
@@ -245,17 +380,36 @@ def test_huge_bodies_are_handled_in_bounded_time(size_mb: int) -> None:
 
 
 def _import_api() -> Any:
-    try:
-        from capabilities import donations
-    except ImportError:  # pragma: no cover - the import is being built by another engineer
-        pytest.skip("bot/donations.py (the CSV import) is not there yet")
-    if not hasattr(donations, "read_csv") or not hasattr(donations, "import_rows"):
-        pytest.skip("capabilities.donations has no read_csv/import_rows yet")
-    return donations
+    """The CSV import: reading the file (domain) and importing its rows (capability)."""
+    from types import SimpleNamespace
+
+    from capabilities.donations.importing import format_report, import_rows
+    from domain.donation_import import IMPORT_COLUMNS, read_csv
+
+    return SimpleNamespace(
+        read_csv=read_csv, IMPORT_COLUMNS=IMPORT_COLUMNS, import_rows=import_rows, format_report=format_report
+    )
 
 
-COLUMNS = ("date", "last_name", "first_name", "address", "postcode", "city", "country", "nationality",
-           "donor_type", "amount", "method", "ledger", "kind", "reference", "declaration", "email", "civility")
+COLUMNS = (
+    "date",
+    "last_name",
+    "first_name",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "nationality",
+    "donor_type",
+    "amount",
+    "method",
+    "ledger",
+    "kind",
+    "reference",
+    "declaration",
+    "email",
+    "civility",
+)
 GOOD = {
     "date": ["12/11/2025", "2025-11-12", "12 novembre 2025", "hier", "31/02/2025", "2099-01-01", "", "n/a"],
     "amount": ["50", "12,50", "1 000,00 €", "0", "-5", "abc", "7 500,01", "99999999999999"],
@@ -265,7 +419,7 @@ GOOD = {
     "ledger": ["mouvement", "liste:Lyon", "liste:", "???", ""],
     "country": ["France", "FR", "Atlantide", ""],
     "nationality": ["Française", "française", "martienne", ""],
-}  # fmt: skip
+}
 CELL = st.one_of(st.text(max_size=20), ODD)
 
 
@@ -279,16 +433,19 @@ def csv_files(draw: Any) -> str:
     for _ in range(draw(st.integers(0, 8))):
         cells = []
         for name in columns:
-            value = draw(st.one_of(st.sampled_from(GOOD.get(name, ["Dupont", "Jean", "1 rue", "69001", "Lyon"])),
-                                   CELL))  # fmt: skip
+            value = draw(
+                st.one_of(st.sampled_from(GOOD.get(name, ["Dupont", "Jean", "1 rue", "69001", "Lyon"])), CELL)
+            )
             if draw(st.booleans()):
                 value = '"' + value.replace('"', '""') + '"'
             cells.append(value)
         if draw(st.booleans()):
             cells = cells[: draw(st.integers(0, len(cells)))]  # a short row
         lines.append(delimiter.join(cells))
-    text = draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines)
-    return draw(st.sampled_from(["", "\ufeff"])) + text + draw(st.sampled_from(["", "\n", '"', "\x00"]))
+    text: str = draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines)
+    start: str = draw(st.sampled_from(["", "\ufeff"]))
+    end: str = draw(st.sampled_from(["", "\n", '"', "\x00"]))
+    return start + text + end
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -310,7 +467,7 @@ class _ImportDb:
 
     async def run(self, rows: list[tuple[int, dict[str, str]]]) -> Any:
         from bot.settings import Settings
-        from capabilities import donations
+        from capabilities.donations.importing import import_rows
         from storage.db import Database
 
         db = Database(self.url)
@@ -319,7 +476,7 @@ class _ImportDb:
                 await db.migrate()
                 self.ready = True
             async with db.session() as s:
-                return await donations.import_rows(s, Settings(_env_file=None), rows, date(2026, 11, 26))
+                return await import_rows(s, Settings(_env_file=None), rows, date(2026, 11, 26))
         finally:
             await db.dispose()
 

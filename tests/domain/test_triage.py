@@ -8,6 +8,7 @@ import importlib.util
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,12 +33,13 @@ from domain.triage.prefilter import build, word_prefixes
 HERE = Path(__file__).resolve().parent
 
 
-def _load(name: str, attribute: str) -> list:
+def _load(name: str, attribute: str) -> list[Any]:
     spec = importlib.util.spec_from_file_location(f"_triage_{name}", HERE / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, attribute)
+    cases: list[Any] = getattr(module, attribute)
+    return cases
 
 
 CASES = _load("test_triage_cases", "CASES")
@@ -49,7 +51,7 @@ HOLDOUTS = (
 )
 
 
-def _rows(cases: list, prefix: str) -> list[dict]:
+def _rows(cases: list[Any], prefix: str) -> list[dict[str, Any]]:
     return [
         {"id": f"{prefix}-{i:03d}", "from": c[0], "subject": c[1], "body": c[2], "label": c[3], "city": c[4]}
         for i, c in enumerate(cases)
@@ -88,7 +90,7 @@ def test_case_table_covers_every_label_and_city() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{i:02d}-{c[1][:30]}" for i, c in enumerate(CASES)])
-def test_hand_written_case(case: tuple, rules_model: Triage) -> None:
+def test_hand_written_case(case: tuple[str, str, str, str, str | None], rules_model: Triage) -> None:
     sender, subject, body, label, city = case
     prediction = rules_model.predict(Email("t", sender, subject, body))
     assert (prediction.label, prediction.city) == (label, city), prediction.reasons
@@ -501,6 +503,7 @@ def test_evaluation_report_and_format() -> None:
 
 @needs_sample
 def test_two_fold_split_of_the_public_sample() -> None:
+    assert SAMPLE is not None
     rows = load_jsonl(SAMPLE)
     first, second = rows[:20], rows[20:]
     for train, test in ((first, second), (second, first)):
@@ -635,7 +638,9 @@ def test_labelled_sets_reach_a_floor(path: Path) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     model = Triage()
     if SAMPLE is not None:
-        model.fit(json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip())
+        model.fit(
+            json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()
+        )
     report = evaluate(model, rows, DEFAULT_THRESHOLD)
     # Sets A to E were each measured once unseen, then used to correct the rules: they now guard
     # against regressions (first-look figures are in the inbox issue's note).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -17,7 +18,7 @@ def invite_payload(text: str) -> str:
     return match.group(1)
 
 
-async def test_invite_link_grants_the_role_once(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_invite_link_grants_the_role_once(bot: Any) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     link = await bot.reply(coord, "/inviter trésorière")
@@ -42,7 +43,7 @@ async def test_invite_link_grants_the_role_once(bot) -> None:  # type: ignore[no
     assert (await bot.person(202)).grants == []
 
 
-async def test_expired_or_unknown_invite(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_expired_or_unknown_invite(bot: Any) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     link = await bot.reply(coord, "/inviter candidat Lyon")
@@ -58,7 +59,7 @@ async def test_expired_or_unknown_invite(bot) -> None:  # type: ignore[no-untype
     assert await bot.count(RoleGrant) == 0
 
 
-async def test_invite_usage_and_bad_role(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_invite_usage_and_bad_role(bot: Any) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     assert "Précisez le rôle" in (await bot.reply(coord, "/inviter")).plain
@@ -67,7 +68,7 @@ async def test_invite_usage_and_bad_role(bot) -> None:  # type: ignore[no-untype
     assert await bot.count(Invite) == 0
 
 
-async def test_role_command_grants_notifies_and_revokes(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_role_command_grants_notifies_and_revokes(bot: Any) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     lea = bot.user(204, "Léa", username="lea_lyon")
@@ -83,7 +84,10 @@ async def test_role_command_grants_notifies_and_revokes(bot) -> None:  # type: i
     await bot.reply(coord, "/role 204 responsable presse")
     await lea.next_message()
     person = await bot.person(204)
-    assert sorted((g.role, g.scope) for g in person.grants) == [("candidate", "Lyon"), ("lead", "communication")]
+    assert sorted((g.role, g.scope) for g in person.grants) == [
+        ("candidate", "Lyon"),
+        ("lead", "communication"),
+    ]
 
     gone = await bot.reply(coord, "/retirer_role @lea_lyon candidat Lyon")
     assert "n'a plus le rôle" in gone.plain
@@ -96,7 +100,7 @@ async def test_role_command_grants_notifies_and_revokes(bot) -> None:  # type: i
     assert "Utilisation" in (await bot.reply(coord, "/role @lea_lyon")).plain
 
 
-async def test_coordinator_menu_lists_admin_commands_and_help_matches(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_coordinator_menu_lists_admin_commands_and_help_matches(bot: Any) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     menu = [c["command"] for c in bot.sb.commands_for(coord)]
@@ -115,7 +119,7 @@ async def test_coordinator_menu_lists_admin_commands_and_help_matches(bot) -> No
     assert "/start" in help_s.plain and "/profil" not in help_s.plain
 
 
-async def test_default_menus_in_french_and_english(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_default_menus_in_french_and_english(bot: Any) -> None:
     fr = bot.sb.commands({"type": "all_private_chats"}, "")
     en = bot.sb.commands({"type": "all_private_chats"}, "en")
     assert [c["command"] for c in fr] == [c["command"] for c in en]
@@ -123,7 +127,7 @@ async def test_default_menus_in_french_and_english(bot) -> None:  # type: ignore
     assert fr[0]["description"] != en[0]["description"]
 
 
-async def test_cities_and_group_link(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_cities_and_group_link(bot: Any) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     added = await bot.reply(coord, "/nouvelle_ville Bordeaux")

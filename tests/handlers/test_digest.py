@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -15,12 +16,14 @@ from storage.models import City, EmailMessage, Event, JobRun
 MORNING = datetime(2026, 11, 26, 7, 0, 30, tzinfo=UTC)
 
 
-async def city_id(bot, name: str) -> int:  # type: ignore[no-untyped-def]
+async def city_id(bot: Any, name: str) -> int:
     async with bot.services.db.session() as s:
-        return (await s.scalar(select(City.id).where(City.name == name)))  # type: ignore[return-value]
+        found = await s.scalar(select(City.id).where(City.name == name))
+    assert found is not None
+    return int(found)
 
 
-async def setup(bot):  # type: ignore[no-untyped-def]
+async def setup(bot: Any) -> tuple[Any, Any]:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     cand = bot.user(801, "Léa", username="lea")
@@ -30,16 +33,33 @@ async def setup(bot):  # type: ignore[no-untyped-def]
     lyon = await city_id(bot, "Lyon")
     async with bot.services.transaction() as s:
         await q.create_event(
-            s, title="Tractage Croix-Rousse", kind="tractage", city_id=lyon,
-            starts_at=MORNING + timedelta(days=2), ends_at=MORNING + timedelta(days=2, hours=2),
-            place="Place", description="", needs=[("tractage", 4)], created_by=None,
+            s,
+            title="Tractage Croix-Rousse",
+            kind="tractage",
+            city_id=lyon,
+            starts_at=MORNING + timedelta(days=2),
+            ends_at=MORNING + timedelta(days=2, hours=2),
+            place="Place",
+            description="",
+            needs=[("tractage", 4)],
+            created_by=None,
         )
-        s.add(EmailMessage(gmail_id="g1", thread_id="t1", sender="a@b.fr", subject="Rejoindre la liste <Lyon>",
-                           received_at=MORNING, domain="campaign", city="Lyon", status="assigned"))
+        s.add(
+            EmailMessage(
+                gmail_id="g1",
+                thread_id="t1",
+                sender="a@b.fr",
+                subject="Rejoindre la liste <Lyon>",
+                received_at=MORNING,
+                domain="campaign",
+                city="Lyon",
+                status="assigned",
+            )
+        )
     return coord, cand
 
 
-async def run_digests(bot, now: datetime) -> int:  # type: ignore[no-untyped-def]
+async def run_digests(bot: Any, now: datetime) -> int:
     async with bot.services.transaction() as s:
         return await send_due(s, bot.services.settings, now)
 

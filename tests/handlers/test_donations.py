@@ -4,6 +4,7 @@ boundaries, refusals recorded "à rembourser", double taps, alerts, corrections.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from storage.models import AuditLog, Donation, Donor, Membership, Outbox
 TREASURER_ID = 701
 
 
-async def setup_treasurer(bot, username: str = "nora_tres", user_id: int = TREASURER_ID):  # type: ignore[no-untyped-def]
+async def setup_treasurer(bot: Any, username: str = "nora_tres", user_id: int = TREASURER_ID) -> Any:
     coord = bot.user(COORDINATOR_ID, "Camille")
     if await bot.person(COORDINATOR_ID) is None:
         await bot.onboard(coord)
@@ -25,11 +26,21 @@ async def setup_treasurer(bot, username: str = "nora_tres", user_id: int = TREAS
     return coord, tres
 
 
-async def new_donor(  # type: ignore[no-untyped-def]
-    bot, u, *, first: str = "Jean", last: str = "Dupont", postcode: str = "69001 Lyon", country: str = "France",
-    nationality: str = "Française", residence: str = "France", email: str = "jean.dupont@exemple.fr",
-    mandate: str = "Aucun", sworn: bool = True, telegram: str = "Aucun",
-):
+async def new_donor(
+    bot: Any,
+    u: Any,
+    *,
+    first: str = "Jean",
+    last: str = "Dupont",
+    postcode: str = "69001 Lyon",
+    country: str = "France",
+    nationality: str = "Française",
+    residence: str = "France",
+    email: str = "jean.dupont@exemple.fr",
+    mandate: str = "Aucun",
+    sworn: bool = True,
+    telegram: str = "Aucun",
+) -> Any:
     """From /don to the amount question, creating a natural person."""
     ask = await bot.reply(u, "/don")
     u.press(ask, text="Nouveau donateur")
@@ -52,14 +63,14 @@ async def new_donor(  # type: ignore[no-untyped-def]
     return await _button_or_text(bot, u, ask_tg, telegram)
 
 
-async def _button_or_text(bot, u, message, value: str):  # type: ignore[no-untyped-def]
+async def _button_or_text(bot: Any, u: Any, message: Any, value: str) -> Any:
     if value in message.button_texts:
         u.press(message, text=value)
         return await u.next_message()
     return await bot.reply(u, value)
 
 
-async def known_donor(bot, u, query: str):  # type: ignore[no-untyped-def]
+async def known_donor(bot: Any, u: Any, query: str) -> Any:
     ask = await bot.reply(u, "/don")
     assert "Qui a donné" in ask.plain
     found = await bot.reply(u, query)
@@ -69,8 +80,16 @@ async def known_donor(bot, u, query: str):  # type: ignore[no-untyped-def]
     return await u.next_message()
 
 
-async def payment(bot, u, amount: str, method: str, day: str, kind: str = "don", mkind: str | None = None,  # type: ignore[no-untyped-def]
-                  ledger: str = "Le mouvement"):
+async def payment(
+    bot: Any,
+    u: Any,
+    amount: str,
+    method: str,
+    day: str,
+    kind: str = "don",
+    mkind: str | None = None,
+    ledger: str = "Le mouvement",
+) -> Any:
     """From the amount question to the summary."""
     ask_method = await bot.reply(u, amount)
     u.press(ask_method, text=method)
@@ -98,7 +117,7 @@ async def payment(bot, u, amount: str, method: str, day: str, kind: str = "don",
     return msg
 
 
-async def confirm(bot, u, summary, double: bool = False):  # type: ignore[no-untyped-def]
+async def confirm(bot: Any, u: Any, summary: Any, double: bool = False) -> Any:
     """Press Confirmer; returns the bot's answer (the treasurers' alert may arrive around it)."""
     u.press(summary, text="Confirmer")
     if double:
@@ -106,18 +125,20 @@ async def confirm(bot, u, summary, double: bool = False):  # type: ignore[no-unt
     return await settle(bot, u, "enregistré")
 
 
-def _is_alert(message) -> bool:  # type: ignore[no-untyped-def]
+def _is_alert(message: Any) -> bool:
     return "Nouveau versement" in (message.plain or "") or "Versement refusé" in (message.plain or "")
 
 
-async def settle(bot, u, needle: str):  # type: ignore[no-untyped-def]
+async def settle(bot: Any, u: Any, needle: str) -> Any:
     """The reply containing `needle`; every message that came with it (outbox alerts, which may
     arrive before or after it) is marked read."""
     log = bot.sb.log(u.id)
     start = log.consumed
 
-    def reply():  # type: ignore[no-untyped-def]
-        return next((m for m in log.bot_messages[start:] if needle in (m.plain or "") and not _is_alert(m)), None)
+    def reply() -> Any:
+        return next(
+            (m for m in log.bot_messages[start:] if needle in (m.plain or "") and not _is_alert(m)), None
+        )
 
     await bot.sb.wait_for(lambda: reply() is not None, 5)
     await bot.outbox_idle()
@@ -125,12 +146,12 @@ async def settle(bot, u, needle: str):  # type: ignore[no-untyped-def]
     return reply()
 
 
-async def donations(bot) -> list[Donation]:  # type: ignore[no-untyped-def]
+async def donations(bot: Any) -> list[Donation]:
     async with bot.services.db.session() as s:
         return list(await s.scalars(select(Donation).order_by(Donation.id)))
 
 
-async def ask(bot, u, text: str, needle: str):  # type: ignore[no-untyped-def]
+async def ask(bot: Any, u: Any, text: str, needle: str) -> Any:
     """Send `text`; the bot's answer containing `needle`. Coordinators also get the other
     capabilities' messages (the daily digest…) at any time: those are skipped."""
     u.send(text)
@@ -141,7 +162,7 @@ async def ask(bot, u, text: str, needle: str):  # type: ignore[no-untyped-def]
     raise AssertionError(f"no answer with {needle!r} to {text!r}")
 
 
-async def _photo(u):  # type: ignore[no-untyped-def]
+async def _photo(u: Any) -> Any:
     for _ in range(6):
         message = await u.next_message()
         if message.kind == "photo":
@@ -149,9 +170,9 @@ async def _photo(u):  # type: ignore[no-untyped-def]
     raise AssertionError("no photo")
 
 
-def txt(message) -> str:  # type: ignore[no-untyped-def]
+def txt(message: Any) -> str:
     """What the user reads, with babel's narrow no-break spaces as plain spaces."""
-    return message.plain.replace("\u202f", " ").replace("\xa0", " ")
+    return str(message.plain).replace("\u202f", " ").replace("\xa0", " ")
 
 
 def dmy(day: date) -> str:
@@ -161,7 +182,7 @@ def dmy(day: date) -> str:
 # --- The conversation -------------------------------------------------------------------------
 
 
-async def test_new_donor_gift_recorded_once_with_alert(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_new_donor_gift_recorded_once_with_alert(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
     ask_amount = await new_donor(bot, tres)
     assert "Montant" in ask_amount.plain
@@ -188,20 +209,31 @@ async def test_new_donor_gift_recorded_once_with_alert(bot) -> None:  # type: ig
     rows = await donations(bot)
     assert len(rows) == 1
     d = rows[0]
-    assert (d.amount_cents, d.method, d.kind, d.ledger, d.status) == (100000, "chèque", "don", "party", "recorded")
+    assert (d.amount_cents, d.method, d.kind, d.ledger, d.status) == (
+        100000,
+        "chèque",
+        "don",
+        "party",
+        "recorded",
+    )
     assert d.received_on == yesterday and d.receipt_number == f"MVT-{yesterday.year}-00001"
     async with bot.services.db.session() as s:
         donor = await s.scalar(select(Donor))
         alerts = list(await s.scalars(select(Outbox).where(Outbox.dedupe_key.like("don:alert:%"))))
     assert (donor.first_name, donor.last_name, donor.postcode, donor.city, donor.nationality) == (
-        "Jean", "Dupont", "69001", "Lyon", "FR")
+        "Jean",
+        "Dupont",
+        "69001",
+        "Lyon",
+        "FR",
+    )
     assert donor.sworn_declaration_at is not None and donor.email == "jean.dupont@exemple.fr"
     # One alert per treasurer, none to the coordinator (names and amounts: treasurers only).
     assert [a.chat_id for a in alerts] == [TREASURER_ID]
     assert "Nouveau versement" in alerts[0].payload["text"] and "Jean Dupont" in alerts[0].payload["text"]
 
 
-async def test_cash_150_passes_and_150_01_is_refused(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_cash_150_passes_and_150_01_is_refused(bot: Any) -> None:
     _, tres = await setup_treasurer(bot)
     today = datetime.now(UTC).date()
     await new_donor(bot, tres)
@@ -218,7 +250,7 @@ async def test_cash_150_passes_and_150_01_is_refused(bot) -> None:  # type: igno
     assert [d.amount_cents for d in await donations(bot)] == [15000]
 
 
-async def test_party_cap_at_7500_and_the_calendar_year(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_party_cap_at_7500_and_the_calendar_year(bot: Any) -> None:
     _, tres = await setup_treasurer(bot)
     year = datetime.now(UTC).year
     await new_donor(bot, tres)
@@ -240,15 +272,29 @@ async def test_party_cap_at_7500_and_the_calendar_year(bot) -> None:  # type: ig
     await confirm(bot, tres, summary)
     rows = await donations(bot)
     assert [(d.amount_cents, d.received_on.year, d.receipt_number) for d in rows] == [
-        (750000, year - 1, f"MVT-{year - 1}-00001"), (5000, year, f"MVT-{year}-00001")]
+        (750000, year - 1, f"MVT-{year - 1}-00001"),
+        (5000, year, f"MVT-{year}-00001"),
+    ]
 
 
-async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot: Any) -> None:
     _, tres = await setup_treasurer(bot)
-    await new_donor(bot, tres, first="Hans", last="Müller", postcode="10115 Berlin", country="Allemagne",
-                    nationality="allemande", residence="Allemagne", email="hans@beispiel.de")
+    await new_donor(
+        bot,
+        tres,
+        first="Hans",
+        last="Müller",
+        postcode="10115 Berlin",
+        country="Allemagne",
+        nationality="allemande",
+        residence="Allemagne",
+        email="hans@beispiel.de",
+    )
     summary = await payment(bot, tres, "200", "virement", "hier")
-    assert "⛔ Donateur ni de nationalité française ni résident en France (nationalité : DE ; résidence : DE)" in summary.plain
+    assert (
+        "⛔ Donateur ni de nationalité française ni résident en France (nationalité : DE ; résidence : DE)"
+        in summary.plain
+    )
     assert "3 ans d'emprisonnement et 45 000 € d'amende" in txt(summary)
     tres.press(summary, text="Enregistrer « à rembourser »")
     assert "Motif" in (await tres.next_message()).plain
@@ -256,14 +302,18 @@ async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot) -> 
     done = await settle(bot, tres, "« à rembourser »")
     assert "#1" in done.plain
     (d,) = await donations(bot)
-    assert (d.status, d.receipt_number, d.reason) == ("to_refund", None, "Donateur étranger non résident, virement à retourner")
+    assert (d.status, d.receipt_number, d.reason) == (
+        "to_refund",
+        None,
+        "Donateur étranger non résident, virement à retourner",
+    )
     assert d.findings[0]["code"] == "donor_not_eligible"
     async with bot.services.db.session() as s:
         alert = await s.scalar(select(Outbox).where(Outbox.dedupe_key.like("don:alert:%")))
     assert "à rembourser" in alert.payload["text"] and "Motif : Donateur étranger" in alert.payload["text"]
 
 
-async def test_collector_company_gift_is_refused_and_search_is_exact(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_collector_company_gift_is_refused_and_search_is_exact(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
     col = bot.user(720, "Paul", username="paul_col")
     await bot.onboard(col)
@@ -307,7 +357,7 @@ async def test_collector_company_gift_is_refused_and_search_is_exact(bot) -> Non
     assert "saisi par Paul" in alerts[-1].plain and "⚠️ Ce donateur atteint 6 110,00 €" in txt(alerts[-1])
 
 
-async def test_cancel_midway_and_groups(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_cancel_midway_and_groups(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
     await new_donor(bot, tres)
     await bot.reply(tres, "50")
@@ -324,36 +374,53 @@ async def test_cancel_midway_and_groups(bot) -> None:  # type: ignore[no-untyped
 # --- Seeding the ledger directly (the shared operations the conversation uses) ----------------
 
 
-async def seed(bot, first: str, last: str, gifts: list[tuple[int, str, date, str]], person_id=None, event_id=None):  # type: ignore[no-untyped-def]
+async def seed(
+    bot: Any,
+    first: str,
+    last: str,
+    gifts: list[tuple[int, str, date, str]],
+    person_id: Any = None,
+    event_id: Any = None,
+) -> Any:
     """A donor and their gifts (cents, method, day, kind), checked and recorded like /don does."""
-    from capabilities import donations as money
+    from capabilities.donations.checking import Entry, check, law_donor
+    from capabilities.donations.recording import record
     from storage import donations as q
 
     svc = bot.services
     async with svc.transaction() as s:
         donor = await q.add_donor(
-            s, first_name=first, last_name=last, address="1 rue Haute", postcode="75011", city="Paris",
-            country="FR", nationality="FR", sworn_declaration_at=datetime.now(UTC), person_id=person_id,
+            s,
+            first_name=first,
+            last_name=last,
+            address="1 rue Haute",
+            postcode="75011",
+            city="Paris",
+            country="FR",
+            nationality="FR",
+            sworn_declaration_at=datetime.now(UTC),
+            person_id=person_id,
         )
         for i, (amount, method, day, kind) in enumerate(gifts):
-            entry = money.Entry(amount, method, kind, day, event_id=event_id)
-            findings = await money.check(s, svc.settings, entry, money.law_donor(donor), donor.id, day)
-            await money.record(s, svc.settings, entry, donor, findings=findings, request_key=f"seed:{last}:{i}",
-                               actor=None)
+            entry = Entry(amount, method, kind, day, event_id=event_id)
+            findings = await check(s, svc.settings, entry, law_donor(donor), donor.id, day)
+            await record(
+                s, svc.settings, entry, donor, findings=findings, request_key=f"seed:{last}:{i}", actor=None
+            )
     await bot.outbox_idle()
     log = bot.sb.log(TREASURER_ID)  # the treasurer's alerts about these gifts: read
     log.consumed = len(log.bot_messages)
     return donor
 
 
-async def open_card(bot, tres, donation_id: int):  # type: ignore[no-untyped-def]
+async def open_card(bot: Any, tres: Any, donation_id: int) -> Any:
     listing = await bot.reply(tres, "/dons")
     assert "Derniers versements" in listing.plain
     tres.press(listing, text=next(b for b in listing.button_texts if b.startswith(f"#{donation_id} ")))
     return await tres.next_message()
 
 
-async def test_corrections_are_audited_and_never_delete(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_corrections_are_audited_and_never_delete(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
     today = datetime.now(UTC).date()
     await seed(bot, "Léa", "Martin", [(5000, "chèque", today - timedelta(days=3), "don")])
@@ -383,15 +450,32 @@ async def test_corrections_are_audited_and_never_delete(bot) -> None:  # type: i
     assert "Motif de l'annulation" in (await tres.next_message()).plain
     assert "annulé" in (await bot.reply(tres, "Chèque sans provision")).plain
     (d,) = await donations(bot)
-    assert (d.amount_cents, d.method, d.status, d.reason) == (6000, "espèces", "cancelled", "Chèque sans provision")
+    assert (d.amount_cents, d.method, d.status, d.reason) == (
+        6000,
+        "espèces",
+        "cancelled",
+        "Chèque sans provision",
+    )
     assert d.receipt_number  # kept: the register shows the gap
     async with bot.services.db.session() as s:
-        trail = list(await s.scalars(select(AuditLog).where(AuditLog.subject == f"donation:{d.id}").order_by(AuditLog.id)))
-    assert [a.action for a in trail] == ["donation.recorded", "donation.corrected", "donation.corrected", "donation.cancel"]
+        trail = list(
+            await s.scalars(
+                select(AuditLog).where(AuditLog.subject == f"donation:{d.id}").order_by(AuditLog.id)
+            )
+        )
+    assert [a.action for a in trail] == [
+        "donation.recorded",
+        "donation.corrected",
+        "donation.corrected",
+        "donation.cancel",
+    ]
     edit = trail[1].details
     assert (edit["before"]["amount_cents"], edit["after"]["amount_cents"]) == (5000, 6000)
     assert edit["reason"] == "Erreur de saisie, chèque de 60 €" and trail[1].actor_id is not None
-    assert trail[3].details["before"]["status"] == "recorded" and trail[3].details["after"]["status"] == "cancelled"
+    assert (
+        trail[3].details["before"]["status"] == "recorded"
+        and trail[3].details["after"]["status"] == "cancelled"
+    )
     # Buttons are checked on the server: once the role is gone, an old card changes nothing.
     await bot.reply(coord, "/retirer_role @nora_tres trésorier")
     await tres.next_message()
@@ -400,11 +484,18 @@ async def test_corrections_are_audited_and_never_delete(bot) -> None:  # type: i
     assert "réservée" in tres.last_answer.text
 
 
-async def test_permission_matrix(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_permission_matrix(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
     today = datetime.now(UTC).date()
-    await seed(bot, "Léa", "Martin", [(12000, "virement", today - timedelta(days=1), "don"),
-                                      (3000, "chèque", today - timedelta(days=1), "cotisation")])
+    await seed(
+        bot,
+        "Léa",
+        "Martin",
+        [
+            (12000, "virement", today - timedelta(days=1), "don"),
+            (3000, "chèque", today - timedelta(days=1), "cotisation"),
+        ],
+    )
     vol = bot.user(730, "Vic", username="vic")
     await bot.onboard(vol)
     col = bot.user(731, "Colette", username="colette")
@@ -438,7 +529,7 @@ def settings_overrides() -> dict[str, object]:
     return {"fundraising_goal_eur": 1000, "send_per_chat_per_second": 50.0}
 
 
-async def test_bilan_chart_goal_and_fundraising_event(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_bilan_chart_goal_and_fundraising_event(bot: Any) -> None:
     from storage import events as eq
 
     coord, tres = await setup_treasurer(bot)
@@ -446,8 +537,16 @@ async def test_bilan_chart_goal_and_fundraising_event(bot) -> None:  # type: ign
     async with bot.services.transaction() as s:
         start = datetime.now(UTC) + timedelta(hours=2)  # not over: no attendance report to coordinators
         event = await eq.create_event(
-            s, title="Dîner de soutien", kind="levée de fonds", city_id=None, starts_at=start,
-            ends_at=start + timedelta(hours=3), place="Paris", description="", needs=[], created_by=None,
+            s,
+            title="Dîner de soutien",
+            kind="levée de fonds",
+            city_id=None,
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            place="Paris",
+            description="",
+            needs=[],
+            created_by=None,
         )
     # The conversation offers the recent fundraising event.
     await new_donor(bot, tres)
@@ -463,8 +562,16 @@ async def test_bilan_chart_goal_and_fundraising_event(bot) -> None:  # type: ign
     summary = await tres.next_message()
     assert "Levée de fonds : Dîner de soutien" in summary.plain
     await confirm(bot, tres, summary)
-    await seed(bot, "Léa", "Martin", [(20000, "chèque", date(today.year, 1, 15), "don"),
-                                      (2000, "espèces", today - timedelta(days=2), "cotisation")], event_id=event.id)
+    await seed(
+        bot,
+        "Léa",
+        "Martin",
+        [
+            (20000, "chèque", date(today.year, 1, 15), "don"),
+            (2000, "espèces", today - timedelta(days=2), "cotisation"),
+        ],
+        event_id=event.id,
+    )
     (first, *_) = await donations(bot)
     assert first.event_id == event.id
 
@@ -485,14 +592,21 @@ async def test_bilan_chart_goal_and_fundraising_event(bot) -> None:  # type: ign
     await _photo(coord)
 
 
-async def test_export_files_read_back(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_export_files_read_back(bot: Any) -> None:
     import csv
     import io
 
     _, tres = await setup_treasurer(bot)
     today = datetime.now(UTC).date()
-    await seed(bot, "Léa", "Martin", [(5000, "chèque", date(today.year - 1, 12, 31), "don"),
-                                      (12345, "virement", date(today.year, 1, 1), "cotisation")])
+    await seed(
+        bot,
+        "Léa",
+        "Martin",
+        [
+            (5000, "chèque", date(today.year - 1, 12, 31), "don"),
+            (12345, "virement", date(today.year, 1, 1), "cotisation"),
+        ],
+    )
     await seed(bot, "=Jo", "Durand", [(15000, "espèces", today - timedelta(days=1), "don")])
     tres.send("/export")
     files = {}
@@ -503,8 +617,10 @@ async def test_export_files_read_back(bot) -> None:  # type: ignore[no-untyped-d
     assert set(files) == {"dons.csv", "donateurs.csv", f"cnccfp-mouvement-{today.year}.tsv"}
     rows = list(csv.DictReader(io.StringIO(files["dons.csv"].decode("utf-8-sig")), delimiter=";"))
     assert [(r["montant"], r["montant_centimes"], r["nom"], r["statut"]) for r in rows] == [
-        ("50.00", "5000", "Martin", "recorded"), ("123.45", "12345", "Martin", "recorded"),
-        ("150.00", "15000", "Durand", "recorded")]
+        ("50.00", "5000", "Martin", "recorded"),
+        ("123.45", "12345", "Martin", "recorded"),
+        ("150.00", "15000", "Durand", "recorded"),
+    ]
     assert rows[2]["prenom"] == "'=Jo"  # never a formula in a spreadsheet
     donors = list(csv.DictReader(io.StringIO(files["donateurs.csv"].decode("utf-8-sig")), delimiter=";"))
     martin = next(r for r in donors if r["nom"] == "Martin")
@@ -512,19 +628,32 @@ async def test_export_files_read_back(bot) -> None:  # type: ignore[no-untyped-d
     tsv = files[f"cnccfp-mouvement-{today.year}.tsv"].decode("utf-8").splitlines()
     header = tsv[0].split("\t")
     assert header[:4] == ["identifiant", "nature", "date", "identifiant_donateur"]
-    assert {"civilite", "nom", "prenom", "mandat", "adresse", "ville", "code_postal", "pays", "nationalite",
-            "devise", "montant"} <= set(header)
+    assert {
+        "civilite",
+        "nom",
+        "prenom",
+        "mandat",
+        "adresse",
+        "ville",
+        "code_postal",
+        "pays",
+        "nationalite",
+        "devise",
+        "montant",
+    } <= set(header)
     lines = [dict(zip(header, line.split("\t"), strict=True)) for line in tsv[1:]]
     assert [(r["nature"], r["montant"], r["devise"], r["nationalite"]) for r in lines] == [
-        ("cotisation", "123.45", "EUR", "FR"), ("don", "150.00", "EUR", "FR")]
+        ("cotisation", "123.45", "EUR", "FR"),
+        ("don", "150.00", "EUR", "FR"),
+    ]
     assert lines[0]["date"] == f"01/01/{today.year}"
     async with bot.services.db.session() as s:
         logged = await s.scalar(select(AuditLog).where(AuditLog.action == "donations.export"))
     assert logged is not None and logged.subject == str(today.year)
 
 
-async def test_membership_reminders_exactly_once(bot) -> None:  # type: ignore[no-untyped-def]
-    import capabilities.donations
+async def test_membership_reminders_exactly_once(bot: Any) -> None:
+    from capabilities.donations.memberships import remind_due
 
     coord, tres = await setup_treasurer(bot)
     member = bot.user(740, "Sami", username="sami")
@@ -536,14 +665,16 @@ async def test_membership_reminders_exactly_once(bot) -> None:  # type: ignore[n
     await confirm(bot, tres, summary)
     async with bot.services.db.session() as s:
         m = await s.scalar(select(Membership))
-    assert m.period_start == paid and m.period_end == date(paid.year + 1, paid.month, paid.day) - timedelta(days=1)
+    assert m.period_start == paid and m.period_end == date(paid.year + 1, paid.month, paid.day) - timedelta(
+        days=1
+    )
     assert m.fee_cents == 1000 and m.kind == "réduit" and m.person_id is not None
 
     def at(days_before_end: int) -> datetime:
         day = m.period_end - timedelta(days=days_before_end)
         return datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
 
-    run = capabilities.donations.remind_due
+    run = remind_due
     assert await run(bot.services, at(31)) == 0
     assert await run(bot.services, at(30)) == 1
     assert await run(bot.services, at(30)) == 0
@@ -560,8 +691,8 @@ async def test_membership_reminders_exactly_once(bot) -> None:  # type: ignore[n
     assert "Échues : 0" in adh.plain and "À renouveler sous 30 jours : 0" in adh.plain
 
 
-async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot) -> None:  # type: ignore[no-untyped-def]
-    import capabilities.donations
+async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot: Any) -> None:
+    from capabilities.donations.memberships import remind_due
 
     coord, tres = await setup_treasurer(bot)
     member = bot.user(741, "Inès", username="ines")
@@ -573,46 +704,63 @@ async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot
     async with bot.services.db.session() as s:
         m = await s.scalar(select(Membership))
     now = datetime.combine(m.period_end - timedelta(days=3), datetime.min.time(), UTC)
-    assert await capabilities.donations.remind_due(bot.services, now) == 1
-    assert await capabilities.donations.remind_due(bot.services, now) == 0
+    assert await remind_due(bot.services, now) == 1
+    assert await remind_due(bot.services, now) == 0
     adh = await bot.reply(tres, "/adherents")
     assert "À renouveler sous 30 jours : 1" in adh.plain and "Inès Roy" in adh.plain
     # An early renewal extends the membership from its end, and the reminders start over.
-    from capabilities import donations as money
+    from capabilities.donations.checking import Entry
+    from capabilities.donations.recording import record
     from storage import donations as q
 
     async with bot.services.transaction() as s:
         donor = await q.donor_by_id(s, m.donor_id)
-        entry = money.Entry(3000, "chèque", "cotisation", today)
-        await money.record(s, bot.services.settings, entry, donor, findings=[], request_key="renew", actor=None)
+        entry = Entry(3000, "chèque", "cotisation", today)
+        await record(s, bot.services.settings, entry, donor, findings=[], request_key="renew", actor=None)
     async with bot.services.db.session() as s:
         renewed = list(await s.scalars(select(Membership).order_by(Membership.id)))[-1]
     assert renewed.period_start == m.period_end + timedelta(days=1)
-    assert await capabilities.donations.remind_due(bot.services, now) == 0
+    assert await remind_due(bot.services, now) == 0
     adh = await ask(bot, coord, "/adherents", "Adhésions")
     assert "À jour : 1" in adh.plain and "Inès" not in adh.plain
 
 
-async def test_campaign_list_in_the_conversation(bot) -> None:  # type: ignore[no-untyped-def]
-    from capabilities import donations as money
+async def test_campaign_list_in_the_conversation(bot: Any) -> None:
+    from capabilities.donations.config import new_ledger
     from storage import donations as q
 
     _, tres = await setup_treasurer(bot)
     async with bot.services.transaction() as s:
-        await q.save_campaign_ledger(s, money.new_ledger(
-            city="Grenoble", election="municipales-2026", population=158_000, mandataire=False, ceiling_cents=None,
-            window_start=date(2025, 9, 1), window_end=None, filed_on=None, bank_account=""))
+        await q.save_campaign_ledger(
+            s,
+            new_ledger(
+                city="Grenoble",
+                election="municipales-2026",
+                population=158_000,
+                mandataire=False,
+                ceiling_cents=None,
+                window_start=date(2025, 9, 1),
+                window_end=None,
+                filed_on=None,
+                bank_account="",
+            ),
+        )
     await new_donor(bot, tres)
     summary = await payment(bot, tres, "100", "chèque", "hier", ledger="Liste de Grenoble (municipales-2026)")
     # A list receives dons only: no kind question; and no mandataire, no gift.
-    assert "Caisse : Liste de Grenoble (municipales-2026)" in summary.plain and "Nature : don" in summary.plain
-    assert "⛔ Grenoble compte 158000 habitants (seuil 9000)" in summary.plain and "C. élect. L52-4" in summary.plain
+    assert (
+        "Caisse : Liste de Grenoble (municipales-2026)" in summary.plain and "Nature : don" in summary.plain
+    )
+    assert (
+        "⛔ Grenoble compte 158000 habitants (seuil 9000)" in summary.plain
+        and "C. élect. L52-4" in summary.plain
+    )
     tres.press(summary, text="Annuler")
     await tres.next_message()
     assert await bot.count(Donation) == 0
 
 
-async def test_english_treasurer(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_english_treasurer(bot: Any) -> None:
     coord, _ = await setup_treasurer(bot)
     ann = bot.user(750, "Ann", username="ann", language_code="en")
     await bot.onboard(ann, skills=("Leafleting",))
@@ -625,3 +773,45 @@ async def test_english_treasurer(bot) -> None:  # type: ignore[no-untyped-def]
     assert "Cancelled" in (await bot.reply(ann, "/cancel")).plain
     assert "Up to date: 0" in (await bot.reply(ann, "/adherents")).plain
     assert "No payments yet." in (await bot.reply(ann, "/dons")).plain
+
+
+async def test_a_role_removed_midway_stops_the_forms(bot: Any) -> None:
+    coord, tres = await setup_treasurer(bot)
+    today = datetime.now(UTC).date()
+    await seed(bot, "Léa", "Martin", [(5000, "chèque", today - timedelta(days=3), "don")])
+    # A collector in the middle of /don.
+    col = bot.user(721, "Paul", username="paul_col")
+    await bot.onboard(col)
+    await bot.reply(coord, "/role @paul_col collecte")
+    await col.next_message()
+    ask_first = await bot.reply(col, "/don")
+    col.press(ask_first, text="Nouveau donateur")
+    ask_type = await col.next_message()
+    await bot.reply(coord, "/retirer_role @paul_col collecte")
+    await col.next_message()
+    col.press(ask_type, text="Personne physique")
+    assert "retiré entre-temps" in (await col.next_message()).plain
+    assert "Qui a donné" not in (await bot.reply(col, "/don")).plain  # and /don is refused now
+    # A treasurer in the middle of a correction.
+    card = await open_card(bot, tres, 1)
+    tres.press(card, text="Montant")
+    await tres.next_message()
+    await bot.reply(coord, "/retirer_role @nora_tres trésorier")
+    await tres.next_message()
+    assert "retiré entre-temps" in (await bot.reply(tres, "60")).plain
+    (d,) = await donations(bot)
+    assert d.amount_cents == 5000 and await bot.count(Donor) == 1
+
+
+def test_button_wire_formats_are_kept() -> None:
+    from bot.callbacks import DonationCard, DonationEdit, DonationMethod, DonStep
+
+    assert (
+        DonStep("search", "12").pack() == "dn:search:12"
+        and DonStep("summary", "ok").pack() == "dn:summary:ok"
+    )
+    assert DonStep.parse("dn:kind:cotisation_élu") == DonStep("kind", "cotisation_élu")
+    assert DonStep.parse("dn:d_civility:M.") == DonStep("d_civility", "M.")
+    assert DonationEdit("refunded", 7).pack() == "de:refunded:7" and DonationEdit.parse("de:delete:7") is None
+    assert DonationMethod(2).pack() == "dv:2" and DonationMethod.parse("dv:x") is None
+    assert DonationCard(15).pack() == "dl:15" and DonationCard.parse("dl:15") == DonationCard(15)

@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from icalendar import Calendar
 from sqlalchemy import select
 
-from capabilities.events.agenda import refresh_announcements
+from bot.callbacks import (
+    AgendaView,
+    EventCancelOk,
+    EventCity,
+    EventConfirm,
+    EventEdit,
+    EventKind,
+    EventManage,
+    EventNational,
+    EventWhenOk,
+    RsvpAnswer,
+    RsvpRole,
+)
+from capabilities.events.agenda import refresh_posts
 from domain.dates import PARIS
+from handlers.events import next_step
 from sandbox.bot_harness import COORDINATOR_ID
 from storage import events as q
 from storage.models import Event, Participation, PendingRsvp
 
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
-async def setup_city(bot, coord_name: str = "Camille"):  # type: ignore[no-untyped-def]
+
+async def setup_city(bot: Any, coord_name: str = "Camille") -> Any:
     coord = bot.user(COORDINATOR_ID, coord_name)
     await bot.onboard(coord)
     group = bot.sb.group(-5001, "Militants Lyon")
@@ -24,7 +41,9 @@ async def setup_city(bot, coord_name: str = "Camille"):  # type: ignore[no-untyp
     return coord, group
 
 
-async def create_via_conversation(bot, coord, when: str = "samedi prochain à 14h", needs: str = "tractage 2, photo 1"):  # type: ignore[no-untyped-def]
+async def create_via_conversation(
+    bot: Any, coord: Any, when: str = "samedi prochain à 14h", needs: str = "tractage 2, photo 1"
+) -> Any:
     await bot.reply(coord, "/evenement")
     kinds = await bot.reply(coord, "Tractage marché Croix-Rousse")
     coord.press(kinds, text="tractage")
@@ -50,7 +69,9 @@ async def test_create_confirm_and_announce(bot) -> None:  # type: ignore[no-unty
     kinds = await bot.reply(coord, "Tractage marché Croix-Rousse")
     coord.press(kinds, text="tractage")
     cities = await coord.next_message()
-    assert "National (tous les groupes)" in " ".join(cities.button_texts) or "national" in " ".join(cities.button_texts)
+    assert "National (tous les groupes)" in " ".join(cities.button_texts) or "national" in " ".join(
+        cities.button_texts
+    )
     coord.press(cities, text="Lyon")
     await coord.next_message()
     assert "Je n'ai pas compris cette date" in (await bot.reply(coord, "avant-hier")).plain
@@ -85,7 +106,9 @@ async def test_create_confirm_and_announce(bot) -> None:  # type: ignore[no-unty
     assert "🙋 Tractage (manque 4)" in post.button_texts
     async with bot.services.db.session() as s:
         event = await s.scalar(select(Event))
-    assert event.starts_at.astimezone(PARIS).hour == 18 and event.ends_at - event.starts_at == timedelta(minutes=90)
+    assert event.starts_at.astimezone(PARIS).hour == 18 and event.ends_at - event.starts_at == timedelta(
+        minutes=90
+    )
 
 
 async def test_cancel_in_the_middle_stores_nothing(bot) -> None:  # type: ignore[no-untyped-def]
@@ -138,7 +161,12 @@ async def test_buttons_and_replies_update_the_announcement(bot) -> None:  # type
     assert "🙋 Photo/vidéo (manque 1)" not in post.button_texts
     async with bot.services.db.session() as s:
         rows = {(p.person.first_name, p.status, p.role) for p in await s.scalars(select(Participation))}
-    assert rows == {("Vol0", "yes", None), ("Vol1", "yes", "photo"), ("Vol2", "yes", "tractage"), ("Vol3", "no", None)}
+    assert rows == {
+        ("Vol0", "yes", None),
+        ("Vol1", "yes", "photo"),
+        ("Vol2", "yes", "tractage"),
+        ("Vol3", "no", None),
+    }
 
 
 async def test_full_role_goes_to_waitlist_and_is_promoted(bot) -> None:  # type: ignore[no-untyped-def]
@@ -252,7 +280,14 @@ async def test_five_hundred_answers_collapse_into_few_edits(bot) -> None:  # typ
         from storage.models import Person
 
         for i in range(50):
-            s.add(Person(telegram_id=70000 + i, first_name=f"P{i}", consent_version="v", consent_at=datetime.now(UTC)))
+            s.add(
+                Person(
+                    telegram_id=70000 + i,
+                    first_name=f"P{i}",
+                    consent_version="v",
+                    consent_at=datetime.now(UTC),
+                )
+            )
         await s.flush()
         people = list(await s.scalars(select(Person).where(Person.telegram_id >= 70000)))
         from capabilities.events.agenda import record_answer
@@ -260,7 +295,135 @@ async def test_five_hundred_answers_collapse_into_few_edits(bot) -> None:  # typ
         now = datetime.now(UTC)
         for p in people:
             await record_answer(s, event, p, "yes", None, "button", now)
-        edits = await refresh_announcements(s, now + timedelta(seconds=10), timedelta(seconds=4))
+        edits = await refresh_posts(s, now + timedelta(seconds=10), timedelta(seconds=4))
     assert edits <= 1
     async with bot.services.db.session() as s:
         assert (await q.counts(s, [1]))[1]["yes"] == 50
+
+
+async def candidate(bot: Any, coord: Any, tid: int, handle: str) -> Any:
+    """A member made candidate in Lyon by the coordinator."""
+    user = bot.user(tid, handle.title(), username=handle)
+    await bot.onboard(user)
+    await bot.reply(coord, f"/role @{handle} candidat Lyon")
+    await user.next_message()
+    return user
+
+
+async def test_a_role_taken_back_stops_the_form_and_the_old_buttons(bot) -> None:  # type: ignore[no-untyped-def]
+    """Creating an event gives no lasting right to it: what an organiser may do follows their roles now."""
+    coord, group = await setup_city(bot)
+    cand = await candidate(bot, coord, 650, "nadia")
+    await bot.reply(cand, "/evenement")
+    kinds = await bot.reply(cand, "Stand place Bellecour")
+    cand.press(kinds, text="stand")
+    await cand.next_message()  # one city: straight to the date
+    confirm = await bot.reply(cand, "samedi prochain à 14h")
+    cand.press(confirm, text="Oui")
+    await cand.next_message()
+    await bot.reply(cand, "2h")
+    await bot.reply(cand, "Place Bellecour")
+    await bot.reply(cand, "-")
+    summary = await bot.reply(cand, "aucun")
+    cand.press(summary, text="Confirmer")
+    assert "annoncé dans 1 groupe" in (await cand.next_message()).plain
+    await group.next_message()
+    listing = await bot.reply(cand, "/mes_evenements")
+    cand.press(listing, data="evm:1")
+    menu = await cand.next_message()
+    cand.press(menu, text="Changer le lieu")
+    await cand.next_message()
+    await bot.reply(coord, "/retirer_role @nadia candidat Lyon")
+    await cand.next_message()
+    # The form stops at its next step.
+    assert "retiré entre-temps" in (await bot.reply(cand, "Mairie du 2e")).plain
+    # The old buttons refuse: having created the event is not enough.
+    cand.press(listing, data="evm:1")
+    await bot.sb.wait_for(
+        lambda: cand.last_answer is not None and "réservée" in (cand.last_answer.text or ""), 5
+    )
+    async with bot.services.db.session() as s:
+        event = await s.scalar(select(Event))
+    assert event is not None and event.place == "Place Bellecour" and event.status == "scheduled"
+
+
+async def test_a_role_taken_back_in_the_middle_of_creating_stops_it(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, _ = await setup_city(bot)
+    cand = await candidate(bot, coord, 651, "nora")
+    await bot.reply(cand, "/evenement")
+    kinds = await bot.reply(cand, "Réunion publique")
+    await bot.reply(coord, "/retirer_role @nora candidat Lyon")
+    await cand.next_message()
+    cand.press(kinds, text="réunion")
+    assert "retiré entre-temps" in (await cand.next_message()).plain
+    cand.press(kinds, text="réunion")  # the form is gone: the button is stale
+    await bot.sb.wait_for(lambda: cand.last_answer is not None and bool(cand.last_answer.text), 5)
+    assert await bot.count(Event) == 0
+
+
+def test_the_event_form_asks_what_is_missing_in_order() -> None:
+    draft: dict[str, object] = {"cities": [(1, "Lyon"), (None, "national")]}
+    asked = []
+    for key, value in [
+        ("title", "Tractage"),
+        ("kind", "tractage"),
+        ("city_id", 1),
+        ("day", NOW),
+        ("starts_at", NOW),
+        ("when_ok", True),
+        ("ends_at", NOW),
+        ("place", ""),
+        ("description", ""),
+        ("needs", []),
+    ]:
+        asked.append(next_step(draft))
+        draft[key] = value
+    asked.append(next_step(draft))
+    assert asked == [
+        "title",
+        "kind",
+        "city",
+        "when",
+        "time",
+        "when_ok",
+        "duration",
+        "place",
+        "description",
+        "needs",
+        "summary",
+    ]
+    # « Non » to the date removes it: the date is asked again, then confirmed again.
+    assert next_step({**draft, "when_ok": False}) == "when_ok"
+    del draft["starts_at"], draft["day"]
+    assert next_step(draft) == "when"
+
+
+def test_event_buttons_keep_their_wire_format() -> None:
+    packed = [
+        EventKind(3).pack(),
+        EventCity(12).pack(),
+        EventNational().pack(),
+        EventWhenOk("y").pack(),
+        EventConfirm("n").pack(),
+        EventManage(7).pack(),
+        EventEdit("place", 7).pack(),
+        EventCancelOk("y").pack(),
+        AgendaView("city").pack(),
+        RsvpAnswer(12, "m").pack(),
+        RsvpRole(12, 34).pack(),
+    ]
+    assert packed == [
+        "evk:3",
+        "evc:12",
+        "evc:national",
+        "evw:y",
+        "evok:n",
+        "evm:7",
+        "eve:place:7",
+        "evx:y",
+        "ag:city",
+        "rsvp:12:m",
+        "rsvp:12:r34",
+    ]
+    assert EventCity.parse("evc:national") is None and EventNational.parse("evc:national") is not None
+    assert EventEdit.parse("eve:delete:7") is None and RsvpAnswer.parse("rsvp:12:r34") is None

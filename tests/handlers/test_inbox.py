@@ -21,7 +21,7 @@ from sandbox.google import FakeGmail, FakeTokenEndpoint, static_credentials
 from storage.models import EmailMessage, KeyValue, Outbox, Person
 
 PARIS = ZoneInfo("Europe/Paris")
-FAST = {"backoff_base": 0.001, "backoff_max": 0.005}
+FAST: dict[str, Any] = {"backoff_base": 0.001, "backoff_max": 0.005}
 MONDAY = datetime(2030, 1, 7, 9, 30, tzinfo=PARIS)  # a Monday, 9:30 in Paris
 _forged = itertools.count(900_000)
 
@@ -68,7 +68,9 @@ class Box:
         await self.quiet(COORDINATOR_ID)
         return self.coord
 
-    async def member(self, uid: int, name: str, username: str, role: str | None = None, lang: str = "fr") -> Any:
+    async def member(
+        self, uid: int, name: str, username: str, role: str | None = None, lang: str = "fr"
+    ) -> Any:
         user = self.bot.user(uid, name, username=username, language_code=lang)
         await self.bot.onboard(user)
         await self.quiet(uid)
@@ -94,7 +96,9 @@ class Box:
 
     async def email(self, gmail_id: str) -> EmailMessage:
         async with self.bot.services.db.session() as s:
-            row = await s.scalar(select(EmailMessage).where(EmailMessage.gmail_id == gmail_id))
+            row: EmailMessage | None = await s.scalar(
+                select(EmailMessage).where(EmailMessage.gmail_id == gmail_id)
+            )
         assert row is not None
         return row
 
@@ -106,8 +110,11 @@ async def box(bot: Any, gmail_fake: FakeGmail) -> Box:
 
 
 def cards(user: Any) -> list[Any]:
-    return [m for m in user.messages if m.plain and ("Courriel n°" in m.plain or "Courriel à trier" in m.plain
-                                                     or "Email #" in m.plain)]  # fmt: skip
+    return [
+        m
+        for m in user.messages
+        if m.plain and ("Courriel n°" in m.plain or "Courriel à trier" in m.plain or "Email #" in m.plain)
+    ]
 
 
 def last(user: Any, predicate: Callable[[Any], bool]) -> Any:
@@ -121,10 +128,16 @@ async def forge_press(bot: Any, user: Any, message: Any, data: str) -> Any:
     before = len(user.answers)
     query_id = str(next(_forged))
     bot.sb._queries[query_id] = user.id
-    bot.sb._push_update("callback_query", {
-        "id": query_id, "from": user.to_dict(), "message": message.to_dict(),
-        "chat_instance": "1", "data": data,
-    })  # fmt: skip
+    bot.sb._push_update(
+        "callback_query",
+        {
+            "id": query_id,
+            "from": user.to_dict(),
+            "message": message.to_dict(),
+            "chat_instance": "1",
+            "data": data,
+        },
+    )
     await bot.sb.wait_for(lambda: len(user.answers) > before, 5)
     return user.answers[-1]
 
@@ -144,15 +157,19 @@ async def test_finance_email_reaches_the_lead_once_with_a_clean_card(box: Box) -
     await box.coordinator()
     lea = await box.member(301, "Léa", "lea", "responsable finances")
     gid = box.fake.deliver(
-        from_="Marie Dupont <marie@example.fr>", subject="Reçu fiscal manquant", body=FINANCE_BODY,
+        from_="Marie Dupont <marie@example.fr>",
+        subject="Reçu fiscal manquant",
+        body=FINANCE_BODY,
         attachments=[("relevé-bancaire.pdf", "application/pdf", b"%PDF-1.4 fake")],
-    )  # fmt: skip
+    )
     assert await box.sync() == 1
     [card] = cards(lea)
     text = card.plain
     assert "Courriel n°" in text and "Finances" in text
     assert "Marie Dupont <marie@example.fr>" in text and "Reçu fiscal manquant" in text
-    assert "jamais reçu mon reçu fiscal" in text and "<merci> & bonne journée" in text  # escaped, shown as typed
+    assert (
+        "jamais reçu mon reçu fiscal" in text and "<merci> & bonne journée" in text
+    )  # escaped, shown as typed
     assert "06 12 34 56 78" not in text and "Merci pour votre don" not in text  # signature, quoted history
     assert "relevé-bancaire.pdf" in text and "Reçu :" in text
     email = await box.email(gid)
@@ -178,8 +195,11 @@ async def test_claim_first_wins_and_the_others_see_who(box: Box) -> None:
     await box.coordinator()
     lea = await box.member(301, "Léa", "lea", "responsable finances")
     paul = await box.member(302, "Paul", "paul", "responsable finances")
-    box.fake.deliver(subject="Remboursement", body="Bonjour, j'ai été prélevé deux fois pour ma cotisation, "
-                     "pouvez-vous me rembourser ?", date=MONDAY - timedelta(minutes=5))  # fmt: skip
+    box.fake.deliver(
+        subject="Remboursement",
+        body="Bonjour, j'ai été prélevé deux fois pour ma cotisation, pouvez-vous me rembourser ?",
+        date=MONDAY - timedelta(minutes=5),
+    )
     await box.sync(MONDAY)
     holder, other = (lea, paul) if cards(lea) else (paul, lea)
     assert cards(other) == []
@@ -204,12 +224,14 @@ async def test_claim_first_wins_and_the_others_see_who(box: Box) -> None:
     email = await _only_email(box)
     assert email.status == "claimed" and email.claimed_by == (await box.bot.person(COORDINATOR_ID)).id
     gid = email.gmail_id
-    assert "Coordo/En cours" in box.fake.label_names(gid) and "Coordo/À traiter" not in box.fake.label_names(gid)
+    assert "Coordo/En cours" in box.fake.label_names(gid) and "Coordo/À traiter" not in box.fake.label_names(
+        gid
+    )
 
 
 async def _only_email(box: Box) -> EmailMessage:
     async with box.bot.services.db.session() as s:
-        rows = list(await s.scalars(select(EmailMessage)))
+        rows: list[EmailMessage] = list(await s.scalars(select(EmailMessage)))
     assert len(rows) == 1
     return rows[0]
 
@@ -221,8 +243,11 @@ async def test_reminder_then_escalation_once_each_in_working_hours(box: Box) -> 
     await box.coordinator()
     lea = await box.member(301, "Léa", "lea", "responsable finances")
     friday = MONDAY - timedelta(days=3) + timedelta(hours=6, minutes=30)  # Friday 16:00
-    box.fake.deliver(subject="Facture imprimeur", body="Bonjour, veuillez trouver ci-joint la facture "
-                     "des tracts commandés, à régler sous 30 jours.", date=friday)  # fmt: skip
+    box.fake.deliver(
+        subject="Facture imprimeur",
+        body="Bonjour, veuillez trouver ci-joint la facture des tracts commandés, à régler sous 30 jours.",
+        date=friday,
+    )
     await box.sync(friday + timedelta(minutes=1))
     assert len(cards(lea)) == 1
 
@@ -230,7 +255,11 @@ async def test_reminder_then_escalation_once_each_in_working_hours(box: Box) -> 
         return [m for m in lea.messages if "Rappel" in (m.plain or "")]
 
     # Friday 16:00 + 4 working hours = Monday 11:00; the weekend does not count.
-    for now in (friday + timedelta(hours=1, minutes=59), MONDAY - timedelta(hours=1), MONDAY + timedelta(minutes=89)):
+    for now in (
+        friday + timedelta(hours=1, minutes=59),
+        MONDAY - timedelta(hours=1),
+        MONDAY + timedelta(minutes=89),
+    ):
         await box.sync(now)
     assert reminders() == []
     await box.sync(MONDAY + timedelta(minutes=91))  # 11:01
@@ -258,15 +287,24 @@ async def test_reminder_then_escalation_once_each_in_working_hours(box: Box) -> 
 async def test_answer_from_telegram_in_the_same_thread_never_twice(box: Box) -> None:
     await box.coordinator()
     lea = await box.member(301, "Léa", "lea", "responsable finances")
-    first = box.fake.deliver(from_="Marie <marie@example.fr>", subject="Reçu fiscal",
-                             body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.")  # fmt: skip
-    follow = box.fake.deliver(from_="Marie <marie@example.fr>", subject="Re: Reçu fiscal", in_reply_to=first,
-                              body="Je relance : toujours pas de reçu fiscal pour mon don de mars.")  # fmt: skip
+    first = box.fake.deliver(
+        from_="Marie <marie@example.fr>",
+        subject="Reçu fiscal",
+        body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.",
+    )
+    follow = box.fake.deliver(
+        from_="Marie <marie@example.fr>",
+        subject="Re: Reçu fiscal",
+        in_reply_to=first,
+        body="Je relance : toujours pas de reçu fiscal pour mon don de mars.",
+    )
     await box.sync()
     card = cards(lea)[-1]
     email = await box.email(follow)
     lea.press(card, "✍️ Répondre")
-    prompt = await box.bot.sb.wait_for(lambda: next((m for m in lea.messages if "Votre réponse à" in (m.plain or "")), None))
+    prompt = await box.bot.sb.wait_for(
+        lambda: next((m for m in lea.messages if "Votre réponse à" in (m.plain or "")), None)
+    )
     assert "Marie <marie@example.fr>" in prompt.plain
     await box.bot.sb.wait_for(lambda: "Vous vous en occupez" in (card.plain or ""), 5)
 
@@ -276,8 +314,17 @@ async def test_answer_from_telegram_in_the_same_thread_never_twice(box: Box) -> 
     blank = await box.say(lea, "\u200b")  # looks empty
     assert "vide" in blank.plain
     before = len(lea.messages)
-    lea.send_raw(sticker={"file_id": "CAAD", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
-                          "is_animated": False, "is_video": False})  # fmt: skip
+    lea.send_raw(
+        sticker={
+            "file_id": "CAAD",
+            "file_unique_id": "u1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    )
     sticker = await box.bot.sb.wait_for(lambda: lea.messages[before:] and lea.messages[-1], 5)
     assert "en texte" in sticker.plain
     preview = await box.say(lea, "Bonjour Marie,\nVotre reçu part aujourd'hui. <Désolés> & merci !")
@@ -287,7 +334,9 @@ async def test_answer_from_telegram_in_the_same_thread_never_twice(box: Box) -> 
     preview = await box.say(lea, "Bonjour Marie,\nVotre reçu fiscal part aujourd'hui. Désolés du retard !")
     lea.press(preview, "📤 Envoyer")
     lea.press(preview, "📤 Envoyer")  # a double tap
-    done = await box.bot.sb.wait_for(lambda: next((m for m in lea.messages if "Réponse envoyée" in (m.plain or "")), None))
+    done = await box.bot.sb.wait_for(
+        lambda: next((m for m in lea.messages if "Réponse envoyée" in (m.plain or "")), None)
+    )
     assert "Marie <marie@example.fr>" in done.plain
     await box.bot.sb.wait_for(lambda: len(lea.answers) >= 3, 5)
     await box.bot.outbox_idle()
@@ -313,9 +362,13 @@ async def test_answer_from_telegram_in_the_same_thread_never_twice(box: Box) -> 
 async def test_saved_answers_and_send_failure_keeps_the_draft(box: Box) -> None:
     await box.coordinator()
     sam = await box.member(302, "Sam", "sam", "responsable secrétariat")
-    made = await box.say(sam, "/modeles ajouter adhesion Bonjour,\nPour adhérer : https://example.org/adherer\nÀ bientôt")
+    made = await box.say(
+        sam, "/modeles ajouter adhesion Bonjour,\nPour adhérer : https://example.org/adherer\nÀ bientôt"
+    )
     assert "« adhesion » enregistrée" in made.plain
-    replaced = await box.say(sam, "/modeles ajouter adhesion Bonjour,\nPour adhérer, c'est ici : https://example.org/adherer")
+    replaced = await box.say(
+        sam, "/modeles ajouter adhesion Bonjour,\nPour adhérer, c'est ici : https://example.org/adherer"
+    )
     assert "remplacée" in replaced.plain
     assert "Donnez un nom" in (await box.say(sam, "/modeles ajouter")).plain
     await box.say(sam, "/modeles ajouter horaires Nos permanences : mardi et jeudi soir.")
@@ -325,18 +378,26 @@ async def test_saved_answers_and_send_failure_keeps_the_draft(box: Box) -> None:
     assert "supprimée" in (await box.say(sam, "/modeles supprimer horaires")).plain
     assert "Je ne connais pas" in (await box.say(sam, "/modeles supprimer horaires")).plain
 
-    gid = box.fake.deliver(subject="Adhésion", body="Bonjour, comment puis-je adhérer à votre mouvement ? Merci.")
+    gid = box.fake.deliver(
+        subject="Adhésion", body="Bonjour, comment puis-je adhérer à votre mouvement ? Merci."
+    )
     await box.sync()
     card = cards(sam)[-1]
     sam.press(card, "✍️ Répondre")
-    prompt = await box.bot.sb.wait_for(lambda: next((m for m in sam.messages if "Votre réponse à" in (m.plain or "")), None))
+    prompt = await box.bot.sb.wait_for(
+        lambda: next((m for m in sam.messages if "Votre réponse à" in (m.plain or "")), None)
+    )
     assert prompt.button_texts == ["adhesion", "✖️ Annuler la réponse"]
     sam.press(prompt, "adhesion")
-    preview = await box.bot.sb.wait_for(lambda: next((m for m in sam.messages if "Aperçu" in (m.plain or "")), None))
+    preview = await box.bot.sb.wait_for(
+        lambda: next((m for m in sam.messages if "Aperçu" in (m.plain or "")), None)
+    )
     assert "c'est ici : https://example.org/adherer" in preview.plain
     box.fake.inject(500, path=r"/send$")  # Gmail fails while sending: maybe sent, not retried blindly
     sam.press(preview, "📤 Envoyer")
-    warned = await box.bot.sb.wait_for(lambda: next((m for m in sam.messages if "peut-être partie" in (m.plain or "")), None))
+    warned = await box.bot.sb.wait_for(
+        lambda: next((m for m in sam.messages if "peut-être partie" in (m.plain or "")), None)
+    )
     assert (await box.email(gid)).status == "claimed"
     assert box.fake.sent == []
     sam.press(warned, "📤 Envoyer")  # checked in Gmail: it did not leave; send again
@@ -393,8 +454,11 @@ async def test_unsure_email_sorted_by_the_secretariat_teaches_the_model(box: Box
     box.fake.deliver(from_="Inès <ines@example.fr>", subject="samedi", body=vague)
     await box.sync()
     assert len(cards(omar)) == 2 and len(cards(sam)) == 1
-    box.fake.deliver(from_="Inès <ines@example.fr>", subject="samedi",
-                     body="Salut, on se retrouve où pour le truc de samedi matin avec Karim ? Je ramène le thermos.")  # fmt: skip
+    box.fake.deliver(
+        from_="Inès <ines@example.fr>",
+        subject="samedi",
+        body="Salut, on se retrouve où pour le truc de samedi matin avec Karim ? Je ramène le thermos.",
+    )
     await box.sync()
     assert "probablement Campagne · Lyon" in cards(sam)[-1].plain
     # The model survives a restart (read back from the database).
@@ -408,10 +472,15 @@ async def test_reassign_to_another_domain_and_spam(box: Box) -> None:
     await box.coordinator()
     lea = await box.member(301, "Léa", "lea", "responsable finances")
     nora = await box.member(303, "Nora", "nora", "responsable presse")
-    gid = box.fake.deliver(subject="Don", body="Bonjour, je souhaite faire un don par virement, quel est votre RIB ?")
-    spam_id = box.fake.deliver(from_="promo@seo-boost.biz", subject="Boostez votre visibilité",
-                               body="Offre exclusive : 10 000 followers pour votre campagne, paiement sous 48h, "
-                                    "cliquez ici pour profiter de -50%")  # fmt: skip
+    gid = box.fake.deliver(
+        subject="Don", body="Bonjour, je souhaite faire un don par virement, quel est votre RIB ?"
+    )
+    spam_id = box.fake.deliver(
+        from_="promo@seo-boost.biz",
+        subject="Boostez votre visibilité",
+        body="Offre exclusive : 10 000 followers pour votre campagne, paiement sous 48h, "
+        "cliquez ici pour profiter de -50%",
+    )
     await box.sync()
     assert sum("Boostez" in (m.plain or "") for u in (lea, nora, box.coord) for m in u.messages) == 0
     assert "Coordo/Spam" in box.fake.label_names(spam_id)
@@ -423,7 +492,9 @@ async def test_reassign_to_another_domain_and_spam(box: Box) -> None:
     assert "Transmis à Nora (Communication)" in answer.text
     [nora_card] = cards(nora)
     assert "Communication" in nora_card.plain
-    assert "Coordo/Communication" in box.fake.label_names(gid) and "Coordo/Finances" not in box.fake.label_names(gid)
+    assert "Coordo/Communication" in box.fake.label_names(
+        gid
+    ) and "Coordo/Finances" not in box.fake.label_names(gid)
     # Nora: it is spam after all.
     answer = await box.press(nora, nora_card, "🚫 Spam")
     assert "spam" in answer.text
@@ -435,16 +506,29 @@ async def test_spam_visible_to_the_secretariat_and_restored(box: Box) -> None:
     await box.coordinator()
     sam = await box.member(302, "Sam", "sam", "responsable secrétariat")
     lea = await box.member(301, "Léa", "lea", "responsable finances")
-    box.fake.deliver(from_="promo@seo-boost.biz", subject="Boostez votre visibilité",
-                     body="Offre exclusive : 10 000 followers pour votre campagne, paiement sous 48h, "
-                          "cliquez ici pour profiter de -50%")  # fmt: skip
+    box.fake.deliver(
+        from_="promo@seo-boost.biz",
+        subject="Boostez votre visibilité",
+        body="Offre exclusive : 10 000 followers pour votre campagne, paiement sous 48h, "
+        "cliquez ici pour profiter de -50%",
+    )
     await box.sync()
     assert "Spams récents" not in (await box.say(lea, "/courriels")).plain
     listed = await box.say(sam, "/courriels")
     assert "Spams récents (1)" in listed.plain and "promo@seo-boost.biz" in listed.plain
-    await box.press(sam, listed, data=next(b["callback_data"] for r in listed.inline_keyboard for b in r
-                                           if b["callback_data"].startswith("ib:ns:")))  # fmt: skip
-    card = await box.bot.sb.wait_for(lambda: next((m for m in sam.messages if "Finances" in m.button_texts), None))
+    await box.press(
+        sam,
+        listed,
+        data=next(
+            b["callback_data"]
+            for r in listed.inline_keyboard
+            for b in r
+            if b["callback_data"].startswith("ib:ns:")
+        ),
+    )
+    card = await box.bot.sb.wait_for(
+        lambda: next((m for m in sam.messages if "Finances" in m.button_texts), None)
+    )
     await box.press(sam, card, "Finances")
     assert len(cards(lea)) == 1
     email = await _only_email(box)
@@ -461,7 +545,9 @@ async def test_round_robin_skips_absent_people(box: Box) -> None:
 
     def deliver(n: int) -> None:
         for i in range(n):
-            box.fake.deliver(subject=f"Cotisation {i}", body=f"Bonjour, ma cotisation n°{i} a été prélevée deux fois.")
+            box.fake.deliver(
+                subject=f"Cotisation {i}", body=f"Bonjour, ma cotisation n°{i} a été prélevée deux fois."
+            )
 
     deliver(4)
     await box.sync()
@@ -493,7 +579,9 @@ async def test_thread_follow_up_goes_back_to_who_handled_it(box: Box) -> None:
     lea = await box.member(301, "Léa", "lea")
     paul = await box.member(302, "Paul", "paul")
     await box.say(box.coord, "/routage finance @lea @paul")
-    first = box.fake.deliver(subject="Reçu fiscal", body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.")
+    first = box.fake.deliver(
+        subject="Reçu fiscal", body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don."
+    )
     await box.sync()
     holder = lea if cards(lea) else paul
     await box.press(holder, cards(holder)[0], "✅ Répondu")
@@ -513,8 +601,11 @@ async def test_volunteers_cannot_route_or_claim_and_names_stay_private(box: Box)
     refused = await box.say(victor, "/routage finance @victor")
     assert "réservée" in refused.plain
     assert "réservée" in (await box.say(victor, "/courriels")).plain
-    box.fake.deliver(from_="Marie Dupont <marie@example.fr>", subject="Reçu fiscal",
-                     body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.")  # fmt: skip
+    box.fake.deliver(
+        from_="Marie Dupont <marie@example.fr>",
+        subject="Reçu fiscal",
+        body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.",
+    )
     await box.sync()
     email = await _only_email(box)
     somewhere = victor.messages[-1]
@@ -531,6 +622,102 @@ async def test_volunteers_cannot_route_or_claim_and_names_stay_private(box: Box)
     assert "Marie" not in others.plain and "Reçu fiscal" not in others.plain
     overall = await box.say(box.coord, "/courriels")
     assert "Marie Dupont" in overall.plain and "Voir n°" in " ".join(overall.button_texts)
+
+
+async def test_a_former_lead_s_old_cards_are_refused(box: Box) -> None:
+    """Roles are read at each press: a card kept from when one was a lead acts no more; someone
+    the routing names (without a role) keeps acting on what reaches them."""
+    await box.coordinator()
+    lea = await box.member(301, "Léa", "lea", "responsable finances")
+    omar = await box.member(304, "Omar", "omar")
+    await box.say(box.coord, "/routage campagne Lyon @omar")
+    box.fake.deliver(subject="Reçu fiscal", body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.")
+    box.fake.deliver(subject="Tractage Lyon", body="Bonjour, je suis dispo pour tracter à Lyon samedi matin.")
+    await box.sync()
+    [card] = cards(lea)
+    lea.press(card, "✍️ Répondre")  # an answer started while still a lead
+    await box.bot.sb.wait_for(lambda: any("Votre réponse à" in (m.plain or "") for m in lea.messages), 5)
+    preview = await box.say(lea, "Bonjour, votre reçu part aujourd'hui.")
+    assert "Aperçu" in preview.plain
+    await box.say(box.coord, "/retirer_role @lea responsable finances")
+
+    refused = await box.press(lea, card, data=card.inline_keyboard[0][0]["callback_data"])
+    assert "ne vous a pas été confié" in refused.text and refused.show_alert
+    lea.press(preview, "📤 Envoyer")
+    await box.bot.sb.wait_for(
+        lambda: any("ne vous a pas été confié" in (m.plain or "") for m in lea.messages), 5
+    )
+    assert box.fake.sent == []
+    finance = await _email_about(box, "Reçu fiscal")
+    assert finance.status == "claimed"  # as it was: nothing changed
+
+    [omar_card] = cards(omar)
+    answer = await box.press(omar, omar_card, "✋ Je m'en occupe")
+    assert "vous vous en occupez" in answer.text
+    assert (await _email_about(box, "Tractage Lyon")).status == "claimed"
+
+
+async def test_absent_button_checks_the_role_again(box: Box) -> None:
+    await box.coordinator()
+    lea = await box.member(301, "Léa", "lea", "responsable finances")
+    await box.member(302, "Paul", "paul", "responsable finances")
+    for i in range(2):
+        box.fake.deliver(
+            subject=f"Cotisation {i}", body=f"Bonjour, ma cotisation n°{i} a été prélevée deux fois."
+        )
+    await box.sync()
+    away = await box.say(lea, "/absent jusqu'au 31/12")
+    assert "Les confier à d'autres" in away.button_texts
+    await box.say(box.coord, "/retirer_role @lea responsable finances")
+    await box.press(lea, away, "Les confier à d'autres")
+    stopped = await box.bot.sb.wait_for(
+        lambda: next((m for m in lea.messages if "retiré" in (m.plain or "")), None), 5
+    )
+    assert "rien n'a été enregistré" in stopped.plain
+    assert away.button_texts == []
+
+
+def test_inbox_buttons_keep_their_wire_formats() -> None:
+    from handlers.inbox import CARD_BUTTONS, INBOX_BUTTONS
+
+    card = [
+        "ib:c:7",
+        "ib:r:7",
+        "ib:p:7",
+        "ib:d:7",
+        "ib:s:7",
+        "ib:v:7",
+        "ib:ns:7",
+        "ib:b:7",
+        "ib:kc:7",
+        "ib:mc:7",
+        "ib:k:7:finance",
+        "ib:m:7:spam",
+        "ib:k:7:campaign:0",
+        "ib:m:7:campaign:12",
+        "ib:away",
+    ]
+    for data in card:
+        assert CARD_BUTTONS.match(data), data
+    for data in ("ib:t:3", "ib:ok:7", "ib:ed", "ib:x"):
+        assert INBOX_BUTTONS.match(data) and not CARD_BUTTONS.match(data), data
+    for forged in (
+        "ib:zz:7",
+        "ib:c:x",
+        "ib:k:7:jardin",
+        "ib:k:7:campaign",
+        "ib:c:7:finance",
+        "rsvp:1:y",
+        "ib:",
+    ):
+        assert not CARD_BUTTONS.match(forged), forged
+
+
+async def _email_about(box: Box, subject: str) -> EmailMessage:
+    async with box.bot.services.db.session() as s:
+        row: EmailMessage | None = await s.scalar(select(EmailMessage).where(EmailMessage.subject == subject))
+    assert row is not None
+    return row
 
 
 async def test_english_speaker_gets_english_cards(box: Box) -> None:
@@ -586,12 +773,16 @@ async def test_quota_and_server_errors_back_off_then_recover(box: Box) -> None:
     box.fake.deliver(subject="Facture", body="Bonjour, voici la facture de l'imprimeur pour les affiches.")
     await box.sync()
     async with box.bot.services.db.session() as s:
-        pending = await s.scalar(select(func.count()).select_from(KeyValue).where(KeyValue.key.like("inbox.label:%")))
+        pending = await s.scalar(
+            select(func.count()).select_from(KeyValue).where(KeyValue.key.like("inbox.label:%"))
+        )
     assert pending == 1
     box.fake.faults.clear()
     await box.sync()
     async with box.bot.services.db.session() as s:
-        pending = await s.scalar(select(func.count()).select_from(KeyValue).where(KeyValue.key.like("inbox.label:%")))
+        pending = await s.scalar(
+            select(func.count()).select_from(KeyValue).where(KeyValue.key.like("inbox.label:%"))
+        )
     assert pending == 0
 
 
@@ -599,7 +790,7 @@ async def test_broken_mime_email_is_still_forwarded(box: Box) -> None:
     await box.coordinator()
     raw = (
         b"From: =?bogus?q?Jos=E9?= <jose@example.fr>\r\nSubject: =?utf-8?b?!!notbase64\r\n"
-        b"Content-Type: multipart/mixed; boundary=\"never-closed\"\r\n\r\n--never-closed\r\n"
+        b'Content-Type: multipart/mixed; boundary="never-closed"\r\n\r\n--never-closed\r\n'
         b"Content-Type: text/plain; charset=klingon\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         b"%%% not base64 \xff\xfe\x00 at all\r\n"
     )
@@ -617,7 +808,9 @@ async def test_invalid_grant_alerts_the_coordinators_once_a_day(bot: Any, tmp_pa
         bot.services.extras["gmail"] = GmailClient(store, api_endpoint=fake.url, **FAST)
         box = Box(bot, fake)
         coord = await box.coordinator()
-        fake.deliver(subject="Question", body="Bonjour, comment adhérer ?", date=MONDAY - timedelta(minutes=1))
+        fake.deliver(
+            subject="Question", body="Bonjour, comment adhérer ?", date=MONDAY - timedelta(minutes=1)
+        )
         assert await box.sync(MONDAY) == 1
         tokens.revoke()
         store.invalidate()
@@ -634,8 +827,9 @@ async def test_invalid_grant_alerts_the_coordinators_once_a_day(bot: Any, tmp_pa
 
 
 async def test_inbox_is_off_without_token_or_endpoint(bot: Any, tmp_path: Path) -> None:
-    settings = bot.services.settings.model_copy(update={"gmail_api_endpoint": None,
-                                                         "gmail_token_path": str(tmp_path / "none.json")})  # fmt: skip
+    settings = bot.services.settings.model_copy(
+        update={"gmail_api_endpoint": None, "gmail_token_path": str(tmp_path / "none.json")}
+    )
     bot.services.settings = settings
     bot.services.extras.pop("gmail", None)
     assert await inbox_job.run(bot.services, datetime.now(UTC)) == 0
@@ -651,13 +845,16 @@ async def test_the_trained_model_file_is_used_and_long_lists_fit(box: Box) -> No
     await box.coordinator()
     web = await box.member(307, "Wes", "wes", "responsable site")
     odd = "Le truc bleu ne marche plus depuis mardi, vous pouvez regarder ?"
-    Triage().fit([{"id": "1", "from": "a@b.fr", "subject": "truc bleu", "body": odd, "label": "website"}]).save(
-        str(box.bot.services.settings.triage_model_path)
-    )
+    Triage().fit(
+        [{"id": "1", "from": "a@b.fr", "subject": "truc bleu", "body": odd, "label": "website"}]
+    ).save(str(box.bot.services.settings.triage_model_path))
     box.fake.deliver(subject="truc bleu", body=odd)
     for i in range(40):
-        box.fake.deliver(from_=f"Personne {i} <p{i}@example.fr>", subject=f"Question n°{i} " + "très longue " * 20,
-                         body="Bonjour, comment adhérer ? " * 5)  # fmt: skip
+        box.fake.deliver(
+            from_=f"Personne {i} <p{i}@example.fr>",
+            subject=f"Question n°{i} " + "très longue " * 20,
+            body="Bonjour, comment adhérer ? " * 5,
+        )
     await box.sync()
     [card] = cards(web)
     assert "Site internet" in card.plain
@@ -678,8 +875,11 @@ async def test_the_trained_model_file_is_used_and_long_lists_fit(box: Box) -> No
 async def test_an_interrupted_send_is_reported_not_resent(box: Box) -> None:
     await box.coordinator()
     lea = await box.member(301, "Léa", "lea", "responsable finances")
-    gid = box.fake.deliver(subject="Reçu", body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.",
-                           date=MONDAY - timedelta(minutes=1))  # fmt: skip
+    gid = box.fake.deliver(
+        subject="Reçu",
+        body="Bonjour, je n'ai pas reçu mon reçu fiscal pour mon don.",
+        date=MONDAY - timedelta(minutes=1),
+    )
     await box.sync(MONDAY)
     person = await box.bot.person(301)
     async with box.bot.services.db.session() as s:  # the process died while Gmail was sending

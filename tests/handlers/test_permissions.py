@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -53,16 +55,18 @@ ROLES = {
 PRIVILEGED = [c for c in COMMANDS if c.access not in ("anyone",)]
 
 
-async def snapshot(bot) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+async def snapshot(bot: Any) -> tuple[int, ...]:
     async with bot.services.db.session() as s:
         return tuple(
-            [int(await s.scalar(select(func.count()).select_from(m)) or 0)
-             for m in (AuditLog, Chat, City, Invite, RoleGrant, Outbox)]
+            [
+                int(await s.scalar(select(func.count()).select_from(m)) or 0)
+                for m in (AuditLog, Chat, City, Invite, RoleGrant, Outbox)
+            ]
         )
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-async def test_every_privileged_command_as_every_role(bot, role: str) -> None:  # type: ignore[no-untyped-def]
+async def test_every_privileged_command_as_every_role(bot: Any, role: str) -> None:
     coord = bot.user(COORDINATOR_ID, "Camille")
     await bot.onboard(coord)
     target = bot.user(300, "Cible", username="target")
@@ -105,7 +109,7 @@ async def test_every_privileged_command_as_every_role(bot, role: str) -> None:  
             await settle(bot, actor, seen)
 
 
-async def settle(bot, chat, seen: int, quiet: float = 0.4, timeout: float = 10.0) -> list:  # type: ignore[no-untyped-def]
+async def settle(bot: Any, chat: Any, seen: int, quiet: float = 0.4, timeout: float = 10.0) -> list[Any]:
     """The bot's messages in `chat` after index `seen`, once it has been quiet for `quiet` seconds."""
     import asyncio
     import time
@@ -118,18 +122,22 @@ async def settle(bot, chat, seen: int, quiet: float = 0.4, timeout: float = 10.0
             count, still = len(chat.messages), time.monotonic()
         elif count > seen and time.monotonic() - still >= quiet:
             break
-    return chat.messages[seen:]
+    return list(chat.messages[seen:])
 
 
-def _roles(role: str):  # type: ignore[no-untyped-def]
+def _roles(role: str) -> frozenset[Any]:
     from domain.people import Role
 
-    extra = {"treasurer": Role.TREASURER, "candidate": Role.CANDIDATE, "lead": Role.LEAD,
-             "coordinator": Role.COORDINATOR}
+    extra = {
+        "treasurer": Role.TREASURER,
+        "candidate": Role.CANDIDATE,
+        "lead": Role.LEAD,
+        "coordinator": Role.COORDINATOR,
+    }
     return frozenset({Role.VOLUNTEER, *([extra[role]] if role in extra else [])})
 
 
-async def test_profile_buttons_are_checked_on_the_server(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_profile_buttons_are_checked_on_the_server(bot: Any) -> None:
     """A button is not a permission: once the person is gone, an old profile button changes nothing."""
     lea = bot.user(310, "Léa")
     await bot.onboard(lea)

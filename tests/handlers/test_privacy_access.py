@@ -25,8 +25,12 @@ NOW = datetime.now(UTC)
 # Looked for case-insensitively, so that an email address or a CSV column counts too.
 NAMES = {"P": "zéphyrine", "D": "tirelire", "S": "eulalie"}  # participant, donor, email sender
 ROLES = ("stranger", "volunteer", "candidate", "lead", "treasurer", "coordinator")
-GRANTS = {"candidate": "candidat Lyon", "lead": "responsable campagne", "treasurer": "trésorier",
-          "coordinator": "coordinateur"}  # fmt: skip
+GRANTS = {
+    "candidate": "candidat Lyon",
+    "lead": "responsable campagne",
+    "treasurer": "trésorier",
+    "coordinator": "coordinateur",
+}
 GROUP_ID = -100_4242
 
 
@@ -48,6 +52,7 @@ VIEWS: dict[str, View] = {
     "/mes_donnees": View("/mes_donnees"),
 }
 # Names each role may see in each view; "group" is the announcement in the city's group.
+# fmt: off
 EXPECTED: dict[str, dict[str, str]] = {
     #               stranger volunteer candidate lead  treasurer coordinator
     "group":       dict(zip(ROLES, ("",  "",  "",   "",   "",   ""), strict=True)),
@@ -65,7 +70,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "/export":     dict(zip(ROLES, ("",  "",  "",   "",   "D",  ""), strict=True)),
     # Only one's own data.
     "/mes_donnees": dict(zip(ROLES, ("", "",  "",   "",   "",   ""), strict=True)),
-}  # fmt: skip
+}
+# fmt: on
 
 
 def texts_of(messages: list[Any]) -> str:
@@ -92,12 +98,19 @@ async def until_answered(bot: Any, user: Any, before: int) -> None:
     """/aide as a sentinel: updates are handled in order, so its answer comes after the view's."""
     user.send("/aide")
     await bot.sb.wait_for(
-        lambda: any(("Ce que vous pouvez faire" in (m.plain or "") or "Pour commencer" in (m.plain or ""))
-                    for m in user.messages[before:]), 15, "the /aide sentinel")  # fmt: skip
+        lambda: any(
+            ("Ce que vous pouvez faire" in (m.plain or "") or "Pour commencer" in (m.plain or ""))
+            for m in user.messages[before:]
+        ),
+        15,
+        "the /aide sentinel",
+    )
 
 
 def without_sentinel(messages: list[Any]) -> list[Any]:
-    return [m for m in messages if not (m.plain or "").startswith(("Ce que vous pouvez faire", "Pour commencer"))]
+    return [
+        m for m in messages if not (m.plain or "").startswith(("Ce que vous pouvez faire", "Pour commencer"))
+    ]
 
 
 async def run_view(bot: Any, user: Any, view: View) -> list[Any]:
@@ -143,34 +156,77 @@ async def setup_world(bot: Any) -> tuple[dict[str, Any], Any]:
         s.add(Chat(id=GROUP_ID, type="supergroup", title="Militants de Lyon", city_id=lyon.id))
         await s.flush()
         starts = NOW + timedelta(days=2)
-        event = await create_event(s, title="Porte-à-porte à la Croix-Rousse", kind="porte-à-porte", city_id=lyon.id,
-                                   starts_at=starts, ends_at=starts + timedelta(hours=2), place="Place de la Croix-Rousse",
-                                   description="", needs=[("porte-à-porte", 4)], created_by=None)  # fmt: skip
-        event = await event_by_id(s, event.id)
-        assert event is not None
-        await agenda.announce(s, event)
+        event = await create_event(
+            s,
+            title="Porte-à-porte à la Croix-Rousse",
+            kind="porte-à-porte",
+            city_id=lyon.id,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            place="Place de la Croix-Rousse",
+            description="",
+            needs=[("porte-à-porte", 4)],
+            created_by=None,
+        )
+        stored = await event_by_id(s, event.id)
+        assert stored is not None
+        await agenda.announce(s, stored)
         event_id = event.id
-        donor = Donor(civility="M.", first_name="Barnabé", last_name="Tirelire", address="3 rue du Don", postcode="69001",
-                      city="Lyon", nationality="Française", tax_residence="FR", email="barnabe@example.org")  # fmt: skip
+        donor = Donor(
+            civility="M.",
+            first_name="Barnabé",
+            last_name="Tirelire",
+            address="3 rue du Don",
+            postcode="69001",
+            city="Lyon",
+            nationality="Française",
+            tax_residence="FR",
+            email="barnabe@example.org",
+        )
         s.add(donor)
         await s.flush()
-        gift = Donation(donor_id=donor.id, amount_cents=12000, method="chèque", received_on=NOW.date(), ledger="party",
-                        kind="cotisation", receipt_number="P-0001")  # fmt: skip
+        gift = Donation(
+            donor_id=donor.id,
+            amount_cents=12000,
+            method="chèque",
+            received_on=NOW.date(),
+            ledger="party",
+            kind="cotisation",
+            receipt_number="P-0001",
+        )
         s.add(gift)
         await s.flush()
-        s.add(Membership(donor_id=donor.id, kind="standard", period_start=NOW.date() - timedelta(days=355),
-                         period_end=NOW.date() + timedelta(days=10), fee_cents=3000, donation_id=gift.id))  # fmt: skip
-        s.add(EmailMessage(gmail_id="m-eulalie", thread_id="t-eulalie", sender="Eulalie Expéditrice <eulalie@example.org>",
-                           subject="Question sur le porte-à-porte", received_at=NOW - timedelta(hours=1),
-                           excerpt="Bonjour, je voudrais aider.", domain="campaign", city="Lyon", status="new"))  # fmt: skip
+        s.add(
+            Membership(
+                donor_id=donor.id,
+                kind="standard",
+                period_start=NOW.date() - timedelta(days=355),
+                period_end=NOW.date() + timedelta(days=10),
+                fee_cents=3000,
+                donation_id=gift.id,
+            )
+        )
+        s.add(
+            EmailMessage(
+                gmail_id="m-eulalie",
+                thread_id="t-eulalie",
+                sender="Eulalie Expéditrice <eulalie@example.org>",
+                subject="Question sur le porte-à-porte",
+                received_at=NOW - timedelta(hours=1),
+                excerpt="Bonjour, je voudrais aider.",
+                domain="campaign",
+                city="Lyon",
+                status="new",
+            )
+        )
     await bot.outbox_idle()
     await bot.sb.wait_for(lambda: group.messages, 10)
     async with bot.services.db.session() as s:
         me = await s.scalar(select(Person).where(Person.telegram_id == 950))
-        event = await event_by_id(s, event_id)
-        assert me is not None and event is not None
+        stored = await event_by_id(s, event_id)
+        assert me is not None and stored is not None
         # What the « Je viens » button records (pressing it is covered by tests/handlers/test_events.py).
-        await agenda.record_answer(s, event, me, "yes", None, "button", NOW)
+        await agenda.record_answer(s, stored, me, "yes", None, "button", NOW)
         # The participant was also asked to help (« who was asked » lists names).
         s.add(Ask(event_id=event_id, role="porte-à-porte", person_id=me.id, asked_at=NOW))
         # Scheduled digests would slip into the views' answers: /digest still answers on demand.
@@ -188,9 +244,13 @@ async def test_names_are_shown_only_to_the_roles_that_need_them(bot: Any) -> Non
         for name, view in VIEWS.items():
             seen[name][role] = names_in(await run_view(bot, actors[role], view))
     wrong = {
-        view: {role: (seen[view][role], EXPECTED[view][role]) for role in ROLES if seen[view][role] != EXPECTED[view][role]}
+        view: {
+            role: (seen[view][role], EXPECTED[view][role])
+            for role in ROLES
+            if seen[view][role] != EXPECTED[view][role]
+        }
         for view in EXPECTED
-    }  # fmt: skip
+    }
     wrong = {view: cells for view, cells in wrong.items() if cells}
     assert not wrong, f"(seen, expected) per view and role: {wrong}"
     # One's own data does carry one's name.

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.callbacks import AskReply, AttendanceReply, Recruit, ReminderReply, WhoWasAsked
 from capabilities import recruitment
 from capabilities.events.agenda import cancel_event
 from domain.people import Grant, Role
 from sandbox.bot_harness import COORDINATOR_ID
 from storage import events as q
 from storage import people as people_q
+from storage import recruitment as rq
 from storage.models import Ask, City, Participation, Person, Recruitment
 
 # --- Set-up helpers (the people and events exist before the scenario starts) --------------------
@@ -29,7 +31,7 @@ def settings_overrides() -> dict[str, object]:
 
 
 @pytest.fixture
-async def rbot(bot):  # type: ignore[no-untyped-def]
+async def rbot(bot: Any) -> Any:
     """The bot, with time in the test's hands: the real-time ticks of these jobs are removed, and the
     tests run them at the moments they choose."""
     assert bot.app.job_queue is not None
@@ -39,21 +41,35 @@ async def rbot(bot):  # type: ignore[no-untyped-def]
     return bot
 
 
-async def city_id(bot, name: str | None) -> int | None:  # type: ignore[no-untyped-def]
+async def city_id(bot: Any, name: str | None) -> int | None:
     if name is None:
         return None
     async with bot.services.db.session() as s:
-        return await s.scalar(select(City.id).where(City.name == name))
+        found: int | None = await s.scalar(select(City.id).where(City.name == name))
+    return found
 
 
-async def person(bot, tid: int, name: str, city: str | None = "Lyon", skills: Iterable[str] = ("tractage",),  # type: ignore[no-untyped-def]
-                 **fields: Any) -> Any:
+async def person(
+    bot: Any,
+    tid: int,
+    name: str,
+    city: str | None = "Lyon",
+    skills: Iterable[str] = ("tractage",),
+    **fields: Any,
+) -> Any:
     """A person who went through /start earlier: their profile, and their private chat open."""
     cid = await city_id(bot, city)
     async with bot.services.transaction() as s:
         p = await people_q.create_person(
-            s, telegram_id=tid, first_name=name, username=None, language="fr", city_id=cid, skills=list(skills),
-            consent_version="test", consent_at=datetime.now(UTC),
+            s,
+            telegram_id=tid,
+            first_name=name,
+            username=None,
+            language="fr",
+            city_id=cid,
+            skills=list(skills),
+            consent_version="test",
+            consent_at=datetime.now(UTC),
         )
         for key, value in fields.items():
             setattr(p, key, value)
@@ -62,44 +78,56 @@ async def person(bot, tid: int, name: str, city: str | None = "Lyon", skills: It
     return user
 
 
-async def event(bot, title: str = "Tractage au marché", city: str | None = "Lyon",  # type: ignore[no-untyped-def]
-                starts_in: timedelta = timedelta(days=3), needs: Iterable[tuple[str, int]] = (("tractage", 2),)) -> int:
+async def event(
+    bot: Any,
+    title: str = "Tractage au marché",
+    city: str | None = "Lyon",
+    starts_in: timedelta = timedelta(days=3),
+    needs: Iterable[tuple[str, int]] = (("tractage", 2),),
+) -> int:
     starts = datetime.now(UTC).replace(second=0, microsecond=0) + starts_in
     cid = await city_id(bot, city)
     async with bot.services.transaction() as s:
         coord = await s.scalar(select(Person).where(Person.telegram_id == COORDINATOR_ID))
         ev = await q.create_event(
-            s, title=title, kind="tractage", city_id=cid, starts_at=starts, ends_at=starts + timedelta(hours=2),
-            place="Place de la Croix-Rousse", description="", needs=list(needs),
+            s,
+            title=title,
+            kind="tractage",
+            city_id=cid,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            place="Place de la Croix-Rousse",
+            description="",
+            needs=list(needs),
             created_by=coord.id if coord else None,
         )
         return ev.id
 
 
-async def count(bot, model: Any, *where: Any) -> int:  # type: ignore[no-untyped-def]
+async def count(bot: Any, model: Any, *where: Any) -> int:
     async with bot.services.db.session() as s:
         return int(await s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
 
-async def asks(bot, event_id: int) -> list[tuple[str, str | None, int]]:  # type: ignore[no-untyped-def]
+async def asks(bot: Any, event_id: int) -> list[tuple[str, str | None, int]]:
     """(first name, answer, wave) of each ask of an event, in order."""
     async with bot.services.db.session() as s:
-        return [(p.first_name, a.answer, a.wave) for a, p in await q.asks_of_event(s, event_id)]
+        return [(p.first_name, a.answer, a.wave) for a, p in await rq.asks_of_event(s, event_id)]
 
 
-async def run_job(bot, at: datetime) -> int:  # type: ignore[no-untyped-def]
+async def run_job(bot: Any, at: datetime) -> int:
     done = await recruitment.run(bot.services, at)
     await bot.outbox_idle()
     return done
 
 
-async def press(bot, user, message, text: str) -> Any:  # type: ignore[no-untyped-def]
+async def press(bot: Any, user: Any, message: Any, text: str) -> Any:
     """Press a button and return the bot's private answer."""
     user.press(message, text=text)
     return await user.next_message()
 
 
-async def besoins_cards(bot, user) -> list[Any]:  # type: ignore[no-untyped-def]
+async def besoins_cards(bot: Any, user: Any) -> list[Any]:
     """/besoins: the header, then one card per event."""
     header = await bot.reply(user, "/besoins")
     cards = []
@@ -188,21 +216,34 @@ async def test_yes_no_filled_then_waitlist(rbot) -> None:  # type: ignore[no-unt
     late = await press(bot, v[3], invites[3], "Oui, je viens")
     assert "liste d'attente" in late.plain
     async with bot.services.db.session() as s:
-        seats = {(p.person.first_name, p.status, p.role) for p in await q.participations(s, ev, ("yes", "waitlist"))}
+        seats = {
+            (p.person.first_name, p.status, p.role)
+            for p in await q.participations(s, ev, ("yes", "waitlist"))
+        }
         rec = await s.scalar(select(Recruitment))
-    assert seats == {("Vol0", "yes", "tractage"), ("Vol2", "yes", "tractage"), ("Vol3", "waitlist", "tractage")}
+    assert seats == {
+        ("Vol0", "yes", "tractage"),
+        ("Vol2", "yes", "tractage"),
+        ("Vol3", "waitlist", "tractage"),
+    }
     assert rec is not None and not rec.active
 
     # Filled: the job sends no further wave, and the coordinator is told only once.
     assert await run_job(bot, now() + timedelta(hours=30)) >= 1  # Vol4's ask expires
     assert await count(bot, Ask) == 5
     assert [(n, a) for n, a, _ in await asks(bot, ev)] == [
-        ("Vol0", "yes"), ("Vol1", "no"), ("Vol2", "yes"), ("Vol3", "yes"), ("Vol4", "expired"),
+        ("Vol0", "yes"),
+        ("Vol1", "no"),
+        ("Vol2", "yes"),
+        ("Vol3", "yes"),
+        ("Vol4", "expired"),
     ]
     assert sum("✅" in m.plain for m in coord.messages) == 1
 
 
-@pytest.mark.parametrize("settings_overrides", [{**FAST, "ask_wave_size": 2, "ask_max_per_person_per_week": 1}])
+@pytest.mark.parametrize(
+    "settings_overrides", [{**FAST, "ask_wave_size": 2, "ask_max_per_person_per_week": 1}]
+)
 async def test_expiry_next_wave_and_weekly_cap(rbot, settings_overrides) -> None:  # type: ignore[no-untyped-def]
     bot = rbot
     coord = await person(bot, COORDINATOR_ID, "Camille", city=None, skills=())
@@ -222,8 +263,12 @@ async def test_expiry_next_wave_and_weekly_cap(rbot, settings_overrides) -> None
     # After 24 h without an answer: expired, and the next two are asked (wave 2).
     later = now() + timedelta(hours=25)
     await run_job(bot, later)
-    assert await asks(bot, first) == [("Vol0", "expired", 1), ("Vol1", "expired", 1), ("Vol2", None, 2),
-                                      ("Vol3", None, 2)]
+    assert await asks(bot, first) == [
+        ("Vol0", "expired", 1),
+        ("Vol1", "expired", 1),
+        ("Vol2", None, 2),
+        ("Vol3", None, 2),
+    ]
     assert [len(u.messages) for u in v] == [1, 1, 1, 1, 0]
     # A late Oui on an expired ask changes nothing.
     expired = await press(bot, v[0], await v[0].next_message(), "Oui, je viens")
@@ -325,7 +370,9 @@ async def test_ask_on_a_cancelled_event(rbot) -> None:  # type: ignore[no-untype
     await bot.outbox_idle()
     invite = await lea.next_message()
     async with bot.services.transaction() as s:
-        await cancel_event(s, await q.event_by_id(s, ev))
+        cancelled = await q.event_by_id(s, ev)
+        assert cancelled is not None
+        await cancel_event(s, cancelled)
 
     answer = await press(bot, lea, invite, "Oui, je viens")
     assert "a été annulée. Rien n'a changé." in answer.plain
@@ -337,3 +384,14 @@ async def test_ask_on_a_cancelled_event(rbot) -> None:  # type: ignore[no-untype
     closed = await press(bot, coord, card, "Relancer : Tractage")
     assert "plus de relance possible" in closed.plain
     assert await count(bot, Ask) == 1
+
+
+def test_recruitment_buttons_keep_their_wire_format() -> None:
+    assert [
+        Recruit(12, 34).pack(),
+        WhoWasAsked(12).pack(),
+        AskReply(56, "y").pack(),
+        ReminderReply(78, "ok").pack(),
+        AttendanceReply(78, "n").pack(),
+    ] == ["rec:12:34", "recw:12", "ask:56:y", "rem:78:ok", "att:78:n"]
+    assert Recruit.parse("recw:12") is None and ReminderReply.parse("rem:78:y") is None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+import pytest
 
 from storage.models import Person
 
 
-async def test_unexpected_private_updates_get_polite_answers(bot, caplog) -> None:  # type: ignore[no-untyped-def]
+async def test_unexpected_private_updates_get_polite_answers(
+    bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.ERROR, logger="coordo.errors")
     lea = bot.user(401, "Léa")
     assert "/start" in (await bot.reply(lea, "bonjour")).plain
@@ -15,15 +20,24 @@ async def test_unexpected_private_updates_get_polite_answers(bot, caplog) -> Non
     assert "Je n'ai pas compris" in (await bot.reply(lea, "bonjour")).plain
     assert "Je n'ai pas compris" in (await bot.reply(lea, "é" * 4000)).plain
     assert "Je ne connais pas cette commande" in (await bot.reply(lea, "/nimportequoi")).plain
-    lea.send_raw(sticker={"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
-                          "is_animated": False, "is_video": False})
+    lea.send_raw(
+        sticker={
+            "file_id": "s",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+        }
+    )
     assert "ce type de message" in (await lea.next_message()).plain
     lea.send_raw(photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}])
     assert "ce type de message" in (await lea.next_message()).plain
     assert not [r for r in caplog.records if r.name == "coordo.errors"]
 
 
-async def test_edited_messages_are_ignored(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_edited_messages_are_ignored(bot: Any) -> None:
     lea = bot.user(402, "Léa")
     await bot.onboard(lea)
     sent = lea.send("/aide")
@@ -35,7 +49,7 @@ async def test_edited_messages_are_ignored(bot) -> None:  # type: ignore[no-unty
     assert len(lea.messages) == count + 1  # only the new /aide was answered
 
 
-async def test_stale_and_unknown_buttons_are_answered(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_stale_and_unknown_buttons_are_answered(bot: Any) -> None:
     lea = bot.user(403, "Léa")
     await bot.reply(lea, "/start")
     ask_city = await bot.reply(lea, "Léa")
@@ -46,7 +60,7 @@ async def test_stale_and_unknown_buttons_are_answered(bot) -> None:  # type: ign
     assert await bot.person(403) is None
 
 
-async def test_unknown_groups_and_chatter_are_left_alone(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_groups_and_chatter_are_left_alone(bot: Any) -> None:
     lea = bot.user(404, "Léa")
     await bot.onboard(lea)
     group = bot.sb.group(-1003, "Inconnu")
@@ -60,7 +74,7 @@ async def test_unknown_groups_and_chatter_are_left_alone(bot) -> None:  # type: 
     assert await bot.count(Person) == 1
 
 
-async def test_bot_added_to_a_group_greets_and_remembers_it(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_bot_added_to_a_group_greets_and_remembers_it(bot: Any) -> None:
     from storage.models import Chat
 
     group = bot.sb.group(-1004, "Militants Nantes", with_bot=False)

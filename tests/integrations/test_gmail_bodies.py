@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,9 +24,11 @@ from sandbox.google import FakeGmail, build_raw_email
 async def test_plain_utf8(gmail: GmailClient, gmail_fake: FakeGmail) -> None:
     sent_at = datetime(2025, 3, 14, 9, 30, tzinfo=timezone(timedelta(hours=1)))
     mid = gmail_fake.deliver(
-        from_="Zoé Lefèvre <zoe@example.fr>", subject="Tractage à Montreuil ✊", body="Je suis dispo samedi.\n— Zoé",
+        from_="Zoé Lefèvre <zoe@example.fr>",
+        subject="Tractage à Montreuil ✊",
+        body="Je suis dispo samedi.\n— Zoé",
         date=sent_at,
-    )  # fmt: skip
+    )
     mail = await gmail.get_message(mid)
     assert mail.id == mid and mail.thread_id == mid and mail.history_id == gmail_fake.message(mid).history_id
     assert mail.sender == "Zoé Lefèvre <zoe@example.fr>"
@@ -99,10 +102,15 @@ async def test_multipart_alternative_prefers_plain(gmail: GmailClient, gmail_fak
 async def test_attachments_listed(gmail: GmailClient, gmail_fake: FakeGmail) -> None:
     pdf = b"%PDF-1.4 " + bytes(range(256)) * 10
     mid = gmail_fake.deliver(
-        subject="Facture", body="Ci-joint la facture.", html="<p>Ci-joint la facture.</p>",
-        attachments=[("facture-imprimeur.pdf", "application/pdf", pdf), ("reçu n°2.jpg", "image/jpeg", b"\xff\xd8jpeg"),
-                     ("notes.txt", "text/plain", b"pas le corps")],
-    )  # fmt: skip
+        subject="Facture",
+        body="Ci-joint la facture.",
+        html="<p>Ci-joint la facture.</p>",
+        attachments=[
+            ("facture-imprimeur.pdf", "application/pdf", pdf),
+            ("reçu n°2.jpg", "image/jpeg", b"\xff\xd8jpeg"),
+            ("notes.txt", "text/plain", b"pas le corps"),
+        ],
+    )
     mail = await gmail.get_message(mid)
     assert mail.body_text == "Ci-joint la facture."
     assert mail.attachments == [
@@ -168,8 +176,13 @@ def test_decoding_helpers() -> None:
 
 
 def test_parse_message_survives_garbage_resources() -> None:
-    for resource in ({}, {"payload": None}, {"payload": {"parts": "nope"}}, {"payload": {"headers": [1, {"name": 2}]}},
-                     {"internalDate": "x", "historyId": "y", "labelIds": "z"}):  # fmt: skip
+    for resource in (
+        {},
+        {"payload": None},
+        {"payload": {"parts": "nope"}},
+        {"payload": {"headers": [1, {"name": 2}]}},
+        {"internalDate": "x", "historyId": "y", "labelIds": "z"},
+    ):
         mail = parse_message(resource)
         assert mail.body_text == "" and mail.date == datetime.fromtimestamp(0, UTC)
 
@@ -178,13 +191,23 @@ def test_parse_message_survives_garbage_resources() -> None:
 
 _json_scalar = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
 _header = st.fixed_dictionaries(
-    {"name": st.sampled_from(["From", "To", "Subject", "Date", "Content-Type", "Message-ID", "References", "X"]),
-     "value": st.text(max_size=60) | st.sampled_from(["=?utf-8?b?w6k=?=", "text/html; charset=latin-1", "=?x?q?=ZZ?="])}
-)  # fmt: skip
+    {
+        "name": st.sampled_from(
+            ["From", "To", "Subject", "Date", "Content-Type", "Message-ID", "References", "X"]
+        ),
+        "value": st.text(max_size=60)
+        | st.sampled_from(["=?utf-8?b?w6k=?=", "text/html; charset=latin-1", "=?x?q?=ZZ?="]),
+    }
+)
 _body = st.fixed_dictionaries(
-    {}, optional={"size": _json_scalar, "data": st.text(max_size=80) | st.binary(max_size=60).map(
-        lambda b: base64.urlsafe_b64encode(b).decode()), "attachmentId": st.text(max_size=5)}
-)  # fmt: skip
+    {},
+    optional={
+        "size": _json_scalar,
+        "data": st.text(max_size=80)
+        | st.binary(max_size=60).map(lambda b: base64.urlsafe_b64encode(b).decode()),
+        "attachmentId": st.text(max_size=5),
+    },
+)
 _part = st.recursive(
     st.fixed_dictionaries(
         {},
@@ -205,13 +228,13 @@ _part = st.recursive(
             "headers": st.lists(_header, max_size=4) | _json_scalar,
             "body": _body | _json_scalar,
         },
-    ),  # fmt: skip
+    ),
     lambda children: st.fixed_dictionaries(
         {
             "mimeType": st.sampled_from(["multipart/mixed", "multipart/alternative", "message/rfc822"]),
             "parts": st.lists(children, max_size=3),
         }
-    ),  # fmt: skip
+    ),
     max_leaves=8,
 )
 
@@ -221,7 +244,7 @@ _part = st.recursive(
     payload=_part,
     extra=st.dictionaries(st.sampled_from(["id", "historyId", "internalDate", "snippet"]), _json_scalar),
 )
-def test_parse_message_never_raises(payload: dict, extra: dict) -> None:
+def test_parse_message_never_raises(payload: dict[str, Any], extra: dict[str, Any]) -> None:
     mail = parse_message({"payload": payload, **extra})
     assert isinstance(mail.body_text, str) and mail.date.tzinfo is not None
 
@@ -241,17 +264,27 @@ _encodings = st.sampled_from([None, "base64", "quoted-printable", "8bit"])
     encoding=_encodings,
 )
 async def test_random_bodies_round_trip_through_the_real_client(
-    gmail: GmailClient, gmail_fake: FakeGmail, body: str, html: str | None, subject: str, charset: str,
+    gmail: GmailClient,
+    gmail_fake: FakeGmail,
+    body: str,
+    html: str | None,
+    subject: str,
+    charset: str,
     encoding: str | None,
-) -> None:  # fmt: skip
+) -> None:
     if charset == "x-bogus":
         raw = build_raw_email("a@b.fr", "m@gmail.com", "s", body=body).replace(
             b'charset="utf-8"', b"charset=x-bogus"
         )
         mid = gmail_fake.deliver(raw=raw)
     else:
-        mid = gmail_fake.deliver(subject=subject, body=body, html=html, charset="utf-8" if charset == "utf-16" else charset,
-                                 transfer_encoding=encoding)  # fmt: skip
+        mid = gmail_fake.deliver(
+            subject=subject,
+            body=body,
+            html=html,
+            charset="utf-8" if charset == "utf-16" else charset,
+            transfer_encoding=encoding,
+        )
     mail = await gmail.get_message(mid)
     assert isinstance(mail.body_text, str)
     clean = body.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from integrations.email_parse import ParsedEmail
@@ -9,7 +11,7 @@ from integrations.gmail import LABELS, GmailClient, HistoryExpired, build_reply,
 from integrations.google_api import GoogleApiError
 from sandbox.google import FakeGmail, static_credentials
 
-FAST = {"backoff_base": 0.001, "backoff_max": 0.005}
+FAST: dict[str, Any] = {"backoff_base": 0.001, "backoff_max": 0.005}
 
 
 # --- Sync ---------------------------------------------------------------------------------

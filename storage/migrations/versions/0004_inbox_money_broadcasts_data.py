@@ -261,7 +261,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_membership_person_id"), ["person_id"], unique=False)
 
     with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("digest_paused", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(
+            sa.Column("digest_paused", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch_op.add_column(
             sa.Column("announcements_stopped", sa.Boolean(), nullable=False, server_default=sa.false())
         )

@@ -1,0 +1,151 @@
+"""/bilan: the year's accepted payments by month, ledger, method and kind, the goal, refunds, and
+the fundraising events; in words and as a chart (chart.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from babel.dates import format_date
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import Services
+from bot.settings import Settings
+from bot.texts import t
+from capabilities.donations import chart
+from capabilities.donations.config import ledger_map
+from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label, plain
+from domain.money import cents_of, format_eur
+from domain.statuses import DonationStatus
+from storage import donations as q
+from storage.models import CampaignLedger
+
+
+@dataclass
+class Bilan:
+    year: int
+    total: int = 0
+    count: int = 0
+    by_month: list[int] = field(default_factory=lambda: [0] * 12)
+    by_ledger: dict[str, int] = field(default_factory=dict)
+    by_method: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    refund_count: int = 0
+    refund_total: int = 0
+    goal: int | None = None
+    events: list[tuple[str, date, int, int]] = field(default_factory=list)  # title, day, count, cents
+    ledgers: dict[str, CampaignLedger] = field(default_factory=dict)
+
+
+async def bilan(session: AsyncSession, settings: Settings, year: int) -> Bilan:
+    goal = cents_of(settings.fundraising_goal_eur) if settings.fundraising_goal_eur else None
+    out = Bilan(year, goal=goal, ledgers=await ledger_map(session))
+    rows = await q.donations(session, start=date(year, 1, 1), end=date(year, 12, 31))
+    sums: dict[str, Counter[str]] = {"ledger": Counter(), "method": Counter(), "kind": Counter()}
+    for d in rows:
+        if d.status == DonationStatus.TO_REFUND:
+            out.refund_count += 1
+            out.refund_total += d.amount_cents
+        if d.status != DonationStatus.RECORDED:
+            continue
+        out.total += d.amount_cents
+        out.count += 1
+        out.by_month[d.received_on.month - 1] += d.amount_cents
+        sums["ledger"][d.ledger] += d.amount_cents
+        sums["method"][d.method] += d.amount_cents
+        sums["kind"][d.kind] += d.amount_cents
+    out.by_ledger, out.by_method, out.by_kind = (
+        dict(sums[k].most_common()) for k in ("ledger", "method", "kind")
+    )
+    tz = settings.tz
+    since = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
+    until = datetime(year, 12, 31, 23, 59, tzinfo=tz).astimezone(UTC)
+    events = await q.levee_events(session, since, until)
+    raised = await q.raised_by_event(session, [e.id for e in events])
+    out.events = [(e.title, e.starts_at.astimezone(tz).date(), *raised.get(e.id, (0, 0))) for e in events]
+    return out
+
+
+async def year_bilan(services: Services, year: int) -> Bilan:
+    async with services.db.session() as s:
+        return await bilan(s, services.settings, year)
+
+
+def month_name(lang: str, year: int, index: int, short: bool = False) -> str:
+    locale = "en_GB" if lang == "en" else "fr_FR"
+    return format_date(date(year, index + 1, 1), "MMM" if short else "MMMM", locale=locale)
+
+
+def _goal_line(report: Bilan, lang: str) -> str:
+    assert report.goal
+    return t(
+        lang,
+        "bilan.goal",
+        goal=format_eur(report.goal, lang),
+        raised=format_eur(report.total, lang),
+        percent=report.total * 100 // report.goal,
+    )
+
+
+def bilan_lines(report: Bilan, lang: str, today: date) -> list[str]:
+    """The bilan in words (HTML): totals, goal, then each breakdown that has something."""
+    year = report.year
+    lines = [t(lang, "bilan.title", year=year, total=format_eur(report.total, lang), count=report.count)]
+    if report.goal:
+        lines.append(_goal_line(report, lang))
+    if report.total:
+        lines.append(t(lang, "bilan.by_month"))
+        lines += [
+            t(lang, "bilan.line", label=month_name(lang, year, i), amount=format_eur(v, lang))
+            for i, v in enumerate(report.by_month)
+            if v
+        ]
+    breakdowns: list[tuple[str, Mapping[str, int], dict[str, str]]] = [
+        (
+            "bilan.by_ledger",
+            report.by_ledger,
+            {k: ledger_label(lang, k, report.ledgers) for k in report.by_ledger},
+        ),
+        ("bilan.by_method", report.by_method, {k: method_label(lang, k) for k in report.by_method}),
+        ("bilan.by_kind", report.by_kind, {k: kind_label(lang, k) for k in report.by_kind}),
+    ]
+    for title, values, labels in breakdowns:
+        if values:
+            lines.append(t(lang, title))
+            lines += [
+                t(lang, "bilan.line", label=labels[k], amount=format_eur(v, lang)) for k, v in values.items()
+            ]
+    if report.refund_count:
+        refunds = format_eur(report.refund_total, lang)
+        lines.append(t(lang, "bilan.refunds", count=report.refund_count, amount=refunds))
+    if report.events:
+        lines.append(t(lang, "bilan.events"))
+        lines += [
+            t(
+                lang,
+                "bilan.event_line",
+                title=title,
+                day=day_words(day, lang, today),
+                count=n,
+                amount=format_eur(total, lang),
+            )
+            for title, day, n, total in report.events
+        ]
+    return lines
+
+
+async def bilan_png(report: Bilan, lang: str) -> bytes:
+    """The chart of the bilan (drawn in a worker thread: the event loop stays free)."""
+    year = report.year
+    return await asyncio.to_thread(
+        chart.bilan_chart,
+        [month_name(lang, year, i, short=True) for i in range(12)],
+        report.by_month,
+        goal_cents=report.goal,
+        raised_cents=report.total,
+        title=t(lang, "bilan.chart_title", year=year),
+        progress_label=plain(_goal_line(report, lang)) if report.goal else "",
+    )

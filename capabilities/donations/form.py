@@ -1,0 +1,390 @@
+"""The /don form: a draft (a dict kept by the conversation), its questions in order, the answers
+read into it, the law's review, and the one transaction that stores it.
+
+Nothing is stored before Confirmer; the draft's request key makes a replayed confirmation
+record nothing more. The next question is always derived from the draft (`next_step`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from bot.services import Services
+from bot.texts import t
+from capabilities.donations.checking import Entry, check, law_donor
+from capabilities.donations.config import PARTY, fees, ledger_map, today_in
+from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label
+from capabilities.donations.recording import record
+from domain import law
+from domain.dates import parse_past_day
+from domain.donor_input import (
+    is_none_answer,
+    one_line,
+    parse_country,
+    parse_email,
+    parse_nationality,
+    parse_postcode_city,
+    parse_provider,
+)
+from domain.money import format_eur, parse_amount
+from domain.statuses import DonationKind, DonationStatus, DonorType, PaymentMethod
+from domain.text import TextError
+from storage import donations as q
+from storage import people as pq
+from storage.models import CampaignLedger, Donation, Donor, Person
+
+Draft = dict[str, Any]
+# Fundraising events offered for linking: started within this many days (or today).
+EVENT_LOOKBACK = timedelta(days=45)
+EVENTS_OFFERED = 8
+# Lists whose account was filed longer ago than this take no more gifts: not offered.
+FILED_GRACE = timedelta(days=60)
+REASON_MAX = 500
+TEXT_LIMITS = {
+    "d_first_name": 100,
+    "d_last_name": 100,
+    "d_organisation": 200,
+    "d_address": 300,
+    "d_elected_mandate": 200,
+}
+USE_BUTTONS = TextError("don.use_buttons")
+
+
+async def new_draft(services: Services, *, treasurer: bool, lang: str) -> Draft:
+    """A fresh draft with the choices of the moment: open campaign lists, recent fundraisers."""
+    now = datetime.now(UTC)
+    today = today_in(services.settings, now)
+    async with services.db.session() as s:
+        ledgers = [
+            row
+            for row in await q.campaign_ledgers(s)
+            if row.account_filed_on is None or row.account_filed_on >= today - FILED_GRACE
+        ]
+        events = await q.levee_events(s, now - EVENT_LOOKBACK, now + timedelta(days=1))
+    return {
+        "key": f"don:{uuid.uuid4().hex}",
+        "treasurer": treasurer,
+        "ledgers": [(row.id, ledger_label(lang, row.id, {row.id: row})) for row in ledgers],
+        "events": [(e.id, e.title) for e in events[:EVENTS_OFFERED]],
+        "mkinds": list(services.settings.membership_fees),
+        "fees": fees(services.settings),
+    }
+
+
+def next_step(d: Draft) -> str:
+    """The first question not answered yet (the form's whole order is here)."""
+    if "donor_id" not in d and "donor" not in d:
+        return "search"
+    nd = d.get("donor")
+    if nd is not None:
+        if "donor_type" not in nd:
+            return "d_donor_type"
+        person = nd["donor_type"] == DonorType.PHYSIQUE
+        names = ("civility", "first_name", "last_name") if person else ("organisation",)
+        more = ("nationality", "tax_residence") if person else ()
+        tail = ("elected_mandate", "sworn_declaration_at", "person_id") if person else ()
+        for name in (*names, "address", "postcode", "country", *more, "email", *tail):
+            if name not in nd:
+                return f"d_{name}"
+    for name in ("amount", "method"):
+        if name not in d:
+            return name
+    if d["method"] == PaymentMethod.PLATEFORME and "provider" not in d:
+        return "provider"
+    if "received_on" not in d:
+        return "date_ok" if "pending_day" in d else "date"
+    for name in ("ledger", "kind"):
+        if name not in d:
+            return name
+    if d["kind"] == DonationKind.COTISATION and "mkind" not in d:
+        return "mkind"
+    if "event_id" not in d:
+        return "event"
+    return "summary"
+
+
+def advance(d: Draft, today: date) -> str:
+    """Fill the questions with a single possible answer, then return (and keep) the next step."""
+    d["today"] = today
+    if not d["ledgers"]:
+        d.setdefault("ledger", PARTY)
+    if d.get("ledger", PARTY) != PARTY or d.get("anonymous"):
+        d.setdefault("kind", DonationKind.DON)  # a list receives dons only; a collection is not a fee
+    if len(d["mkinds"]) <= 1:
+        d.setdefault("mkind", d["mkinds"][0] if d["mkinds"] else None)
+    if not d["events"]:
+        d.setdefault("event_id", None)
+    d["step"] = next_step(d)
+    return str(d["step"])
+
+
+_QUESTION_KEYS = {"d_donor_type": "type", "d_tax_residence": "residence", "d_sworn_declaration_at": "sworn"}
+
+
+def question(d: Draft, step: str, lang: str) -> tuple[str, list[tuple[str, str]], int]:
+    """The question of `step` (HTML), its buttons (label, value) and how many per row; no
+    buttons for a typed answer."""
+    if step == "date_ok":
+        day = day_words(date.fromisoformat(d["pending_day"]), lang, d["today"])
+        return t(lang, "don.confirm_date", day=day), [(t(lang, "btn.yes"), "y"), (t(lang, "btn.no"), "n")], 2
+    text = t(lang, f"don.ask_{_QUESTION_KEYS.get(step, step.removeprefix('d_'))}")
+    return text, *_choices(d, step, lang)
+
+
+def _choices(d: Draft, step: str, lang: str) -> tuple[list[tuple[str, str]], int]:
+    if step == "d_donor_type":
+        return [
+            (t(lang, "don.btn_physique"), DonorType.PHYSIQUE),
+            (t(lang, "don.btn_morale"), DonorType.MORALE),
+        ], 1
+    if step == "d_civility":
+        return [
+            (t(lang, "don.btn_mme"), "Mme"),
+            (t(lang, "don.btn_m"), "M."),
+            (t(lang, "don.btn_no_civility"), "none"),
+        ], 3
+    if step in ("d_country", "d_nationality", "d_tax_residence"):
+        pairs = [(t(lang, "don.btn_french" if step == "d_nationality" else "don.btn_france"), "FR")]
+        country = (d.get("donor") or {}).get("country")
+        if step == "d_tax_residence" and country and country != "FR":
+            pairs.append((country, country))
+        return pairs, 2
+    if step == "d_sworn_declaration_at":
+        return [(t(lang, "don.btn_sworn_yes"), "yes"), (t(lang, "don.btn_sworn_no"), "no")], 1
+    if step in ("d_email", "d_elected_mandate", "d_person_id"):
+        return [(t(lang, "don.btn_none"), "none")], 2
+    if step == "method":
+        return [(method_label(lang, m), str(i)) for i, m in enumerate(law.METHODS)], 3
+    if step == "ledger":
+        lists = [(label, str(i)) for i, (_, label) in enumerate(d["ledgers"])]
+        return [(t(lang, "money.ledger.party"), "party"), *lists], 1
+    if step == "kind":
+        return [(kind_label(lang, k), k) for k in law.KINDS], 3
+    if step == "mkind":
+        fees = d["fees"]
+        return [
+            (t(lang, "don.mkind_button", kind=k, fee=format_eur(fees.get(k, 0), lang)), str(i))
+            for i, k in enumerate(d["mkinds"])
+        ], 1
+    if step == "event":
+        return [(title[:40], str(eid)) for eid, title in d["events"]] + [
+            (t(lang, "don.btn_no_event"), "none")
+        ], 1
+    return [], 0
+
+
+# Typed answers read by one parser: the parser, the error to show, the names the value fills.
+Reader = tuple[Callable[[str], Any], str, tuple[str, ...]]
+_READERS: dict[str, Reader] = {
+    "amount": (parse_amount, "don.amount_invalid", ("amount",)),
+    "provider": (parse_provider, "don.provider_invalid", ("provider", "provider_tx_id")),
+    "d_postcode": (parse_postcode_city, "don.postcode_invalid", ("postcode", "city")),
+    "d_country": (parse_country, "don.country_invalid", ("country",)),
+    "d_tax_residence": (parse_country, "don.country_invalid", ("tax_residence",)),
+    "d_nationality": (parse_nationality, "don.nationality_invalid", ("nationality",)),
+    "d_email": (
+        lambda text: "" if is_none_answer(text) else parse_email(text),
+        "don.email_invalid",
+        ("email",),
+    ),
+}
+
+
+async def read_answer(services: Services, d: Draft, step: str, text: str, lang: str) -> TextError | None:
+    """Store the typed answer of `step`; the error to show (USE_BUTTONS for a button-only step)."""
+    target = d.get("donor") if step.startswith("d_") else d
+    if target is None:
+        return USE_BUTTONS
+    if step in _READERS:
+        parse, error, names = _READERS[step]
+        value = parse(text)
+        if value is None:
+            return TextError(error)
+        target.update(zip(names, value if len(names) > 1 else (value,), strict=True))
+        return None
+    if step in TEXT_LIMITS:
+        return _read_line(target, step, text)
+    if step == "d_person_id":
+        return await _read_person(services, target, text)
+    if step == "date":
+        day = parse_past_day(text, d["today"])
+        if day is None:
+            return TextError("don.date_invalid")
+        if day > d["today"]:
+            return TextError("don.date_future", (("day", day_words(day, lang, d["today"])),))
+        d["pending_day"] = day.isoformat()
+        return None
+    return USE_BUTTONS
+
+
+def _read_line(nd: Draft, step: str, text: str) -> TextError | None:
+    if step == "d_elected_mandate" and is_none_answer(text):
+        nd["elected_mandate"] = ""
+        return None
+    value = one_line(text, TEXT_LIMITS[step])
+    if value is None:
+        return TextError("don.line_invalid", (("max", TEXT_LIMITS[step]),))
+    nd[step[2:]] = value
+    return None
+
+
+async def _read_person(services: Services, nd: Draft, text: str) -> TextError | None:
+    """The donor's Telegram account (@pseudo), to remind them of their membership; "Aucun"."""
+    if is_none_answer(text):
+        nd["person_id"] = None
+        return None
+    async with services.db.session() as s:
+        person = await pq.person_by_handle(s, text.strip())
+    if person is None:
+        return TextError("don.person_unknown", (("who", text.strip()[:64]),))
+    nd["person_id"] = person.id
+    return None
+
+
+async def apply_button(services: Services, d: Draft, step: str, value: str) -> bool:
+    """Store the button pressed for `step`; False when the value is not one the form offered."""
+    if step == "search":
+        return await _choose_donor(services, d, value)
+    nd = d.get("donor")
+    if step.startswith("d_"):
+        return nd is not None and _donor_button(nd, step, value)
+    if step == "method" and value.isdigit() and int(value) < len(law.METHODS):
+        d["method"] = law.METHODS[int(value)]
+    elif step == "date_ok":
+        if value == "y":
+            d["received_on"] = date.fromisoformat(d["pending_day"])
+        d.pop("pending_day", None)
+    elif step == "ledger" and value == "party":
+        d["ledger"] = PARTY
+    elif step == "ledger" and value.isdigit() and int(value) < len(d["ledgers"]):
+        d["ledger"] = d["ledgers"][int(value)][0]
+    elif step == "kind" and value in law.KINDS:
+        d["kind"] = value
+    elif step == "mkind" and value.isdigit() and int(value) < len(d["mkinds"]):
+        d["mkind"] = d["mkinds"][int(value)]
+    elif step == "event" and value == "none":
+        d["event_id"] = None
+    elif step == "event" and value.isdigit() and int(value) in dict(d["events"]):
+        d["event_id"] = int(value)
+    else:
+        return False
+    return True
+
+
+async def _choose_donor(services: Services, d: Draft, value: str) -> bool:
+    if value == "new":
+        d["donor"] = {}
+    elif value == "anon":
+        d.update(donor_id=None, anonymous=True, method=PaymentMethod.ESPECES)
+    elif value.isdigit():
+        async with services.db.session() as s:
+            donor = await q.donor_by_id(s, int(value))
+        if donor is None:
+            return False
+        d["donor_id"] = donor.id
+    else:
+        return False
+    return True
+
+
+def _donor_button(nd: Draft, step: str, value: str) -> bool:
+    if step == "d_donor_type" and value in (DonorType.PHYSIQUE, DonorType.MORALE):
+        nd["donor_type"] = value
+    elif step == "d_civility":
+        nd["civility"] = "" if value == "none" else value[:10]
+    elif step in ("d_country", "d_nationality", "d_tax_residence"):
+        nd[step[2:]] = value[:2]
+    elif step == "d_sworn_declaration_at":
+        nd["sworn_declaration_at"] = datetime.now(UTC) if value == "yes" else None
+    elif step in ("d_email", "d_elected_mandate", "d_person_id") and value == "none":
+        nd[step[2:]] = None if step == "d_person_id" else ""
+    else:
+        return False
+    return True
+
+
+def entry_of_draft(d: Mapping[str, Any]) -> Entry:
+    return Entry(
+        amount_cents=d["amount"],
+        method=d["method"],
+        kind=d["kind"],
+        received_on=d["received_on"],
+        ledger=d["ledger"],
+        provider=d.get("provider", ""),
+        provider_tx_id=d.get("provider_tx_id", ""),
+        event_id=d.get("event_id"),
+        membership_kind=d.get("mkind") if d["kind"] == DonationKind.COTISATION else None,
+    )
+
+
+@dataclass
+class Review:
+    """The law on a complete draft: its findings, the known donor, the ledgers to name."""
+
+    findings: list[law.Finding]
+    donor: Donor | None
+    ledgers: dict[str, CampaignLedger] = field(default_factory=dict)
+
+    @property
+    def blocked(self) -> bool:
+        return law.has_block(self.findings)
+
+
+async def review(services: Services, d: Draft) -> Review:
+    async with services.db.session() as s:
+        donor = await q.donor_by_id(s, d["donor_id"]) if d.get("donor_id") else None
+        source: Any = donor if donor is not None else d.get("donor")
+        checked = law_donor(source) if source is not None else None
+        ledgers = await ledger_map(s)
+        findings = await check(
+            s, services.settings, entry_of_draft(d), checked, d.get("donor_id"), d["today"], ledgers=ledgers
+        )
+    return Review(findings, donor, ledgers)
+
+
+@dataclass
+class Stored:
+    donation: Donation | None  # None: the law now blocks it (the history changed), nothing stored
+    created: bool
+    findings: list[law.Finding]
+
+
+async def store(services: Services, d: Draft, status: str, reason: str, actor: Person | None) -> Stored:
+    """Check the draft again with the history as it is now, then record it (once per draft)."""
+    entry = entry_of_draft(d)
+    async with services.transaction() as s:
+        ledgers = await ledger_map(s)
+        donor = await q.donor_by_id(s, d["donor_id"]) if d.get("donor_id") else None
+        fields = d.get("donor")
+        source: Any = donor if donor is not None else fields
+        checked = law_donor(source) if (donor or fields) else None
+        # Checked again: another gift may have come in since the summary.
+        findings = await check(
+            s, services.settings, entry, checked, donor.id if donor else None, d["today"], ledgers=ledgers
+        )
+        if status == DonationStatus.RECORDED and law.has_block(findings):
+            return Stored(None, False, findings)
+        if donor is None and fields is not None:
+            donor = await q.add_donor(s, **fields)
+        donation, created = await record(
+            s,
+            services.settings,
+            entry,
+            donor,
+            findings=findings,
+            request_key=d["key"],
+            actor=actor,
+            status=status,
+            reason=reason,
+            ledgers=ledgers,
+        )
+    return Stored(donation, created, findings)
+
+
+def read_reason(text: str) -> str | None:
+    """A reason (a refund, a correction): one line of REASON_MAX characters at most."""
+    return one_line(text, REASON_MAX)

@@ -1,0 +1,262 @@
+"""Bulk import of payments (python -m bot donations import FILE.csv), every legal check applied.
+
+A bulk import checks every row first (reads only) and writes the accepted ones at the end, in
+date order: SQLite's single write lock is held for the writes, not for the whole file. A row
+refused by the law is not stored (the report says why); money actually received is then
+recorded "à rembourser" through /don, with a reason. Re-importing a file adds nothing: each
+row's request key comes from its reference, or from its content (domain/donation_import.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import text_message
+from bot.settings import Settings
+from bot.texts import t
+from capabilities.donations.checking import (
+    DonorSource,
+    Entry,
+    check_against,
+    entry_of,
+    field_of,
+    finding_text,
+    findings_from_json,
+    is_cash,
+    law_donor,
+)
+from capabilities.donations.config import PARTY
+from capabilities.donations.recording import record
+from domain import law
+from domain.donation_import import parse_row, row_key
+from domain.donor_input import key
+from domain.money import format_eur
+from domain.statuses import DonorType
+from domain.text import TextError
+from storage import donations as q
+from storage import outbox
+from storage import people as pq
+from storage.models import CampaignLedger, Donation, Person
+
+ALERT_LINES = 25
+
+
+@dataclass
+class RowReport:
+    line: int
+    status: str  # ok | warned | refused
+    amount_cents: int | None
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "status": self.status,
+            "amount_cents": self.amount_cents,
+            "reasons": self.reasons,
+        }
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowReport] = field(default_factory=list)
+    added: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": [r.as_dict() for r in sorted(self.rows, key=lambda r: r.line)], "added": self.added}
+
+
+@dataclass
+class _Row:
+    line: int
+    raw: dict[str, str]
+    report: RowReport
+    key: str
+    entry: Entry | None = None
+    donor: dict[str, Any] = field(default_factory=dict)
+
+
+def _reason(code: str, **values: Any) -> str:
+    # Reasons of the import report are plain text (JSON and terminal), not Telegram HTML.
+    return html.unescape(t("fr", code, **values))
+
+
+def _reason_of(error: TextError) -> str:
+    return _reason(error.code, **dict(error.params))
+
+
+def _donor_key(src: DonorSource) -> tuple[str, ...]:
+    postcode = key(field_of(src, "postcode") or "")
+    if field_of(src, "donor_type") == DonorType.MORALE:
+        return ("morale", key(field_of(src, "organisation") or ""), postcode)
+    return (
+        "physique",
+        key(field_of(src, "last_name") or ""),
+        key(field_of(src, "first_name") or ""),
+        postcode,
+    )
+
+
+def _read_rows(
+    rows: Sequence[tuple[int, dict[str, str]]], today: date, ledger_rows: Sequence[CampaignLedger]
+) -> list[_Row]:
+    seen: Counter[str] = Counter()
+    first_line: dict[str, int] = {}
+    parsed = []
+    for line, raw in rows:
+        amount, read, errors = parse_row(raw, today, ledger_rows)
+        row = _Row(
+            line, raw, RowReport(line, "refused", amount, [_reason_of(e) for e in errors]), row_key(raw, seen)
+        )
+        if read is not None:
+            row.entry = Entry(
+                read.amount_cents,
+                read.method,
+                read.kind,
+                read.received_on,
+                read.ledger,
+                provider=read.provider,
+                provider_tx_id=read.provider_tx_id,
+            )
+            row.donor = read.donor
+        if row.key in first_line:
+            # One reference is one payment: a second line with it is a duplicate, not a new gift.
+            row.entry = None
+            duplicate = _reason("imp.duplicate", value=raw.get("reference", ""), line=first_line[row.key])
+            row.report.reasons.append(duplicate)
+        first_line.setdefault(row.key, line)
+        parsed.append(row)
+    return parsed
+
+
+async def import_rows(
+    session: AsyncSession,
+    settings: Settings,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    today: date,
+    actor: Person | None = None,
+) -> ImportReport:
+    """Check every row in date order against the database and the rows before it, store the valid
+    ones (in the caller's transaction) and report each. A refused row stores nothing."""
+    report = ImportReport()
+    ledger_rows = await q.campaign_ledgers(session)
+    ledgers = {row.id: row for row in ledger_rows}
+    parsed = _read_rows(rows, today, ledger_rows)
+    existing = await q.existing_request_keys(session, [r.key for r in parsed])
+    donors = {_donor_key(d): d for d in await q.all_donors(session)}
+    # Checks first, reads only: the history of each donor and the cash of each ledger are loaded
+    # once and grow with the rows accepted so far. SQLite's write lock is then held only for the
+    # writes at the end, not while the whole file is checked (the running bot keeps writing).
+    histories: dict[tuple[str, ...], list[law.Gift]] = {}
+    cash: dict[str, int] = {}
+    accepted: list[tuple[_Row, Entry, list[law.Finding]]] = []
+    for row in sorted(parsed, key=lambda r: (r.entry.received_on if r.entry else date.min, r.line)):
+        report.rows.append(row.report)
+        entry = row.entry
+        if entry is None:
+            continue
+        done = existing.get(row.key)
+        if done is not None:
+            _report_existing(row.report, done)
+            continue
+        donor_key = _donor_key(row.donor)
+        stored = donors.get(donor_key)
+        if donor_key not in histories:
+            gifts = await q.accepted_gifts_of(session, stored.id) if stored is not None else []
+            histories[donor_key] = [entry_of(d).gift(ledgers) for d in gifts]
+        if entry.ledger not in cash:
+            cash[entry.ledger] = (
+                await q.ledger_cash_total(session, entry.ledger) if entry.ledger != PARTY else 0
+            )
+        donor = law_donor(stored if stored is not None else row.donor)
+        findings = check_against(
+            settings, entry, donor, histories[donor_key], cash[entry.ledger], ledgers, today
+        )
+        row.report.reasons = [finding_text(f, "fr") for f in findings]
+        if law.has_block(findings):
+            continue
+        histories[donor_key].append(entry.gift(ledgers))
+        if is_cash(entry.method):
+            cash[entry.ledger] += entry.amount_cents
+        accepted.append((row, entry, findings))
+    warned = 0
+    for row, entry, findings in accepted:  # in date order: register numbers follow the received dates
+        donor_key = _donor_key(row.donor)
+        stored = donors.get(donor_key)
+        if stored is None:
+            stored = donors[donor_key] = await q.add_donor(session, **row.donor)
+        await record(
+            session,
+            settings,
+            entry,
+            stored,
+            findings=findings,
+            request_key=row.key,
+            actor=actor,
+            alert=False,
+            source="import",
+            ledgers=ledgers,
+            key_checked=True,
+        )
+        row.report.status = "warned" if findings else "ok"
+        warned += bool(findings)
+        report.added += 1
+    if report.added:
+        await _alert_import(session, report, warned)
+        await pq.audit(session, actor, "donations.import", "", added=report.added, rows=len(rows))
+    return report
+
+
+def _report_existing(report: RowReport, donation: Donation) -> None:
+    findings = findings_from_json(donation.findings)
+    report.status = "warned" if findings else "ok"
+    report.amount_cents = donation.amount_cents
+    report.reasons = [finding_text(f, "fr") for f in findings]
+    report.reasons.append(_reason("imp.already", receipt=donation.receipt_number or donation.id))
+
+
+async def _alert_import(session: AsyncSession, report: ImportReport, warned: int) -> None:
+    refused = sum(1 for r in report.rows if r.status == "refused")
+    digest = hashlib.sha256(repr([r.as_dict() for r in report.rows]).encode()).hexdigest()[:16]
+    notable = [r for r in sorted(report.rows, key=lambda r: r.line) if r.status != "ok"]
+    for person in await q.treasurers(session):
+        lang = person.language
+        lines = [t(lang, "imp.alert", added=report.added, warned=warned, refused=refused)]
+        lines += [
+            t(
+                lang,
+                "imp.alert_line",
+                line=r.line,
+                status=t(lang, f"imp.status.{r.status}"),
+                reasons=" ; ".join(r.reasons)[:300],
+            )
+            for r in notable
+        ][:ALERT_LINES]
+        await outbox.enqueue(
+            session,
+            person.telegram_id,
+            text_message("\n".join(lines)[:4000]),
+            dedupe_key=f"don:import:{digest}:{person.id}",
+            person_id=person.id,
+        )
+
+
+def format_report(report: ImportReport) -> str:
+    """The French text report of the CLI."""
+    lines = []
+    for r in sorted(report.rows, key=lambda r: r.line):
+        amount = format_eur(r.amount_cents, "fr") if r.amount_cents is not None else "—"
+        lines.append(
+            _reason("imp.line", line=r.line, status=_reason(f"imp.status.{r.status}"), amount=amount)
+        )
+        lines += [f"    - {reason}" for reason in r.reasons]
+    lines.append(_reason("imp.total", added=report.added, count=len(report.rows)))
+    return "\n".join(lines)

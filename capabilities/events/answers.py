@@ -1,0 +1,95 @@
+"""Answers to an event's post: its buttons, a reply in the group, or either before /start (kept, then
+applied once the person is registered)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import Services
+from capabilities.events import agenda
+from domain.statuses import EventStatus, RsvpSource
+from storage import events as q
+from storage.models import Event, Person
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event: Event
+    answered: agenda.Answered
+
+
+def _open(event: Event | None, now: datetime) -> bool:
+    return event is not None and event.status == EventStatus.SCHEDULED and event.ends_at > now
+
+
+async def need_role(services: Services, event_id: int, need_id: int) -> str | None:
+    """The role of one need of the event (a post's role button), None when it is gone."""
+    async with services.db.session() as s:
+        event = await q.event_by_id(s, event_id)
+    need = next((n for n in event.needs if n.id == need_id), None) if event else None
+    return need.role if need else None
+
+
+async def event_of_post(services: Services, chat_id: int, message_id: int) -> int | None:
+    """The event whose post this message is, if any."""
+    async with services.db.session() as s:
+        post = await q.post_for_message(s, chat_id, message_id)
+    return post.event_id if post else None
+
+
+async def _record(
+    session: AsyncSession,
+    event_id: int,
+    person_id: int,
+    answer: str,
+    role: str | None,
+    source: str,
+    now: datetime,
+) -> Recorded | None:
+    event = await q.event_by_id(session, event_id, lock=True)
+    if not _open(event, now):
+        return None
+    assert event is not None
+    person = await session.get(Person, person_id)
+    assert person is not None
+    return Recorded(event, await agenda.record_answer(session, event, person, answer, role, source, now))
+
+
+async def record(
+    services: Services,
+    person_id: int,
+    event_id: int,
+    answer: str,
+    role: str | None,
+    source: str,
+    now: datetime,
+) -> Recorded | None:
+    """One registered person's answer; None when the event is cancelled or over."""
+    async with services.transaction() as s:
+        return await _record(s, event_id, person_id, answer, role, source, now)
+
+
+async def keep_for_later(
+    services: Services, telegram_id: int, event_id: int, answer: str, role: str | None
+) -> None:
+    """An answer from someone not registered yet: applied after /start (apply_pending)."""
+    async with services.transaction() as s:
+        event = await q.event_by_id(s, event_id)
+        if event is not None and event.status == EventStatus.SCHEDULED:
+            await q.save_pending_rsvp(s, telegram_id, event_id, answer, role)
+
+
+async def apply_pending(services: Services, person_id: int, telegram_id: int, now: datetime) -> list[str]:
+    """Record the answers kept before /start; the titles of the events they counted for."""
+    applied: list[str] = []
+    async with services.transaction() as s:
+        for pending in await q.pop_pending_rsvps(s, telegram_id):
+            recorded = await _record(
+                s, pending.event_id, person_id, pending.answer, pending.role, RsvpSource.DEEPLINK, now
+            )
+            if recorded is not None:
+                applied.append(recorded.event.title)
+    return applied

@@ -1,0 +1,169 @@
+"""What a treasurer types about a payment and its donor (the /don form and the CSV import).
+
+Each reader returns the stored value, or None when the text is not understood (the caller asks
+again or refuses the row). Words are matched folded (case, accents, apostrophes). Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale
+
+from domain.statuses import DonationKind, DonorType, PaymentMethod
+from domain.text import TextError, fold
+from domain.text import clean_line as _clean_line
+
+# fmt: off
+_METHOD_WORDS = {
+    "cheque": PaymentMethod.CHEQUE, "chq": PaymentMethod.CHEQUE, "check": PaymentMethod.CHEQUE,
+    "cheques": PaymentMethod.CHEQUE,
+    "virement": PaymentMethod.VIREMENT, "vir": PaymentMethod.VIREMENT, "transfer": PaymentMethod.VIREMENT,
+    "virement bancaire": PaymentMethod.VIREMENT, "bank transfer": PaymentMethod.VIREMENT,
+    "transfert": PaymentMethod.VIREMENT,
+    "carte": PaymentMethod.CARTE, "cb": PaymentMethod.CARTE, "carte bancaire": PaymentMethod.CARTE,
+    "card": PaymentMethod.CARTE, "carte bleue": PaymentMethod.CARTE,
+    "prelevement": PaymentMethod.PRELEVEMENT, "direct debit": PaymentMethod.PRELEVEMENT,
+    "sepa": PaymentMethod.PRELEVEMENT, "prelevement sepa": PaymentMethod.PRELEVEMENT,
+    "especes": PaymentMethod.ESPECES, "espece": PaymentMethod.ESPECES, "liquide": PaymentMethod.ESPECES,
+    "cash": PaymentMethod.ESPECES,
+    "plateforme": PaymentMethod.PLATEFORME, "plateforme en ligne": PaymentMethod.PLATEFORME,
+    "en ligne": PaymentMethod.PLATEFORME, "online": PaymentMethod.PLATEFORME,
+    "helloasso": PaymentMethod.PLATEFORME, "stripe": PaymentMethod.PLATEFORME,
+    "paypal": PaymentMethod.PLATEFORME,
+}
+PROVIDERS = {"helloasso": "HelloAsso", "stripe": "Stripe", "paypal": "PayPal"}
+_KIND_WORDS = {
+    "don": DonationKind.DON, "dons": DonationKind.DON, "gift": DonationKind.DON, "donation": DonationKind.DON,
+    "cotisation": DonationKind.COTISATION, "adhesion": DonationKind.COTISATION, "fee": DonationKind.COTISATION,
+    "membership": DonationKind.COTISATION,
+    "cotisation elu": DonationKind.COTISATION_ELU, "cotisation_elu": DonationKind.COTISATION_ELU,
+    "cotisation d elu": DonationKind.COTISATION_ELU, "cotisation delu": DonationKind.COTISATION_ELU,
+    "cotisation-elu": DonationKind.COTISATION_ELU,
+}
+_DONOR_TYPES = {
+    "physique": DonorType.PHYSIQUE, "personne physique": DonorType.PHYSIQUE, "pp": DonorType.PHYSIQUE,
+    "particulier": DonorType.PHYSIQUE,
+    "morale": DonorType.MORALE, "personne morale": DonorType.MORALE, "pm": DonorType.MORALE,
+    "entreprise": DonorType.MORALE, "societe": DonorType.MORALE, "association": DonorType.MORALE,
+    "company": DonorType.MORALE,
+}
+_NATIONALITIES = {
+    "francaise": "FR", "francais": "FR", "french": "FR", "allemande": "DE", "allemand": "DE", "german": "DE",
+    "belge": "BE", "belgian": "BE", "espagnole": "ES", "espagnol": "ES", "spanish": "ES",
+    "italienne": "IT", "italien": "IT", "italian": "IT", "portugaise": "PT", "portugais": "PT",
+    "portuguese": "PT", "britannique": "GB", "anglaise": "GB", "anglais": "GB", "british": "GB",
+    "irlandaise": "IE", "irlandais": "IE", "irish": "IE", "neerlandaise": "NL", "neerlandais": "NL",
+    "dutch": "NL", "luxembourgeoise": "LU", "luxembourgeois": "LU", "suisse": "CH", "swiss": "CH",
+    "americaine": "US", "americain": "US", "american": "US", "canadienne": "CA", "canadien": "CA",
+    "canadian": "CA", "marocaine": "MA", "marocain": "MA", "algerienne": "DZ", "algerien": "DZ",
+    "tunisienne": "TN", "tunisien": "TN", "senegalaise": "SN", "senegalais": "SN", "malienne": "ML",
+    "malien": "ML", "ivoirienne": "CI", "ivoirien": "CI", "camerounaise": "CM", "camerounais": "CM",
+    "turque": "TR", "turc": "TR", "polonaise": "PL", "polonais": "PL", "roumaine": "RO", "roumain": "RO",
+    "grecque": "GR", "grec": "GR", "chinoise": "CN", "chinois": "CN", "japonaise": "JP", "japonais": "JP",
+    "indienne": "IN", "indien": "IN", "bresilienne": "BR", "bresilien": "BR", "russe": "RU",
+    "ukrainienne": "UA", "ukrainien": "UA", "autrichienne": "AT", "autrichien": "AT", "suedoise": "SE",
+    "suedois": "SE", "danoise": "DK", "danois": "DK", "norvegienne": "NO", "norvegien": "NO",
+    "finlandaise": "FI", "finlandais": "FI", "tcheque": "CZ", "hongroise": "HU", "hongrois": "HU",
+    "bulgare": "BG", "croate": "HR", "libanaise": "LB", "libanais": "LB", "vietnamienne": "VN",
+    "vietnamien": "VN", "haitienne": "HT", "haitien": "HT",
+}
+# fmt: on
+NONE_WORDS = frozenset({"-", "non", "aucun", "aucune", "none", "no", "rien", "/"})
+YES_WORDS = frozenset({"oui", "yes", "1", "x", "true", "vrai"})
+_POSTCITY_RE = re.compile(
+    r"^\s*([0-9][0-9A-Za-z-]{2,9}|[A-Za-z]{1,2}[0-9][0-9A-Za-z-]{1,8})[\s,]+(\S.*?)\s*$"
+)
+_EMAIL_RE = re.compile(r"^[^@\s<>&]+@[^@\s<>&]+\.[^@\s<>&]+$")
+
+
+def key(text: str) -> str:
+    """`text` folded for matching: lower case, no accents, apostrophes as spaces, spaces collapsed."""
+    return re.sub(r"\s+", " ", fold(text).replace("'", " ").replace("\u2019", " ")).strip()
+
+
+def parse_method(text: str) -> tuple[PaymentMethod, str] | None:
+    """(method, provider) from a typed payment method; provider only for known platforms."""
+    word = key(text)
+    method = _METHOD_WORDS.get(word)
+    return (method, PROVIDERS.get(word, "")) if method else None
+
+
+def parse_kind(text: str) -> DonationKind | None:
+    word = key(text)
+    return _KIND_WORDS.get(word.replace("_", " ").replace(" d elu", " elu")) or _KIND_WORDS.get(word)
+
+
+def parse_donor_type(text: str) -> DonorType | None:
+    return _DONOR_TYPES.get(key(text))
+
+
+def _build_countries() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lang in ("fr", "en"):
+        for code, name in Locale(lang).territories.items():
+            if len(code) == 2 and code.isalpha():
+                out[key(name).replace("-", " ")] = code
+    for code in list(out.values()):
+        out[code.lower()] = code
+    out.update({"uk": "GB", "angleterre": "GB", "usa": "US", "etats unis d amerique": "US", "fra": "FR"})
+    return out
+
+
+_COUNTRIES = _build_countries()
+
+
+def parse_country(text: str) -> str | None:
+    """ISO 3166 alpha-2 code of a country typed as a name (fr or en) or a code."""
+    return _COUNTRIES.get(key(text).replace("-", " "))
+
+
+def parse_nationality(text: str) -> str | None:
+    """ISO codes joined by "/" (dual nationals), from adjectives, country names or codes."""
+    parts = [p for p in re.split(r"\s*(?:[,;/+]| et | and )\s*", key(text)) if p]
+    codes: list[str] = []
+    for part in parts:
+        code = _NATIONALITIES.get(part) or parse_country(part)
+        if code is None:
+            return None
+        if code not in codes:
+            codes.append(code)
+    return "/".join(codes) if codes else None
+
+
+def parse_postcode_city(text: str) -> tuple[str, str] | None:
+    """(postcode, city) from "69001 Lyon"; foreign postcodes too ("SW1A London")."""
+    m = _POSTCITY_RE.match(text or "")
+    if not m or len(m.group(2)) > 100:
+        return None
+    return m.group(1).upper(), m.group(2)
+
+
+def is_none_answer(text: str) -> bool:
+    """True for "Aucun", "non", "-"…: the person has nothing to give for this question."""
+    return key(text) in NONE_WORDS
+
+
+def is_yes_answer(text: str) -> bool:
+    return key(text) in YES_WORDS
+
+
+def parse_email(text: str) -> str | None:
+    value = (text or "").strip()
+    return value.lower() if len(value) <= 320 and _EMAIL_RE.match(value) else None
+
+
+def one_line(text: str, max_len: int) -> str | None:
+    """One line of 1..max_len characters, spaces collapsed; None otherwise (a pasted paragraph too)."""
+    if "\n" in (text or "").strip():
+        return None
+    value = _clean_line(text or "", max_len)
+    return None if isinstance(value, TextError) else value
+
+
+def parse_provider(text: str) -> tuple[str, str] | None:
+    """(platform, transaction id) from "HelloAsso 123456"."""
+    parts = (text or "").strip().split(maxsplit=1)
+    if len(parts) != 2 or len(parts[0]) > 40 or len(parts[1]) > 120 or "\n" in parts[1]:
+        return None
+    return PROVIDERS.get(parts[0].lower(), parts[0]), parts[1].strip()

@@ -1,0 +1,116 @@
+"""Coordinators: roles, invitations, cities and city groups."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import commands
+from bot.menus import refresh_menu
+from capabilities.people import Refused, cities, roles
+from capabilities.people.roles import grant_label
+from domain.people import clean_city_name
+from handlers.common import Actor, Context, Group, Handlers, answer, command, services
+
+
+async def _refused(update: Update, actor: Actor, refused: Refused) -> None:
+    await answer(update, actor.t(refused.key, **refused.values))
+
+
+@command(commands.INVITER)
+async def invite(update: Update, context: Context, actor: Actor) -> None:
+    if not context.args:
+        await answer(update, actor.t("invite.usage"))
+        return
+    made = await roles.invite(services(context), actor.person, list(context.args))
+    if isinstance(made, Refused):
+        await _refused(update, actor, made)
+        return
+    role = grant_label(actor.lang, made.grant)
+    await answer(update, actor.t("invite.created", role=role, hours=made.hours, link=made.link))
+
+
+async def _change_role(
+    update: Update, context: Context, actor: Actor, *, give: bool, usage: str, done: str, unchanged: str
+) -> None:
+    args = list(context.args or [])
+    if len(args) < 2:
+        await answer(update, actor.t(usage))
+        return
+    change = await roles.change_role(services(context), actor.person, args[0], args[1:], give=give)
+    if isinstance(change, Refused):
+        await _refused(update, actor, change)
+        return
+    key = done if change.changed else unchanged
+    await answer(update, actor.t(key, name=change.name, role=grant_label(actor.lang, change.grant)))
+    if change.changed:
+        await refresh_menu(context.bot, change.telegram_id, change.roles, change.language)
+
+
+@command(commands.ROLE)
+async def grant(update: Update, context: Context, actor: Actor) -> None:
+    await _change_role(
+        update, context, actor, give=True, usage="role.usage", done="role.granted", unchanged="role.already"
+    )
+
+
+@command(commands.RETIRER_ROLE)
+async def revoke(update: Update, context: Context, actor: Actor) -> None:
+    await _change_role(
+        update,
+        context,
+        actor,
+        give=False,
+        usage="role.unrevoke_usage",
+        done="role.revoked",
+        unchanged="role.not_held",
+    )
+
+
+@command(commands.VILLES)
+async def list_cities(update: Update, context: Context, actor: Actor) -> None:
+    lines = [actor.t("city.list_header")]
+    lines += [
+        actor.t("city.line", name=name, groups=n) for name, n in await cities.with_groups(services(context))
+    ]
+    await answer(update, "\n".join(lines))
+
+
+@command(commands.NOUVELLE_VILLE)
+async def new_city(update: Update, context: Context, actor: Actor) -> None:
+    if not context.args:
+        await answer(update, actor.t("city.usage_new"))
+        return
+    name = clean_city_name(" ".join(context.args))
+    if name is None:
+        await answer(update, actor.t("city.name_invalid"))
+        return
+    created = await cities.create(services(context), actor.person, name)
+    await answer(update, actor.t("city.created" if created else "city.exists", name=name))
+
+
+@command(commands.LIER_VILLE)
+async def link_group(update: Update, context: Context, actor: Actor) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    wanted = " ".join(context.args or [])
+    linked = await cities.link_group(
+        services(context), actor.person, chat.id, chat.type, chat.title or "", wanted
+    )
+    if isinstance(linked, Refused):
+        await _refused(update, actor, linked)
+        return
+    await answer(update, actor.t("group.linked", city=linked))
+
+
+def handlers() -> Handlers:
+    return {
+        Group.MAIN: [
+            CommandHandler(commands.INVITER.name, invite),
+            CommandHandler(commands.ROLE.name, grant),
+            CommandHandler(commands.RETIRER_ROLE.name, revoke),
+            CommandHandler(commands.VILLES.name, list_cities),
+            CommandHandler(commands.NOUVELLE_VILLE.name, new_city),
+            CommandHandler(commands.LIER_VILLE.name, link_group),
+        ]
+    }

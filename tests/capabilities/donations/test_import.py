@@ -1,0 +1,190 @@
+"""`python -m bot donations import FILE.csv`: a file of mixed rows, imported twice."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.__main__ import main
+from storage.models import CampaignLedger, Donation, Donor, Outbox, Person, RoleGrant
+
+HEADER = "date,last_name,first_name,address,postcode,city,country,nationality,donor_type,amount,method,ledger,kind,reference,declaration"
+ROWS = [
+    # line 2: 7 000 € on 31 Dec, after 500 € on 30 Dec (line 10): exactly 7 500 € in 2025, warned
+    '31/12/2025,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,"7 000,00",virement,mouvement,don,R-1,oui',
+    # line 3: cash above 150 €
+    '2025-11-02,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,"150,01",espèces,mouvement,don,R-2,oui',
+    # line 4: cash of exactly 150 €
+    '2025-11-03,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,"150,00",espèces,mouvement,don,R-3,oui',
+    # line 5: an amount in words
+    "2025-11-04,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,douze euros,chèque,mouvement,don,R-4,oui",
+    # line 6: no such day
+    "31/02/2025,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,20,chèque,mouvement,don,R-5,oui",
+    # line 7: a list nobody configured
+    "2025-11-05,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,20,chèque,liste:Atlantis,don,R-6,oui",
+    # line 8: a company
+    "2025-11-06,Exemple SARL,,1 quai Sud,33000,Bordeaux,FR,,morale,500,virement,mouvement,don,R-7,",
+    # line 9: neither French nor resident in France
+    "2025-11-07,Müller,Hans,5 Hauptstraße,10115,Berlin,Allemagne,allemande,physique,100,virement,mouvement,don,R-8,oui",
+    # line 10: 500 € on 30 Dec (processed before line 2: date order)
+    "30/12/2025,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,500,chèque,mouvement,don,R-9,oui",
+    # line 11: one cent more in 2025
+    '31/12/2025,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,"0,01",chèque,mouvement,don,R-10,oui',
+    # line 12: 1 January, a new year
+    "1er janvier 2026,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,30,carte,mouvement,cotisation,R-11,oui",
+    # line 13: 4 600 € to the Lyon list, exactly the campaign cap
+    '2025-10-10,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,"4 600",chèque,liste:Lyon,don,R-12,oui',
+    # line 14: one cent more to the same election
+    '2025-10-11,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,"0,01",chèque,liste:lyon,don,R-13,oui',
+    # line 15: no reference, no sworn declaration: accepted with a warning
+    "2025-11-08,Petit,Anne,8 allée Verte,44000,Nantes,France,française,physique,25,prélèvement,mouvement,don,,",
+    # line 16: in the future
+    "2099-01-01,Petit,Anne,8 allée Verte,44000,Nantes,France,française,physique,25,chèque,mouvement,don,R-15,oui",
+    # line 17: the reference of line 4 again: a duplicated line, not a second gift
+    '2025-11-03,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,"150,00",espèces,mouvement,don,R-3,oui',
+]
+EXPECTED = {
+    2: ("warned", 700000),
+    3: ("refused", 15001),
+    4: ("ok", 15000),
+    5: ("refused", None),
+    6: ("refused", 2000),
+    7: ("refused", 2000),
+    8: ("refused", 50000),
+    9: ("refused", 10000),
+    10: ("ok", 50000),
+    11: ("refused", 1),
+    12: ("ok", 3000),
+    13: ("ok", 460000),
+    14: ("refused", 1),
+    15: ("warned", 2500),
+    16: ("refused", 2500),
+    17: ("refused", 15000),
+}
+
+
+@pytest.fixture
+def cli_env(db: Any, db_target: Any, monkeypatch: Any, tmp_path: Any) -> Any:
+    monkeypatch.setenv("DATABASE_URL", db_target.url)
+    if db_target.schema:
+        monkeypatch.setenv("DATABASE_SCHEMA", db_target.schema)
+    else:
+        monkeypatch.delenv("DATABASE_SCHEMA", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    return db
+
+
+async def cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    code = await asyncio.to_thread(main, list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+async def test_import_mixed_rows_twice(cli_env: Any, tmp_path: Any, capsys: Any) -> None:
+    db = cli_env
+    async with db.session() as s:  # a treasurer, to be alerted
+        person = Person(telegram_id=555, first_name="Nora", consent_version="v", consent_at=datetime.now(UTC))
+        person.grants.append(RoleGrant(role="treasurer", scope=""))
+        s.add(person)
+    code, out, _ = await cli(
+        capsys,
+        "donations",
+        "ledger",
+        "add",
+        "--city",
+        "Lyon",
+        "--election",
+        "municipales-2026",
+        "--population",
+        "522250",
+        "--mandataire",
+        "--ceiling",
+        "1 200 000",
+        "--election-day",
+        "2026-03-15",
+    )
+    assert code == 0 and "campaign:Lyon:municipales-2026" in out and "2025-09-01" in out
+    path = tmp_path / "dons.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+
+    code, out, err = await cli(capsys, "donations", "import", str(path), "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert set(report) == {"rows", "added"}
+    got = {r["line"]: (r["status"], r["amount_cents"]) for r in report["rows"]}
+    assert got == EXPECTED
+    assert report["added"] == 6
+    reasons = {r["line"]: " ".join(r["reasons"]) for r in report["rows"]}
+    assert "espèces de 150,01" in reasons[3].replace("\u202f", " ").replace("\xa0", " ")
+    assert "montant illisible « douze euros »" in reasons[5]
+    assert "date illisible « 31/02/2025 »" in reasons[6]
+    assert "aucune liste de campagne configurée pour « Atlantis »" in reasons[7]
+    assert "personne morale" in reasons[8]
+    assert "ni de nationalité française ni résident en France" in reasons[9]
+    assert "7 500,01" in reasons[11].replace("\u202f", " ").replace("\xa0", " ")
+    assert "4 600,01" in reasons[14].replace("\u202f", " ").replace("\xa0", " ")
+    assert "Déclaration sur l'honneur" in reasons[15]
+    assert "date dans le futur" in reasons[16]
+    assert "référence « R-3 » déjà utilisée ligne 4" in reasons[17]
+    assert all(r["reasons"] for r in report["rows"] if r["status"] != "ok")
+
+    async with db.session() as s:
+        rows = list(await s.scalars(select(Donation).order_by(Donation.received_on, Donation.id)))
+        donors = list(await s.scalars(select(Donor)))
+        alerts = list(await s.scalars(select(Outbox).where(Outbox.dedupe_key.like("don:import:%"))))
+        ledger = await s.get(CampaignLedger, "campaign:Lyon:municipales-2026")
+    assert len(rows) == 6 and {d.status for d in rows} == {"recorded"}
+    assert sorted(d.last_name for d in donors) == ["Dupont", "Martin", "Petit"]  # refused rows store nothing
+    # Register numbers follow the received dates, per ledger and year.
+    numbers = {(d.amount_cents, d.received_on.isoformat()): d.receipt_number for d in rows}
+    assert (
+        numbers[(15000, "2025-11-03")] == "MVT-2025-00001"
+        and numbers[(50000, "2025-12-30")] == "MVT-2025-00003"
+        and numbers[(700000, "2025-12-31")] == "MVT-2025-00004"
+    )
+    assert numbers[(3000, "2026-01-01")] == "MVT-2026-00001"
+    assert numbers[(460000, "2025-10-10")].startswith("LYON-") and numbers[(460000, "2025-10-10")].endswith(
+        "-2025-00001"
+    )
+    assert ledger.window_start.isoformat() == "2025-09-01"
+    assert len(alerts) == 1 and alerts[0].chat_id == 555 and "6 ajouté(s)" in alerts[0].payload["text"]
+
+    # The same file again: nothing added, the same verdicts.
+    code, out, _ = await cli(capsys, "donations", "import", str(path), "--format", "json")
+    again = json.loads(out)
+    assert again["added"] == 0
+    assert {r["line"]: (r["status"], r["amount_cents"]) for r in again["rows"]} == EXPECTED
+    assert all("déjà importé" in r["reasons"][-1] for r in again["rows"] if r["status"] != "refused")
+    async with db.session() as s:
+        assert len(list(await s.scalars(select(Donation)))) == 6
+
+    # The text report, for people.
+    code, out, _ = await cli(capsys, "donations", "import", str(path))
+    assert "ligne 3 : refusé — 150,01" in out.replace("\u202f", " ").replace("\xa0", " ")
+    assert "0 versement(s) ajouté(s) sur 16 ligne(s)." in out
+
+
+async def test_import_refuses_a_file_without_the_columns(cli_env: Any, tmp_path: Any, capsys: Any) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("date;nom;montant\n2025-01-01;Dupont;50\n", encoding="utf-8")
+    code, out, err = await cli(capsys, "donations", "import", str(path), "--format", "json")
+    assert code == 2 and out == "" and "colonnes manquantes" in err and "last_name" in err
+    code, _, err = await cli(capsys, "donations", "import", str(tmp_path / "absent.csv"))
+    assert code == 2 and "impossible de lire" in err
+    # Semicolons and a spreadsheet's Windows encoding are fine.
+    path.write_bytes(
+        (
+            HEADER.replace(",", ";") + "\n" + "2025-11-03;Léger;Zoé;3 rue Haute;75011;Paris;FR;FR;physique;"
+            "12,50;chèque;mouvement;don;X-1;oui\n"
+        ).encode("cp1252")
+    )
+    code, out, _ = await cli(capsys, "donations", "import", str(path), "--format", "json")
+    assert json.loads(out) == {
+        "rows": [{"line": 2, "status": "ok", "amount_cents": 1250, "reasons": []}],
+        "added": 1,
+    }

@@ -1,0 +1,219 @@
+"""domain.donor_input: what a treasurer types about a payment and its donor, as tables of cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.donor_input import (
+    is_none_answer,
+    is_yes_answer,
+    key,
+    one_line,
+    parse_country,
+    parse_donor_type,
+    parse_email,
+    parse_kind,
+    parse_method,
+    parse_nationality,
+    parse_postcode_city,
+    parse_provider,
+)
+
+
+def test_countries_nationalities_and_words() -> None:
+    assert parse_country("Allemagne") == "DE" and parse_country("germany") == "DE"
+    assert parse_country("be") == "BE" and parse_country("Royaume-Uni") == "GB"
+    assert parse_country("Atlantide") is None
+    assert parse_nationality("française") == "FR"
+    assert parse_nationality("belge et française") == "BE/FR"
+    assert parse_nationality("Allemagne") == "DE" and parse_nationality("martienne") is None
+    assert parse_method("CB") == ("carte", "") and parse_method("HelloAsso") == ("plateforme", "HelloAsso")
+    assert parse_method("especes") == ("espèces", "") and parse_method("troc") is None
+    assert (
+        parse_kind("cotisation_élu") == "cotisation_élu"
+        and parse_kind("Cotisation d'élu") == "cotisation_élu"
+    )
+    assert parse_kind("adhésion") == "cotisation" and parse_kind("prêt") is None
+    assert parse_postcode_city("69001 Lyon") == ("69001", "Lyon")
+    assert parse_postcode_city("SW1A 1AA London") is None or parse_postcode_city("SW1A London")
+    assert parse_postcode_city("Lyon") is None
+    assert parse_email("Jean@Exemple.fr ") == "jean@exemple.fr" and parse_email("jean@") is None
+    assert parse_provider("helloasso 123") == ("HelloAsso", "123") and parse_provider("HelloAsso") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chèque", ("chèque", "")),
+        ("chq", ("chèque", "")),
+        ("Virement bancaire", ("virement", "")),
+        ("bank  transfer", ("virement", "")),
+        ("carte bleue", ("carte", "")),
+        ("Prélèvement SEPA", ("prélèvement", "")),
+        ("liquide", ("espèces", "")),
+        ("Espèces", ("espèces", "")),
+        ("en ligne", ("plateforme", "")),
+        ("Stripe", ("plateforme", "Stripe")),
+        ("paypal", ("plateforme", "PayPal")),
+        ("bitcoin", None),
+        ("", None),
+    ],
+)
+def test_parse_method(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_method(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("don", "don"),
+        ("Dons", "don"),
+        ("donation", "don"),
+        ("Cotisation", "cotisation"),
+        ("membership", "cotisation"),
+        ("cotisation élu", "cotisation_élu"),
+        ("cotisation-elu", "cotisation_élu"),
+        ("cotisation d’élu", "cotisation_élu"),
+        ("prêt", None),
+        ("", None),
+    ],
+)
+def test_parse_kind(text: str, expected: str | None) -> None:
+    assert parse_kind(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("physique", "physique"),
+        ("Personne physique", "physique"),
+        ("particulier", "physique"),
+        ("PM", "morale"),
+        ("Société", "morale"),
+        ("association", "morale"),
+        ("robot", None),
+        ("", None),
+    ],
+)
+def test_parse_donor_type(text: str, expected: str | None) -> None:
+    assert parse_donor_type(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("France", "FR"),
+        ("fra", "FR"),
+        ("Belgique", "BE"),
+        ("Etats-Unis", "US"),
+        ("USA", "US"),
+        ("UK", "GB"),
+        ("Côte d’Ivoire", "CI"),
+        ("de", "DE"),
+        ("Narnia", None),
+    ],
+)
+def test_parse_country(text: str, expected: str | None) -> None:
+    assert parse_country(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Française", "FR"),
+        ("french", "FR"),
+        ("FR", "FR"),
+        ("franco-allemande", None),
+        ("belge, française", "BE/FR"),
+        ("française / allemande", "FR/DE"),
+        ("française + française", "FR"),
+        ("Suisse and Italian", "CH/IT"),
+        ("", None),
+    ],
+)
+def test_parse_nationality(text: str, expected: str | None) -> None:
+    assert parse_nationality(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("69001 Lyon", ("69001", "Lyon")),
+        ("  75011, Paris ", ("75011", "Paris")),
+        ("10115 Berlin", ("10115", "Berlin")),
+        ("sw1a London", ("SW1A", "London")),
+        ("L-1234 Luxembourg", None),
+        ("Lyon 69001", None),
+        ("69001", None),
+        ("69001 " + "x" * 101, None),
+    ],
+)
+def test_parse_postcode_city(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_postcode_city(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("léa.martin@exemple.fr", "léa.martin@exemple.fr"),
+        (" Jo@Ex.org", "jo@ex.org"),
+        ("jo@ex", None),
+        ("jo ex@ex.org", None),
+        ("<jo@ex.org>", None),
+        ("a@b.c" + "c" * 320, None),
+    ],
+)
+def test_parse_email(text: str, expected: str | None) -> None:
+    assert parse_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HelloAsso 12345678", ("HelloAsso", "12345678")),
+        ("stripe  ch_1 2", ("Stripe", "ch_1 2")),
+        ("Lydia 42", ("Lydia", "42")),
+        ("HelloAsso", None),
+        ("", None),
+        ("HelloAsso 1\n2", None),
+        ("x" * 41 + " 1", None),
+    ],
+)
+def test_parse_provider(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_provider(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "none", "yes"),
+    [
+        ("Aucun", True, False),
+        ("aucune", True, False),
+        ("-", True, False),
+        ("Non", True, False),
+        ("Oui", False, True),
+        ("x", False, True),
+        ("VRAI", False, True),
+        ("peut-être", False, False),
+    ],
+)
+def test_none_and_yes_answers(text: str, none: bool, yes: bool) -> None:
+    assert (is_none_answer(text), is_yes_answer(text)) == (none, yes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Jean   Dupont ", "Jean Dupont"),
+        ("Jean\tDupont", "Jean Dupont"),
+        ("Jean\nDupont", None),  # a pasted paragraph is not one line
+        ("   ", None),
+        ("x" * 20, "x" * 20),
+        ("x" * 21, None),
+    ],
+)
+def test_one_line(text: str, expected: str | None) -> None:
+    assert one_line(text, 20) == expected
+
+
+def test_key_folds_case_accents_and_apostrophes() -> None:
+    assert key("  Cotisation   d’Élu ") == "cotisation d elu"
