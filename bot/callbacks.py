@@ -425,6 +425,16 @@ class InboxSend(CallbackData):
 
 
 @dataclass(frozen=True)
+class InboxSendTo(CallbackData):
+    """Envoyer, when Reply-To names another domain than From: the recipient chosen explicitly,
+    `from` (the sender) or `reply` (the Reply-To address) (`ib:to:<email id>:from`)."""
+
+    PREFIX = "ib:to"
+    email_id: int
+    to: Literal["from", "reply"]
+
+
+@dataclass(frozen=True)
 class InboxEdit(CallbackData):
     """Modifier: write the previewed answer again (`ib:ed`)."""
 
@@ -474,3 +484,13 @@ class DonationCard(CallbackData):
 
     PREFIX = "dl"
     donation_id: int
+
+
+@dataclass(frozen=True)
+class DonorMatchChoice(CallbackData):
+    """Two donor records with the same name and another address: one person or two
+    (`dm:merge:12`, `dm:apart:12`, the donor_match row)."""
+
+    PREFIX = "dm"
+    choice: Literal["merge", "apart"]
+    match_id: int

@@ -1,8 +1,9 @@
 """A file of payments to import (CSV from a spreadsheet or a platform): its rows, read and checked
 one by one before the law sees them. Pure, no I/O: the reasons are text-catalog keys (TextError).
 
-Required columns: IMPORT_COLUMNS. Optional: "declaration" (the sworn declaration, when the source
-form collected it: "oui", or its date), "email", "civility".
+Required columns: IMPORT_COLUMNS. Optional: OPTIONAL_COLUMNS: "declaration" (the sworn declaration,
+when the source form collected it: "oui", or its date; "non" or empty = not collected),
+"elected_mandate" (an élu's mandate and body), "email", "civility"; the README lists them all.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ IMPORT_COLUMNS = (
     "donor_type", "amount", "method", "ledger", "kind", "reference",
 )
 # fmt: on
+OPTIONAL_COLUMNS = ("declaration", "elected_mandate", "email", "civility")
 PARTY_WORDS = frozenset({"mouvement", "parti", "party", "movement"})
 
 Raw = Mapping[str, str]
@@ -166,6 +168,7 @@ def _donor(
 ) -> dict[str, Any]:
     morale = donor_type == DonorType.MORALE
     names = (raw.get("last_name", ""), raw.get("first_name", ""))
+    mandate = " ".join(raw.get("elected_mandate", "").split())[:200]
     return {
         "donor_type": donor_type,
         "civility": raw.get("civility", "")[:10],
@@ -179,6 +182,7 @@ def _donor(
         "email": parse_email(raw.get("email", "")) or "",
         "nationality": nationality,
         "tax_residence": "",
+        "elected_mandate": "" if morale or is_none_answer(mandate) else mandate,
         "sworn_declaration_at": sworn,
     }
 

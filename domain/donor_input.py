@@ -11,7 +11,7 @@ import re
 from babel import Locale
 
 from domain.statuses import DonationKind, DonorType, PaymentMethod
-from domain.text import TextError, fold
+from domain.text import TextError, fold, fold_words
 from domain.text import clean_line as _clean_line
 
 # fmt: off
@@ -80,6 +80,31 @@ _EMAIL_RE = re.compile(r"^[^@\s<>&]+@[^@\s<>&]+\.[^@\s<>&]+$")
 def key(text: str) -> str:
     """`text` folded for matching: lower case, no accents, apostrophes as spaces, spaces collapsed."""
     return re.sub(r"\s+", " ", fold(text).replace("'", " ").replace("\u2019", " ")).strip()
+
+
+# Street words as people abbreviate them: "12 r. de la Paix" is "12 rue de la Paix".
+# fmt: off
+_STREET_WORDS = {
+    "r": "rue", "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard",
+    "boul": "boulevard", "pl": "place", "ch": "chemin", "chem": "chemin", "imp": "impasse",
+    "all": "allee", "rte": "route", "fg": "faubourg", "fbg": "faubourg", "sq": "square",
+    "crs": "cours", "res": "residence", "st": "saint", "ste": "sainte", "b": "bis", "qu": "quai",
+}
+# fmt: on
+
+
+def name_identity(*parts: str) -> str:
+    """A name as identity: case, accents, spaces, hyphens and apostrophes do not matter
+    ("Le Gall" = "LEGALL" = "le-gall"; "Hélène" = "helene"). Parts stay in order."""
+    return "|".join("".join(fold_words(p or "").split()) for p in parts)
+
+
+def address_identity(street: str, city: str) -> str:
+    """A street address as identity: folded, abbreviations spelled out, spaces and punctuation
+    ignored ("12, R. de la Paix" = "12 rue de la paix"); the town too, the postcode not (a typo in
+    it must not make another person)."""
+    words = [_STREET_WORDS.get(w, w) for w in fold_words(street or "").split()]
+    return "".join(words) + "@" + "".join(fold_words(city or "").split())
 
 
 def parse_method(text: str) -> tuple[PaymentMethod, str] | None:

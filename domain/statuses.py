@@ -133,6 +133,8 @@ class DonationKind(StrEnum):
     DON = "don"
     COTISATION = "cotisation"
     COTISATION_ELU = "cotisation_élu"
+    # Cash collected without a donor (a hat passed round): no receipt, outside the don totals.
+    QUETE = "quête"
 
 
 class DonorType(StrEnum):

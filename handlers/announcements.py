@@ -29,7 +29,7 @@ from handlers.common import (
     services,
     user_data,
 )
-from handlers.conversation import FORM, Turn, cancel_handler, clear_keyboard, drop, hint_handler, step
+from handlers.conversation import FORM, Turn, clear_keyboard, drop, form, step
 
 KEY = "announcement_draft"
 END = ConversationHandler.END
@@ -185,10 +185,6 @@ async def _confirm(update: Update, context: Context, actor: Actor, d: Draft, yes
     return END
 
 
-cancel = cancel_handler(KEY)
-use_buttons = hint_handler("event.use_buttons")
-
-
 @command(commands.STOP_ANNONCES)
 async def stop(update: Update, context: Context, actor: Actor) -> None:
     assert actor.person is not None
@@ -198,21 +194,17 @@ async def stop(update: Update, context: Context, actor: Actor) -> None:
 
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    form = ConversationHandler(
+    conversation = form(
+        "announcement",
         entry_points=[CommandHandler(commands.ANNONCE.name, start, filters=private)],
-        states={
-            FORM: [
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
-                CallbackQueryHandler(
-                    on_button, pattern=pattern_of(AnnounceAudience, AnnouncePick, AnnounceConfirm)
-                ),
-            ]
-        },
-        fallbacks=[
-            CommandHandler(commands.CANCEL.name, cancel),
-            MessageHandler(private & ~filters.COMMAND, use_buttons),
+        steps=[
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+            CallbackQueryHandler(
+                on_button, pattern=pattern_of(AnnounceAudience, AnnouncePick, AnnounceConfirm)
+            ),
         ],
-        name="announcement",
-        allow_reentry=True,
+        drafts=(KEY,),
+        hint="event.use_buttons",
+        restart=commands.ANNONCE,
     )
-    return {Group.MAIN: [form, CommandHandler(commands.STOP_ANNONCES.name, stop)]}
+    return {Group.MAIN: [conversation, CommandHandler(commands.STOP_ANNONCES.name, stop)]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import IntEnum
@@ -17,6 +18,7 @@ from bot.services import Services
 from bot.texts import language_of, t
 from capabilities.people.actors import identify
 from domain.people import Role
+from domain.ratelimit import RateLimit, Verdict
 from storage.models import Person
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -65,7 +67,7 @@ class Actor:
 async def load_actor(update: Update, context: Context) -> Actor:
     user = update.effective_user
     assert user is not None
-    person, roles = await identify(services(context), user.id)
+    person, roles = await identify(services(context), user.id, username=user.username)
     lang = person.language if person else language_of(user.language_code)
     return Actor(user.id, person, roles, lang)
 
@@ -110,12 +112,31 @@ def buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     )
 
 
+RATE_LIMIT = "commands.rate_limit"  # Services.extras: the per-person limit on commands
+
+
+def rate_verdict(context: Context, telegram_id: int) -> Verdict:
+    """One person's commands, counted in this process (nothing is stored for them)."""
+    extras = services(context).extras
+    limit = extras.get(RATE_LIMIT)
+    if not isinstance(limit, RateLimit):
+        limit = extras[RATE_LIMIT] = RateLimit()
+    return limit.check(telegram_id, time.monotonic())
+
+
 def command(spec: CommandSpec) -> Callable[[ActorHandler], Handler]:
-    """Check the registry's access rule for `spec` before running the handler; refuse politely."""
+    """Check the registry's access rule for `spec` before running the handler; refuse politely.
+    Too many commands from one person in a short time: a polite answer, nothing done or stored."""
 
     def decorate(func: ActorHandler) -> Handler:
         @functools.wraps(func)
         async def wrapper(update: Update, context: Context) -> Any:
+            user = update.effective_user
+            verdict = rate_verdict(context, user.id) if user is not None else Verdict.ALLOW
+            if user is not None and verdict != Verdict.ALLOW:
+                if verdict == Verdict.REFUSE:
+                    await answer(update, t(language_of(user.language_code), "limit.too_fast"))
+                return None
             actor = await load_actor(update, context)
             private = is_private(update)
             if spec.where == "private" and not private:

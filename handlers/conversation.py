@@ -11,19 +11,32 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ConversationHandler
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
+from bot import commands
 from bot.commands import CommandSpec
 from handlers.common import Actor, Context, answer, load_actor
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 FORM = 0  # the single state of every conversation
 END = ConversationHandler.END
+# A conversation left without an answer this long is closed (its draft dropped) with a word to the
+# person: a role taken back meanwhile, or a phone left on a table, does not keep a form open forever.
+TIMEOUT = timedelta(minutes=30)
 
 
 @dataclass
@@ -124,3 +137,49 @@ def final(callback: Callback) -> Callback:
         raise ApplicationHandlerStop(await callback(update, context))
 
     return wrapper
+
+
+def timeout_handler(restart: CommandSpec, *draft_keys: str) -> Callback:
+    """The conversation timed out: forget its drafts and tell the person how to start again."""
+
+    async def timed_out(update: Update, context: Context) -> None:
+        actor = await load_actor(update, context)
+        drop(context, *draft_keys)
+        await answer(update, actor.t("conversation.timeout", command=f"/{restart.name}"))
+
+    return timed_out
+
+
+AnyHandler = BaseHandler[Any, Any, Any]
+
+
+def form(
+    name: str,
+    *,
+    entry_points: Sequence[AnyHandler],
+    steps: Sequence[AnyHandler],
+    drafts: Sequence[str],
+    hint: str,
+    restart: CommandSpec,
+    fallbacks: Sequence[AnyHandler] = (),
+) -> ConversationHandler[Any]:
+    """Every conversation is built here, so that every one has the same single state (FORM), the
+    same timeout (TIMEOUT, then a polite word naming `restart`), /cancel (dropping `drafts`), the
+    given extra `fallbacks`, and a hint (`hint`, a text key) for anything typed where a button is
+    expected."""
+    private = filters.ChatType.PRIVATE
+    return ConversationHandler(
+        entry_points=list(entry_points),
+        states={
+            FORM: list(steps),
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timeout_handler(restart, *drafts))],
+        },
+        fallbacks=[
+            CommandHandler(commands.CANCEL.name, cancel_handler(*drafts)),
+            *fallbacks,
+            MessageHandler(private & ~filters.COMMAND, hint_handler(hint)),
+        ],
+        name=name,
+        allow_reentry=True,
+        conversation_timeout=TIMEOUT,
+    )

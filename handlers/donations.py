@@ -18,8 +18,8 @@ from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import commands
-from bot.callbacks import DonationCard, DonationEdit, DonationMethod, DonStep
-from capabilities.donations import bilan, corrections, donors, exports, form, labels, memberships
+from bot.callbacks import DonationCard, DonationEdit, DonationMethod, DonorMatchChoice, DonStep
+from capabilities.donations import bilan, corrections, exports, form, labels, matches, memberships
 from capabilities.donations.config import today_in
 from capabilities.donations.corrections import EditField
 from domain import law
@@ -108,7 +108,7 @@ async def _search(update: Update, context: Context, actor: Actor, d: Draft, text
     if len(query) < 2 or len(query) > 100:
         await answer(update, actor.t("don.search_short"), _search_buttons(actor, []))
         return FORM
-    found = await donors.find_donors(services(context), query, exact=not d["treasurer"])
+    found = await form.search(services(context), d, query)
     key = (
         "don.search_results" if found else ("don.search_none" if d["treasurer"] else "don.search_none_exact")
     )
@@ -259,6 +259,19 @@ async def show_donation(update: Update, context: Context, actor: Actor) -> None:
     if card.refundable:
         rows.append([(actor.t("dons.btn_refunded"), DonationEdit("refunded", donation_id).pack())])
     await answer(update, "\n".join(card.lines), rows or None)
+
+
+@button(Role.TREASURER)
+async def decide_match(update: Update, context: Context, actor: Actor) -> None:
+    """Two donor records with the same name: the treasurer says one person (merge) or two."""
+    query = update.callback_query
+    assert query is not None
+    data = DonorMatchChoice.parse(query.data)
+    assert data is not None and actor.person is not None  # the pattern; @button: a member
+    await query.answer()
+    await clear_keyboard(update)
+    decision = await matches.decide(services(context), data.match_id, data.choice, actor.person)
+    await answer(update, matches.decision_text(decision, actor.lang, services(context).settings))
 
 
 @button(Role.TREASURER)
@@ -438,6 +451,7 @@ def handlers() -> Handlers:
         Group.MAIN: [
             CommandHandler(commands.DONS.name, list_donations),
             CallbackQueryHandler(show_donation, pattern=DonationCard.pattern()),
+            CallbackQueryHandler(decide_match, pattern=DonorMatchChoice.pattern()),
             CommandHandler(commands.ADHERENTS.name, list_memberships),
             CommandHandler(commands.BILAN.name, summary),
             CommandHandler(commands.EXPORT.name, export),

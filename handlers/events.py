@@ -39,7 +39,7 @@ from handlers.common import (
     services,
     user_data,
 )
-from handlers.conversation import FORM, Turn, cancel_handler, clear_keyboard, drop, hint_handler, step
+from handlers.conversation import FORM, Turn, clear_keyboard, drop, form, step
 from storage.models import Event
 
 KEY = "event_draft"
@@ -268,10 +268,6 @@ async def _confirm(update: Update, context: Context, actor: Actor, d: Draft, yes
     return END
 
 
-cancel = cancel_handler(KEY, EDIT_KEY)
-use_buttons = hint_handler("event.use_buttons")
-
-
 # --- /mes_evenements: change or cancel ---------------------------------------------------------------
 
 
@@ -424,39 +420,30 @@ async def edit_confirm(update: Update, context: Context, turn: Turn) -> int:
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
-    create = ConversationHandler(
+    create = form(
+        "event_create",
         entry_points=[CommandHandler(commands.EVENEMENT.name, start, filters=private)],
-        states={
-            FORM: [
-                MessageHandler(text, on_text),
-                CallbackQueryHandler(
-                    on_button,
-                    pattern=pattern_of(EventKind, EventCity, EventNational, EventWhenOk, EventConfirm),
-                ),
-            ]
-        },
-        fallbacks=[
-            CommandHandler(commands.CANCEL.name, cancel),
-            CommandHandler(commands.EVENEMENT.name, start, filters=private),
-            MessageHandler(private & ~filters.COMMAND, use_buttons),
+        steps=[
+            MessageHandler(text, on_text),
+            CallbackQueryHandler(
+                on_button, pattern=pattern_of(EventKind, EventCity, EventNational, EventWhenOk, EventConfirm)
+            ),
         ],
-        name="event_create",
-        allow_reentry=True,
+        drafts=(KEY, EDIT_KEY),
+        hint="event.use_buttons",
+        restart=commands.EVENEMENT,
+        fallbacks=[CommandHandler(commands.EVENEMENT.name, start, filters=private)],
     )
-    edit = ConversationHandler(
+    edit = form(
+        "event_edit",
         entry_points=[CallbackQueryHandler(edit_choice, pattern=EventEdit.pattern())],
-        states={
-            FORM: [
-                MessageHandler(text, edit_text),
-                CallbackQueryHandler(edit_confirm, pattern=EventCancelOk.pattern()),
-            ]
-        },
-        fallbacks=[
-            CommandHandler(commands.CANCEL.name, cancel),
-            MessageHandler(private & ~filters.COMMAND, use_buttons),
+        steps=[
+            MessageHandler(text, edit_text),
+            CallbackQueryHandler(edit_confirm, pattern=EventCancelOk.pattern()),
         ],
-        name="event_edit",
-        allow_reentry=True,
+        drafts=(KEY, EDIT_KEY),
+        hint="event.use_buttons",
+        restart=commands.MES_EVENEMENTS,
     )
     return {
         Group.MAIN: [

@@ -31,6 +31,7 @@ from bot.callbacks import (
     InboxRoute,
     InboxRouteCity,
     InboxSend,
+    InboxSendTo,
     InboxTemplate,
     pattern_of,
 )
@@ -69,8 +70,17 @@ DRAFT = "inbox_draft"
 DRAFT_TTL_SECONDS = 6 * 3600
 CARD_BUTTONS = pattern_of(InboxCard, InboxRoute, InboxRouteCity, InboxAway)
 INBOX_BUTTONS = pattern_of(
-    InboxCard, InboxRoute, InboxRouteCity, InboxAway, InboxTemplate, InboxSend, InboxEdit, InboxCancel
+    InboxCard,
+    InboxRoute,
+    InboxRouteCity,
+    InboxAway,
+    InboxTemplate,
+    InboxSend,
+    InboxSendTo,
+    InboxEdit,
+    InboxCancel,
 )
+SEND_BUTTONS = pattern_of(InboxSend, InboxSendTo)
 # Looking at the saved answers, the list or the help while writing an answer keeps the draft.
 KEEP_DRAFT_COMMANDS = frozenset({*commands.MODELES.names, *commands.COURRIELS.names, *commands.AIDE.names})
 
@@ -319,7 +329,8 @@ async def _on_template(update: Update, context: Context, turn: Turn) -> int:
 async def _on_send(update: Update, context: Context, turn: Turn) -> int:
     query = update.callback_query
     assert query is not None
-    press = InboxSend.parse(query.data)
+    press = InboxSend.parse(query.data) or InboxSendTo.parse(query.data)
+    choice = press.to if isinstance(press, InboxSendTo) else None
     draft = turn.draft
     if press is None or draft["email_id"] != press.email_id or not draft.get("text"):
         await query.answer(_toast(turn.actor, "inbox.reply_stale"))
@@ -329,7 +340,7 @@ async def _on_send(update: Update, context: Context, turn: Turn) -> int:
     await query.answer()
     await clear_keyboard(update)  # no second tap on this preview
     outcome = await answers.send_answer(
-        services(context), press.email_id, _who(turn.actor), draft["text"], datetime.now(UTC)
+        services(context), press.email_id, _who(turn.actor), draft["text"], datetime.now(UTC), choice
     )
     if outcome.rows:  # Gmail may not have sent it: keep the draft, the person may try again once they checked
         _keep(context, draft)
@@ -401,7 +412,7 @@ def handlers() -> Handlers:
             CommandHandler(commands.MODELES.name, modeles),
             CommandHandler(commands.ROUTAGE.name, routage),
             CallbackQueryHandler(_step(_on_template), pattern=InboxTemplate.pattern()),
-            CallbackQueryHandler(_step(_on_send), pattern=InboxSend.pattern()),
+            CallbackQueryHandler(_step(_on_send), pattern=SEND_BUTTONS),
             CallbackQueryHandler(_step(_on_edit), pattern=InboxEdit.pattern()),
             CallbackQueryHandler(cancel_draft, pattern=InboxCancel.pattern()),
             CallbackQueryHandler(pressed, pattern=CARD_BUTTONS),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import commands
 from bot.callbacks import CallbackData, OnboardingCity, OnboardingConsent, OnboardingSkill, pattern_of
@@ -32,7 +32,7 @@ from handlers.common import (
     services,
     user_data,
 )
-from handlers.conversation import END, FORM, Turn, cancel_handler, clear_keyboard, drop, hint_handler, step
+from handlers.conversation import END, FORM, Turn, clear_keyboard, drop, form, step
 
 KEY = "onboarding"
 Draft = dict[str, Any]
@@ -196,10 +196,6 @@ async def _consent(update: Update, context: Context, actor: Actor, d: Draft, acc
     return END
 
 
-use_buttons = hint_handler("start.use_buttons")
-cancel = cancel_handler(KEY)
-
-
 async def accept_invite(update: Update, context: Context, actor: Actor, payload: str) -> None:
     """`/start inv_<token>` once registered: the invitation's role, if the link is still good."""
     assert actor.person is not None
@@ -214,22 +210,18 @@ async def accept_invite(update: Update, context: Context, actor: Actor, payload:
 
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    form = ConversationHandler(
+    conversation = form(
+        "onboarding",
         entry_points=[CommandHandler(commands.START.name, start, filters=private)],
-        states={
-            FORM: [
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
-                CallbackQueryHandler(
-                    on_button, pattern=pattern_of(OnboardingCity, OnboardingSkill, OnboardingConsent)
-                ),
-            ]
-        },
-        fallbacks=[
-            CommandHandler(commands.CANCEL.name, cancel),
-            CommandHandler(commands.START.name, start, filters=private),
-            MessageHandler(private & ~filters.COMMAND, use_buttons),
+        steps=[
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+            CallbackQueryHandler(
+                on_button, pattern=pattern_of(OnboardingCity, OnboardingSkill, OnboardingConsent)
+            ),
         ],
-        name="onboarding",
-        allow_reentry=True,
+        drafts=(KEY,),
+        hint="start.use_buttons",
+        restart=commands.START,
+        fallbacks=[CommandHandler(commands.START.name, start, filters=private)],
     )
-    return {Group.MAIN: [form]}
+    return {Group.MAIN: [conversation]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import commands
+from bot import commands, paging
 from bot.menus import refresh_menu
 from capabilities.people import Refused, cities, roles
 from capabilities.people.roles import grant_label
@@ -69,11 +69,11 @@ async def revoke(update: Update, context: Context, actor: Actor) -> None:
 
 @command(commands.VILLES)
 async def list_cities(update: Update, context: Context, actor: Actor) -> None:
-    lines = [actor.t("city.list_header")]
-    lines += [
+    lines = [
         actor.t("city.line", name=name, groups=n) for name, n in await cities.with_groups(services(context))
     ]
-    await answer(update, "\n".join(lines))
+    for page in paging.pages(lines, header=actor.t("city.list_header")):
+        await answer(update, page)
 
 
 @command(commands.NOUVELLE_VILLE)

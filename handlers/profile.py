@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import commands
 from bot.callbacks import ProfileCity, ProfileMenu, ProfileSkill, pattern_of
@@ -31,7 +31,7 @@ from handlers.common import (
     services,
     user_data,
 )
-from handlers.conversation import END, FORM, Turn, cancel_handler, clear_keyboard, drop, hint_handler, step
+from handlers.conversation import END, FORM, Turn, clear_keyboard, drop, form, step
 from handlers.onboarding import city_rows, skill_rows
 
 KEY = "profile"
@@ -180,26 +180,18 @@ async def _menu(update: Update, context: Context, actor: Actor, d: Draft, choice
     return await _ask(update, context, actor, d)
 
 
-cancel = cancel_handler(KEY)
-use_buttons = hint_handler("start.use_buttons")
-
-
 def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
-    form = ConversationHandler(
+    conversation = form(
+        "profile",
         entry_points=[CommandHandler(commands.PROFIL.name, open_profile, filters=private)],
-        states={
-            FORM: [
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
-                CallbackQueryHandler(on_button, pattern=pattern_of(ProfileMenu, ProfileCity, ProfileSkill)),
-            ]
-        },
-        fallbacks=[
-            CommandHandler(commands.CANCEL.name, cancel),
-            CommandHandler(commands.PROFIL.name, open_profile, filters=private),
-            MessageHandler(private & ~filters.COMMAND, use_buttons),
+        steps=[
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+            CallbackQueryHandler(on_button, pattern=pattern_of(ProfileMenu, ProfileCity, ProfileSkill)),
         ],
-        name="profile",
-        allow_reentry=True,
+        drafts=(KEY,),
+        hint="start.use_buttons",
+        restart=commands.PROFIL,
+        fallbacks=[CommandHandler(commands.PROFIL.name, open_profile, filters=private)],
     )
-    return {Group.MAIN: [form]}
+    return {Group.MAIN: [conversation]}

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import commands
+from bot import commands, paging
 from bot.callbacks import AskReply, AttendanceReply, Recruit, ReminderReply, WhoWasAsked
 from capabilities import recruitment
 from capabilities.events.organise import Organiser
@@ -31,7 +31,7 @@ async def needs(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, actor.t("needs.header", count=len(short.events)))
     for event in short.events[:MAX_EVENTS]:
         text, rows = need_card(actor.lang, event, short.counts[event.id], short.pending)
-        await answer(update, text, rows)
+        await answer(update, paging.shorten(text), rows)
     if len(short.events) > MAX_EVENTS:
         await answer(update, actor.t("needs.more", count=len(short.events) - MAX_EVENTS))
 

@@ -64,12 +64,15 @@ def reply_subject(subject: str) -> str:
     return f"Re: {subject}" if subject else "Re:"
 
 
-def build_reply(original: ParsedEmail, body_text: str, from_addr: str | None = None) -> EmailMessage:
-    """The MIME reply: to Reply-To/From, threaded by In-Reply-To and References."""
+def build_reply(
+    original: ParsedEmail, body_text: str, from_addr: str | None = None, to: str | None = None
+) -> EmailMessage:
+    """The MIME reply, threaded by In-Reply-To and References: to ``to`` (the recipient the person
+    saw and chose), else to Reply-To/From."""
     msg = EmailMessage()
     if from_addr:
         msg["From"] = from_addr
-    msg["To"] = original.reply_address
+    msg["To"] = to or original.reply_address
     msg["Subject"] = reply_subject(original.subject)
     msg["Date"] = format_datetime(datetime.now(UTC))
     # No Message-ID: Gmail assigns one (make_msgid would do a blocking DNS lookup for the FQDN).
@@ -264,9 +267,11 @@ class GmailClient:
 
     # --- Sending -----------------------------------------------------------------------
 
-    async def send_reply(self, original: ParsedEmail, body_text: str, from_addr: str | None = None) -> str:
-        """Answer in the original's thread; returns the sent message's id."""
-        msg = build_reply(original, body_text, from_addr)
+    async def send_reply(
+        self, original: ParsedEmail, body_text: str, from_addr: str | None = None, to: str | None = None
+    ) -> str:
+        """Answer in the original's thread (to ``to`` when given); returns the sent message's id."""
+        msg = build_reply(original, body_text, from_addr, to)
         raw = base64.urlsafe_b64encode(msg.as_bytes(policy=SMTP)).decode("ascii")
         body: dict[str, Any] = {"raw": raw}
         if original.thread_id:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event
-
 PRODID = "-//A nous la democratie//coordo//FR"
 
 
@@ -24,6 +22,9 @@ class IcsEvent:
 
 
 def build_calendar(events: list[IcsEvent], name: str = "À nous la démocratie !") -> bytes:
+    # icalendar takes ~0.1 s to import: loaded by the first feed, not at start.
+    from icalendar import Calendar, Event
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

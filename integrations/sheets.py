@@ -1,4 +1,4 @@
-"""Google Sheets adapter: append rows to (and read) a tab of the movement's spreadsheet."""
+"""Google Sheets adapter: append rows to, read and clear rows of a tab of the movement's spreadsheet."""
 
 from __future__ import annotations
 
@@ -82,3 +82,16 @@ class SheetsClient:
             what="sheets.values.get",
         )
         return [list(row) for row in result.get("values", [])]
+
+    async def clear_rows(self, sheet_name: str, row_numbers: list[int]) -> int:
+        """Empty whole rows (1-based numbers) of the tab: the cells go, the rows stay (no shift, so the
+        row numbers read just before remain right). Idempotent, so retried. Returns how many."""
+        if not row_numbers:
+            return 0
+        tab = quote_sheet_name(sheet_name)
+        body = {"ranges": [f"{tab}!{n}:{n}" for n in sorted(set(row_numbers))]}
+        await self._api.call(
+            lambda s: s.spreadsheets().values().batchClear(spreadsheetId=self.spreadsheet_id, body=body),
+            what="sheets.values.batchClear",
+        )
+        return len(body["ranges"])

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,7 @@ from storage.models import (
     CampaignLedger,
     Donation,
     Donor,
+    DonorMatch,
     Event,
     KeyValue,
     Membership,
@@ -288,3 +289,37 @@ async def kv_set(session: AsyncSession, key: str, value: dict[str, Any]) -> None
     else:
         row.value = value
     await session.flush()
+
+
+# --- Donor records that may be one person (same name, another address) -------------------------
+
+
+async def matched_pairs(session: AsyncSession) -> set[frozenset[int]]:
+    """Every pair of donors already reported (pending or decided): never asked twice."""
+    rows = await session.execute(select(DonorMatch.donor_id, DonorMatch.other_id))
+    return {frozenset((a, b)) for a, b in rows}
+
+
+async def add_donor_match(session: AsyncSession, donor_id: int, other_id: int) -> DonorMatch:
+    match = DonorMatch(donor_id=donor_id, other_id=other_id, status="pending")
+    session.add(match)
+    await session.flush()
+    return match
+
+
+async def donor_match(session: AsyncSession, match_id: int, lock: bool = False) -> DonorMatch | None:
+    stmt = select(DonorMatch).where(DonorMatch.id == match_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return (await session.scalars(stmt)).first()
+
+
+async def move_donor_records(session: AsyncSession, from_id: int, to_id: int) -> int:
+    """Give `from_id`'s payments and memberships to `to_id` (a merge); the count of payments moved.
+    The pairs naming `from_id` go with it (it is about to be deleted)."""
+    moved = await session.execute(update(Donation).where(Donation.donor_id == from_id).values(donor_id=to_id))
+    await session.execute(update(Membership).where(Membership.donor_id == from_id).values(donor_id=to_id))
+    await session.execute(
+        delete(DonorMatch).where((DonorMatch.donor_id == from_id) | (DonorMatch.other_id == from_id))
+    )
+    return int(getattr(moved, "rowcount", 0) or 0)

@@ -182,6 +182,23 @@ async def pending_assigned_to(session: AsyncSession, person_id: int) -> list[Ema
     )
 
 
+async def held_by(session: AsyncSession, person_id: int) -> list[EmailMessage]:
+    """Emails waiting for this person or taken by them (not those being sent), locked."""
+    return list(
+        await session.scalars(
+            select(EmailMessage)
+            .where(
+                or_(
+                    (EmailMessage.status.in_(PENDING)) & (EmailMessage.assignee_id == person_id),
+                    (EmailMessage.status == EmailStatus.CLAIMED) & (EmailMessage.claimed_by == person_id),
+                )
+            )
+            .order_by(EmailMessage.id)
+            .with_for_update()
+        )
+    )
+
+
 # --- Telegram cards of an email (outbox rows) ------------------------------------------------
 
 
@@ -274,6 +291,11 @@ async def has_rule(session: AsyncSession, person_id: int) -> bool:
     """Whether the person is named in a routing rule (the inbox reaches them without a lead role)."""
     found = await session.scalar(select(RoutingRule.id).where(RoutingRule.person_id == person_id).limit(1))
     return found is not None
+
+
+async def rule_domains(session: AsyncSession, person_id: int) -> set[str]:
+    """The domains of the routing rules that name this person."""
+    return set(await session.scalars(select(RoutingRule.domain).where(RoutingRule.person_id == person_id)))
 
 
 async def add_rule(session: AsyncSession, domain: str, city: str | None, person_id: int) -> bool:

@@ -337,6 +337,8 @@ class EmailMessage(Base):
     gmail_id: Mapped[str] = mapped_column(String(64), unique=True)
     thread_id: Mapped[str] = mapped_column(String(64), index=True)
     sender: Mapped[str] = mapped_column(String(320))
+    # Where answers go when set (the decoded Reply-To header): shown on every card and preview.
+    reply_to: Mapped[str] = mapped_column(String(320), default="", server_default="")
     subject: Mapped[str] = mapped_column(String(500), default="")
     received_at: Mapped[datetime]
     excerpt: Mapped[str] = mapped_column(Text, default="")
@@ -422,8 +424,27 @@ class CampaignLedger(Base):
     official_ceiling_cents: Mapped[int | None] = mapped_column(BigInteger)
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date | None] = mapped_column(Date)
+    # The 1st round: the filing deadline (10th Friday after it) ends the collection (rule 26).
+    election_day: Mapped[date | None] = mapped_column(Date)
     account_filed_on: Mapped[date | None] = mapped_column(Date)
     bank_account: Mapped[str] = mapped_column(String(60), default="")
+
+
+class DonorMatch(Base):
+    """Two donor records with the same name and another address: maybe one person (one cap),
+    maybe homonyms. The import reports it; a treasurer decides (merge, or keep apart) once."""
+
+    __tablename__ = "donor_match"
+    __table_args__ = (UniqueConstraint("donor_id", "other_id", name="uq_donor_match_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donor_id: Mapped[int] = mapped_column(ForeignKey("donor.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("donor.id", ondelete="CASCADE"), index=True)
+    # pending | merged | apart
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Donation(Base):

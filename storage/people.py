@@ -21,15 +21,48 @@ async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:
     return await session.get(Person, person_id)
 
 
-async def person_by_handle(session: AsyncSession, handle: str) -> Person | None:
-    """`@pseudo` or a numeric Telegram id."""
+async def people_by_handle(session: AsyncSession, handle: str) -> list[Person]:
+    """Everyone stored under `@pseudo` (or a numeric Telegram id), oldest first: more than one means
+    a handle that changed hands before its holders wrote again (see `set_username`)."""
     handle = handle.strip()
     if handle.lstrip("-").isdigit():
-        return await person_by_telegram_id(session, int(handle))
+        found = await person_by_telegram_id(session, int(handle))
+        return [found] if found is not None else []
     name = handle.removeprefix("@").lower()
     if not name:
-        return None
-    return await session.scalar(select(Person).where(func.lower(Person.username) == name))
+        return []
+    rows = await session.scalars(
+        select(Person).where(func.lower(Person.username) == name).order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def person_by_handle(session: AsyncSession, handle: str) -> Person | None:
+    """`@pseudo` or a numeric Telegram id; None when unknown or ambiguous (never a guess)."""
+    found = await people_by_handle(session, handle)
+    return found[0] if len(found) == 1 else None
+
+
+async def username_taken_elsewhere(session: AsyncSession, telegram_id: int, username: str) -> bool:
+    """Does a row other than `telegram_id`'s still hold `username`?"""
+    found = await session.scalar(
+        select(Person.id)
+        .where(func.lower(Person.username) == username.lower(), Person.telegram_id != telegram_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def set_username(session: AsyncSession, telegram_id: int, username: str | None) -> None:
+    """Telegram says `telegram_id` is `@username` now: store it on their row (if any), and take it
+    from every other row (a handle has one holder at a time)."""
+    if username:
+        await session.execute(
+            update(Person)
+            .where(func.lower(Person.username) == username.lower(), Person.telegram_id != telegram_id)
+            .values(username=None)
+        )
+    await session.execute(update(Person).where(Person.telegram_id == telegram_id).values(username=username))
 
 
 def grants_of(person: Person) -> list[Grant]:
@@ -178,6 +211,12 @@ async def invite_by_token(session: AsyncSession, token: str) -> Invite | None:
 async def audit(
     session: AsyncSession, actor: Person | None, action: str, subject: str = "", **details: object
 ) -> None:
+    """One row of the audit log. `subject` is typed, `kind:id` (`person:2`, `event:2`, `request:2`), or
+    empty: ids of people, events and requests share one number space, and /mes_donnees reads the
+    rows about a person by their `person:` subject only."""
+    kind, sep, ident = subject.partition(":")
+    if subject and not (sep and ident and kind.isidentifier() and kind.islower()):
+        raise ValueError(f"untyped audit subject {subject!r}: write it as kind:id")
     session.add(
         AuditLog(actor_id=actor.id if actor else None, action=action, subject=subject, details=details)
     )

@@ -5,8 +5,9 @@ Every statement of the privacy capability lives here; capabilities/privacy/ deci
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
+from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy import String, case, cast, delete, exists, func, or_, select, update
@@ -147,21 +148,30 @@ async def emails_handled_by(session: AsyncSession, person_id: int) -> list[Email
     )
 
 
-def _sender_is(addresses: Sequence[str]) -> Any:
-    """`a@b.fr` or `Name <a@b.fr>`: the address itself, not a longer one that contains it."""
-    sender = func.lower(EmailMessage.sender)
-    return or_(*[or_(sender == a, sender.like(f"%<{a}>")) for a in addresses])
+def _addresses(emails: Iterable[str]) -> list[str]:
+    return sorted({e.strip().lower() for e in emails if e.strip()})
+
+
+def sender_address(sender: str) -> str:
+    """The address of a From header (`a@b.fr` or `Name <a@b.fr>`), lower-cased."""
+    return parseaddr(sender)[1].strip().lower()
 
 
 async def emails_from(session: AsyncSession, emails: Iterable[str]) -> list[EmailMessage]:
-    addresses = sorted({e.strip().lower() for e in emails if e.strip()})
+    """Emails whose sender's parsed address is one of `emails`, exactly (never a LIKE pattern: `_` and
+    `%` are ordinary characters of an address typed by a coordinator)."""
+    addresses = _addresses(emails)
     if not addresses:
         return []
-    return list(
-        await session.scalars(
-            select(EmailMessage).where(_sender_is(addresses)).order_by(EmailMessage.received_at)
-        )
+    sender = func.lower(EmailMessage.sender)
+    # Narrowed in SQL with the wildcards escaped, decided on the parsed address.
+    candidates = await session.scalars(
+        select(EmailMessage)
+        .where(or_(*[sender.contains(a, autoescape=True) for a in addresses]))
+        .order_by(EmailMessage.received_at, EmailMessage.id)
     )
+    wanted = set(addresses)
+    return [m for m in candidates if sender_address(m.sender) in wanted]
 
 
 async def routing_rules_of(session: AsyncSession, person_id: int) -> list[RoutingRule]:
@@ -186,27 +196,33 @@ async def saved_replies_by(session: AsyncSession, person_id: int) -> list[SavedR
     return list(await session.scalars(select(SavedReply).where(SavedReply.created_by == person_id)))
 
 
+def person_subject(person_id: int) -> str:
+    return f"person:{person_id}"
+
+
 def _about(person_id: int) -> Any:
-    """Audit rows done by the person, or about them (subject, or a `person` detail)."""
+    """Audit rows done by the person, or about them (a `person:` subject, or a `person` detail).
+
+    A bare id (rows written before subjects were typed) may be an event's or an email's: never theirs.
+    """
     marker = f'"person": {person_id}'
     return or_(
         AuditLog.actor_id == person_id,
-        AuditLog.subject.in_([str(person_id), f"person:{person_id}"]),
+        AuditLog.subject == person_subject(person_id),
         cast(AuditLog.details, String).contains(marker),
     )
 
 
 async def audit_about(session: AsyncSession, person_id: int) -> list[AuditLog]:
     rows = await session.scalars(select(AuditLog).where(_about(person_id)).order_by(AuditLog.at, AuditLog.id))
-    return [r for r in rows if _really_about(r, person_id)]
+    return [r for r in rows if r.actor_id == person_id or is_about(r, person_id)]
 
 
-def _really_about(row: AuditLog, person_id: int) -> bool:
+def is_about(row: AuditLog, person_id: int) -> bool:
+    """The row's object is the person (not merely done by them)."""
     # The JSON text match may hit `"person": 12` for person 1; the parsed value decides.
-    return (
-        row.actor_id == person_id
-        or row.subject in (str(person_id), f"person:{person_id}")
-        or (isinstance(row.details, dict) and row.details.get("person") == person_id)
+    return row.subject == person_subject(person_id) or (
+        isinstance(row.details, dict) and row.details.get("person") == person_id
     )
 
 
@@ -265,6 +281,22 @@ async def add_request(
     session.add(row)
     await session.flush()
     return row
+
+
+async def open_request(
+    session: AsyncSession, kind: str, *, telegram_id: int | None, email: str = "", by_coordination: bool
+) -> DataRequest | None:
+    """The request of this kind still open for the same person (Telegram id, or else email address),
+    made by them (`by_coordination` False) or received by the coordination."""
+    made_by = DataRequest.requested_by.is_not(None) if by_coordination else DataRequest.requested_by.is_(None)
+    stmt = select(DataRequest).where(DataRequest.kind == kind, DataRequest.done_at.is_(None), made_by)
+    if telegram_id is not None:
+        stmt = stmt.where(DataRequest.telegram_id == telegram_id)
+    elif email:
+        stmt = stmt.where(DataRequest.telegram_id.is_(None), func.lower(DataRequest.email) == email.lower())
+    else:
+        return None
+    return await session.scalar(stmt.order_by(DataRequest.id).limit(1).with_for_update())
 
 
 async def request_by_id(session: AsyncSession, request_id: int, lock: bool = False) -> DataRequest | None:
@@ -454,6 +486,50 @@ async def scrub_audit(session: AsyncSession, person_id: int, names: Sequence[str
             row.details = details
             changed += 1
     return changed
+
+
+SCRUB_BATCH = 1000
+
+
+async def _messages_naming(
+    session: AsyncSession, names: Sequence[str]
+) -> AsyncIterator[tuple[int, int, Any, Any]]:
+    """(id, chat, payload, payload with the names replaced) of every outbox row that names them."""
+    wanted = [n for n in {n.strip() for n in names} if len(n) >= 2]
+    if not wanted:
+        return
+    after = 0
+    while True:
+        batch = (
+            await session.execute(
+                select(Outbox.id, Outbox.chat_id, Outbox.payload)
+                .where(Outbox.id > after)
+                .order_by(Outbox.id)
+                .limit(SCRUB_BATCH)
+            )
+        ).all()
+        if not batch:
+            return
+        for row_id, chat_id, payload in batch:
+            scrubbed = _replace_names(payload, wanted)
+            if scrubbed != payload:
+                yield row_id, chat_id, payload, scrubbed
+        after = batch[-1][0]
+
+
+async def count_messages_naming(session: AsyncSession, names: Sequence[str], to_others_of: int) -> int:
+    """Messages the bot wrote to other people that name the person (digests, cards, lists)."""
+    return len([1 async for _, chat, _, _ in _messages_naming(session, names) if chat != to_others_of])
+
+
+async def scrub_messages(session: AsyncSession, names: Sequence[str]) -> int:
+    """The name leaves every message the bot wrote to anyone (sent or not): candidates' digests
+    ("Nouveaux bénévoles : …"), email cards ("Pris en charge par …"), attendance lists. The messages
+    stay for their recipients, with « [effacé] » in its place. Returns how many rows changed."""
+    changed = [(row_id, scrubbed) async for row_id, _, _, scrubbed in _messages_naming(session, names)]
+    for row_id, scrubbed in changed:
+        await session.execute(update(Outbox).where(Outbox.id == row_id).values(payload=scrubbed))
+    return len(changed)
 
 
 def _replace_names(value: Any, names: Sequence[str]) -> Any:

@@ -17,8 +17,10 @@ from storage.models import (
     Donation,
     Donor,
     EmailMessage,
+    Event,
     Membership,
     Participation,
+    PendingRsvp,
     Person,
     RoleGrant,
 )
@@ -72,6 +74,17 @@ async def old_email_ids(session: AsyncSession, received_before: datetime, limit:
             .limit(limit)
         )
     )
+
+
+async def delete_stale_pending_rsvps(session: AsyncSession, now: datetime, created_before: datetime) -> int:
+    """Answers pressed before consent, once their event has ended or they are older than the cap."""
+    ended = select(Event.id).where(Event.ends_at < now)
+    result = await session.execute(
+        delete(PendingRsvp).where(
+            or_(PendingRsvp.event_id.in_(ended), PendingRsvp.created_at < created_before)
+        )
+    )
+    return rows_changed(result)
 
 
 async def touch_activity(session: AsyncSession, telegram_id: int, now: datetime) -> bool:

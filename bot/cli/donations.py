@@ -143,6 +143,7 @@ def run_ledger_add(args: argparse.Namespace) -> int:
         changes["official_ceiling_cents"] = ceiling
     if args.election_day is not None:
         changes["window_start"] = law.collection_window_start(args.election_day)
+        changes["election_day"] = args.election_day
     if args.window_start is not None:
         changes["window_start"] = args.window_start
     if args.window_end is not None:
@@ -173,11 +174,19 @@ def _describe(row: Any) -> str:
         (
             f"{row.id} — {row.city}, élection {row.election_id}, population {row.population or '?'}, "
             f"mandataire {'déclaré' if row.mandataire_declared else 'non déclaré'}, plafond {ceiling}, "
-            f"collecte {row.window_start or '?'} → {row.window_end or row.account_filed_on or '…'}"
+            f"collecte {row.window_start or '?'} → {_collection_end(row) or '…'}"
         )
         .replace("\u202f", " ")
         .replace("\xa0", " ")
     )
+
+
+def _collection_end(row: Any) -> date | None:
+    """The last day gifts may come in: filed, else the explicit end, else the legal deadline."""
+    end: date | None = row.account_filed_on or row.window_end
+    if end is None and row.election_day is not None:
+        end = law.filing_deadline(row.election_day)
+    return end
 
 
 def run_ledger_list(args: argparse.Namespace) -> int:

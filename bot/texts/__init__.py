@@ -1,7 +1,8 @@
 """Every sentence a user reads, in French and English.
 
-`t(lang, key, **values)` escapes every value for Telegram HTML unless it is wrapped in `Html`,
-so a name typed as `<b>Léa</b> & co` shows exactly as typed.
+`t(lang, key, **values)` escapes every value for Telegram HTML unless it is wrapped in `Html`
+(as every text `t` returns is), so a name typed as `<b>Léa</b> & co` shows exactly as typed, also
+inside a text made of other texts. Button labels (`btn.*`) are plain text: nothing is escaped there.
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ FR: dict[str, str] = {
     "btn.back": "Retour",
     "cancel.done": "C'est annulé, rien n'a été modifié.",
     "cancel.nothing": "Il n'y a rien à annuler.",
+    "conversation.timeout": (
+        "Sans nouvelles de votre part, j'ai refermé cette conversation\u00a0: ce qui n'était pas encore "
+        "confirmé n'a pas été enregistré. Pour reprendre, envoyez {command}."
+    ),
     # Invitations and roles.
     "invite.usage": (
         "Précisez le rôle, par exemple :\n"
@@ -96,6 +101,10 @@ FR: dict[str, str] = {
     "role.usage": "Utilisation : /role @pseudo rôle — par exemple /role @lea candidat Lyon.",
     "role.unrevoke_usage": "Utilisation : /retirer_role @pseudo rôle — par exemple /retirer_role @lea trésorier.",
     "role.person_unknown": "Je ne connais personne sous « {who} ». La personne doit d'abord m'écrire /start.",
+    "role.person_ambiguous": (
+        "Plusieurs personnes ont été connues sous «\u00a0{who}\u00a0»\u00a0: je ne choisis pas au hasard. "
+        "Donnez plutôt son identifiant Telegram (un nombre), par exemple /role 123456789 trésorier."
+    ),
     "role.granted": "{name} a maintenant le rôle {role}.",
     "role.already": "{name} a déjà le rôle {role}.",
     "role.revoked": "{name} n'a plus le rôle {role}.",
@@ -199,6 +208,10 @@ EN: dict[str, str] = {
     "btn.back": "Back",
     "cancel.done": "Cancelled, nothing was changed.",
     "cancel.nothing": "There is nothing to cancel.",
+    "conversation.timeout": (
+        "As I had no news from you, I closed this conversation: what was not confirmed yet was not "
+        "saved. To start again, send {command}."
+    ),
     "invite.usage": "Name the role, e.g.:\n/inviter coordinateur\n/inviter trésorier\n/inviter candidat Lyon\n/inviter responsable presse",
     "invite.created": "Invitation link ({role}), valid {hours} h, for one person only:\n{link}",
     "invite.granted": "You now have the role {role}.",
@@ -212,6 +225,10 @@ EN: dict[str, str] = {
     "role.usage": "Usage: /role @username role — e.g. /role @lea candidat Lyon.",
     "role.unrevoke_usage": "Usage: /retirer_role @username role — e.g. /retirer_role @lea trésorier.",
     "role.person_unknown": "I know nobody as « {who} ». They must first send me /start.",
+    "role.person_ambiguous": (
+        "Several people have been known as « {who} »: I will not pick one at random. "
+        "Give their Telegram id (a number) instead, e.g. /role 123456789 trésorier."
+    ),
     "role.granted": "{name} now has the role {role}.",
     "role.already": "{name} already has the role {role}.",
     "role.revoked": "{name} no longer has the role {role}.",
@@ -266,9 +283,15 @@ def _escape(value: Any) -> str:
 
 
 def t(lang: str, key: str, **values: Any) -> str:
-    """The text `key` in `lang` (French when missing), values HTML-escaped."""
+    """The text `key` in `lang` (French when missing), values HTML-escaped: the result is markup
+    (`Html`), so a text put inside another one is not escaped a second time. Button labels
+    (`btn.*`) are plain text on Telegram: their values are inserted as typed, never escaped."""
     template = CATALOG.get(lang, FR).get(key) or FR[key]
-    return template.format(**{k: _escape(v) for k, v in values.items()})
+    if key.startswith("btn."):
+        return template.format(
+            **{k: html.unescape(v) if isinstance(v, Html) else v for k, v in values.items()}
+        )
+    return Html(template.format(**{k: _escape(v) for k, v in values.items()}))
 
 
 def placeholders(template: str) -> set[str]:

@@ -19,6 +19,17 @@ FR: dict[str, str] = {
     "inbox.card_thread": "↩️ <i>Suite d'une conversation que vous avez suivie.</i>",
     "inbox.card_escalated": "⚠️ <b>Personne ne l'a pris en charge depuis {hours} h ouvrées</b> (transmis à {name}).",
     "inbox.card_from": "<b>De :</b> {sender}",
+    "inbox.released_head": (
+        "🔁 {name} n'est plus responsable {domain} : les courriels qui lui étaient confiés ({count}) "
+        "passent à d'autres."
+    ),
+    "inbox.released_to": "• Courriel n°{number} → {name}",
+    "inbox.released_nobody": "• Courriel n°{number} → personne de disponible : à répartir depuis /courriels",
+    "inbox.card_reply_to": "<b>Réponses à :</b> {address}",
+    "inbox.card_reply_elsewhere": (
+        "⚠️ L'adresse de réponse n'est pas celle de l'expéditeur (autre domaine) : "
+        "une réponse partirait ailleurs. Vérifiez avant de répondre, surtout si l'on vous demande des données."
+    ),
     "inbox.card_subject": "<b>Objet :</b> {subject}",
     "inbox.card_date": "<b>Reçu :</b> {date}",
     "inbox.card_files": "<b>Pièces jointes :</b> {files}",
@@ -56,6 +67,13 @@ FR: dict[str, str] = {
     "inbox.already_claimed": "{name} s'en occupe déjà.",
     "inbox.card_sent": "Le voici ci-dessous.",
     # Answering from Telegram.
+    "inbox.reply_prompt_elsewhere": (
+        "✍️ <b>Votre réponse</b> à {sender} ou à {reply_to} ?\n"
+        "⚠️ L'adresse de réponse n'est pas du domaine de l'expéditeur : vous choisirez le destinataire "
+        "à l'aperçu.\n« {subject} »\n\n"
+        "Écrivez votre réponse ici, en un seul message ({max} caractères au plus), ou choisissez une réponse "
+        "enregistrée ci-dessous. /cancel pour abandonner."
+    ),
     "inbox.reply_prompt": (
         "✍️ <b>Votre réponse à {sender}</b>\n« {subject} »\n\n"
         "Écrivez-la ici, en un seul message ({max} caractères au plus), ou choisissez une réponse "
@@ -67,6 +85,15 @@ FR: dict[str, str] = {
         "écrivez simplement la nouvelle version."
     ),
     "inbox.btn_send": "📤 Envoyer",
+    "inbox.btn_send_from": "📤 Envoyer à l'expéditeur : {address}",
+    "inbox.btn_send_reply_to": "⚠️ Envoyer à l'adresse de réponse : {address}",
+    "inbox.reply_preview_choose": (
+        "👀 <b>Aperçu</b>\n<b>Expéditeur :</b> {sender}\n<b>Adresse de réponse :</b> {reply_to}\n"
+        "<b>Objet :</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
+        "⚠️ Ces deux adresses ne sont pas du même domaine : l'adresse de réponse peut être celle d'un "
+        "tiers qui se fait passer pour l'expéditeur. Choisissez à qui envoyer."
+    ),
+    "inbox.reply_choose": "Choisissez d'abord le destinataire de la réponse, sur l'aperçu : l'adresse de réponse n'est pas celle de l'expéditeur.",
     "inbox.btn_edit": "✏️ Modifier",
     "inbox.btn_cancel_reply": "✖️ Annuler la réponse",
     "inbox.reply_edit_prompt": "Écrivez la nouvelle version de votre réponse, en un seul message.",
@@ -208,6 +235,16 @@ EN: dict[str, str] = {
     "inbox.card_thread": "↩️ <i>Follow-up of a conversation you handled.</i>",
     "inbox.card_escalated": "⚠️ <b>Nobody has taken it for {hours} working hours</b> (sent to {name}).",
     "inbox.card_from": "<b>From:</b> {sender}",
+    "inbox.released_head": (
+        "🔁 {name} is no longer {domain} lead: the emails they held ({count}) go to others."
+    ),
+    "inbox.released_to": "• Email #{number} → {name}",
+    "inbox.released_nobody": "• Email #{number} → nobody available: to hand out from /courriels",
+    "inbox.card_reply_to": "<b>Replies to:</b> {address}",
+    "inbox.card_reply_elsewhere": (
+        "⚠️ The reply address is not the sender's (another domain): an answer would go elsewhere. "
+        "Check before answering, especially if data is asked for."
+    ),
     "inbox.card_subject": "<b>Subject:</b> {subject}",
     "inbox.card_date": "<b>Received:</b> {date}",
     "inbox.card_files": "<b>Attachments:</b> {files}",
@@ -243,6 +280,13 @@ EN: dict[str, str] = {
     "inbox.already_spam": "This email was marked as spam.",
     "inbox.already_claimed": "{name} is already handling it.",
     "inbox.card_sent": "Here it is below.",
+    "inbox.reply_prompt_elsewhere": (
+        "✍️ <b>Your answer</b> to {sender} or to {reply_to}?\n"
+        "⚠️ The reply address is not of the sender's domain: you will choose the recipient at the "
+        "preview.\n“{subject}”\n\n"
+        "Write your answer here, in one message ({max} characters at most), or choose a saved answer "
+        "below. /cancel to give up."
+    ),
     "inbox.reply_prompt": (
         "✍️ <b>Your answer to {sender}</b>\n“{subject}”\n\n"
         "Write it here, in one message ({max} characters at most), or choose a saved answer below. "
@@ -254,6 +298,15 @@ EN: dict[str, str] = {
         "the new version."
     ),
     "inbox.btn_send": "📤 Send",
+    "inbox.btn_send_from": "📤 Send to the sender: {address}",
+    "inbox.btn_send_reply_to": "⚠️ Send to the reply address: {address}",
+    "inbox.reply_preview_choose": (
+        "👀 <b>Preview</b>\n<b>Sender:</b> {sender}\n<b>Reply address:</b> {reply_to}\n"
+        "<b>Subject:</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
+        "⚠️ These two addresses are not of the same domain: the reply address may belong to someone "
+        "posing as the sender. Choose who to send to."
+    ),
+    "inbox.reply_choose": "First choose who the answer goes to, on the preview: the reply address is not the sender's.",
     "inbox.btn_edit": "✏️ Edit",
     "inbox.btn_cancel_reply": "✖️ Cancel the answer",
     "inbox.reply_edit_prompt": "Write the new version of your answer, in one message.",

@@ -141,6 +141,7 @@ FR: dict[str, str] = {
     "pv.purge_more": "… et {count} autre(s).",
     "pv.btn_purge": "Purger définitivement",
     "pv.purge_done": "Purge faite : {donations} don(s), {memberships} adhésion(s) et {donors} fiche(s) de donateur·rice supprimé(s).",
+    "limit.too_fast": "Doucement, s'il vous plaît : vous m'envoyez beaucoup de commandes d'un coup. Attendez une minute, puis réessayez.",
 }
 EN: dict[str, str] = {
     "cmd.mes_donnees": "Get all my data",
@@ -269,6 +270,7 @@ EN: dict[str, str] = {
     "pv.purge_more": "… and {count} more.",
     "pv.btn_purge": "Purge for good",
     "pv.purge_done": "Purge done: {donations} gift(s), {memberships} membership(s) and {donors} donor record(s) deleted.",
+    "limit.too_fast": "Easy, please: you are sending me many commands at once. Wait a minute, then try again.",
 }
 
 # The JSON file of /mes_donnees is one format for everyone: French keys, and these French values.

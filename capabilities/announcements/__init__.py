@@ -137,7 +137,12 @@ async def send(services: Services, author: Person, kind: str, value: str, text: 
         behind = bool(await q.active(s))
         announcement = await queue(s, author, kind, value, text)
         await pq.audit(
-            s, author, "broadcast.queued", str(announcement.id), total=announcement.total, audience=kind
+            s,
+            author,
+            "broadcast.queued",
+            f"announcement:{announcement.id}",
+            total=announcement.total,
+            audience=kind,
         )
     return Queued(announcement.id, announcement.total, behind)
 
@@ -157,5 +162,7 @@ async def toggle_stop(services: Services, person_id: int) -> bool:
         assert person is not None
         person.announcements_stopped = not person.announcements_stopped
         stopped = person.announcements_stopped
-        await pq.audit(s, person, "broadcast.opt_out" if stopped else "broadcast.opt_in", str(person.id))
+        await pq.audit(
+            s, person, "broadcast.opt_out" if stopped else "broadcast.opt_in", f"person:{person.id}"
+        )
     return stopped

@@ -19,7 +19,7 @@ from capabilities.donations import chart
 from capabilities.donations.config import ledger_map
 from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label, plain
 from domain.money import cents_of, format_eur
-from domain.statuses import DonationStatus
+from domain.statuses import DonationKind, DonationStatus
 from storage import donations as q
 from storage.models import CampaignLedger
 
@@ -33,6 +33,8 @@ class Bilan:
     by_ledger: dict[str, int] = field(default_factory=dict)
     by_method: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
+    collections: int = 0  # cash collections (quêtes): outside the don totals (rule 8)
+    collection_count: int = 0
     refund_count: int = 0
     refund_total: int = 0
     goal: int | None = None
@@ -50,6 +52,10 @@ async def bilan(session: AsyncSession, settings: Settings, year: int) -> Bilan:
             out.refund_count += 1
             out.refund_total += d.amount_cents
         if d.status != DonationStatus.RECORDED:
+            continue
+        if d.kind == DonationKind.QUETE:
+            out.collections += d.amount_cents
+            out.collection_count += 1
             continue
         out.total += d.amount_cents
         out.count += 1
@@ -118,6 +124,9 @@ def bilan_lines(report: Bilan, lang: str, today: date) -> list[str]:
             lines += [
                 t(lang, "bilan.line", label=labels[k], amount=format_eur(v, lang)) for k, v in values.items()
             ]
+    if report.collection_count:
+        amount = format_eur(report.collections, lang)
+        lines.append(t(lang, "bilan.collections", count=report.collection_count, amount=amount))
     if report.refund_count:
         refunds = format_eur(report.refund_total, lang)
         lines.append(t(lang, "bilan.refunds", count=report.refund_count, amount=refunds))

@@ -72,6 +72,7 @@ def law_ledger(ledger_id: str, ledgers: Mapping[str, CampaignLedger]) -> law.Led
         official_ceiling_cents=row.official_ceiling_cents,
         window_start=row.window_start,
         window_end=row.window_end,
+        election_day=row.election_day,
         account_filed_on=row.account_filed_on,
         bank_account=row.bank_account or None,
     )

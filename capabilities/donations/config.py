@@ -110,7 +110,7 @@ async def save_ledger(
         session,
         None,
         "ledger.saved",
-        saved.id,
+        f"ledger:{saved.id}",
         population=saved.population,
         mandataire=saved.mandataire_declared,
     )

@@ -144,8 +144,8 @@ def cnccfp_tsv(rows: Sequence[Donation]) -> bytes:
     """The donor list of one ledger and year, accepted payments only."""
     out: list[Sequence[Any]] = [CNCCFP_COLUMNS]
     for d in rows:
-        if d.status != DonationStatus.RECORDED:
-            continue
+        if d.status != DonationStatus.RECORDED or d.kind == DonationKind.QUETE:
+            continue  # the donor list: collections have no donor (rule 8)
         donor = d.donor
         elu = donor is not None and d.kind == DonationKind.COTISATION_ELU
         out.append(
@@ -215,5 +215,5 @@ async def export_year(services: Services, actor: Person | None, year: int) -> li
     async with services.transaction() as s:
         files = await exports(s, year)
         # Rules 35 and 41: every transmission of the donor list is logged.
-        await pq.audit(s, actor, "donations.export", str(year), files=[f.filename for f in files])
+        await pq.audit(s, actor, "donations.export", f"year:{year}", files=[f.filename for f in files])
     return files

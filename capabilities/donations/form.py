@@ -17,6 +17,7 @@ from bot.services import Services
 from bot.texts import t
 from capabilities.donations.checking import Entry, check, law_donor
 from capabilities.donations.config import PARTY, fees, ledger_map, today_in
+from capabilities.donations.donors import find_donors
 from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label
 from capabilities.donations.recording import record
 from domain import law
@@ -112,8 +113,8 @@ def advance(d: Draft, today: date) -> str:
     d["today"] = today
     if not d["ledgers"]:
         d.setdefault("ledger", PARTY)
-    if d.get("ledger", PARTY) != PARTY or d.get("anonymous"):
-        d.setdefault("kind", DonationKind.DON)  # a list receives dons only; a collection is not a fee
+    if d.get("ledger", PARTY) != PARTY:
+        d.setdefault("kind", DonationKind.DON)  # a list receives dons only (a collection has its own)
     if len(d["mkinds"]) <= 1:
         d.setdefault("mkind", d["mkinds"][0] if d["mkinds"] else None)
     if not d["events"]:
@@ -163,7 +164,7 @@ def _choices(d: Draft, step: str, lang: str) -> tuple[list[tuple[str, str]], int
         lists = [(label, str(i)) for i, (_, label) in enumerate(d["ledgers"])]
         return [(t(lang, "money.ledger.party"), "party"), *lists], 1
     if step == "kind":
-        return [(kind_label(lang, k), k) for k in law.KINDS], 3
+        return [(kind_label(lang, k), k) for k in law.DON_KINDS], 3
     if step == "mkind":
         fees = d["fees"]
         return [
@@ -262,7 +263,7 @@ async def apply_button(services: Services, d: Draft, step: str, value: str) -> b
         d["ledger"] = PARTY
     elif step == "ledger" and value.isdigit() and int(value) < len(d["ledgers"]):
         d["ledger"] = d["ledgers"][int(value)][0]
-    elif step == "kind" and value in law.KINDS:
+    elif step == "kind" and value in law.DON_KINDS:
         d["kind"] = value
     elif step == "mkind" and value.isdigit() and int(value) < len(d["mkinds"]):
         d["mkind"] = d["mkinds"][int(value)]
@@ -275,12 +276,21 @@ async def apply_button(services: Services, d: Draft, step: str, value: str) -> b
     return True
 
 
+async def search(services: Services, d: Draft, query: str) -> list[Donor]:
+    """The donors this person may pick for this draft (exact match unless a treasurer); only their
+    ids are accepted afterwards from a button, so forged callback data reveals no one."""
+    found = await find_donors(services, query, exact=not d["treasurer"])
+    d["offered"] = [donor.id for donor in found]
+    return found
+
+
 async def _choose_donor(services: Services, d: Draft, value: str) -> bool:
     if value == "new":
         d["donor"] = {}
     elif value == "anon":
-        d.update(donor_id=None, anonymous=True, method=PaymentMethod.ESPECES)
-    elif value.isdigit():
+        # Rule 8: a collection is its own kind (no donor, no receipt), never a don.
+        d.update(donor_id=None, anonymous=True, method=PaymentMethod.ESPECES, kind=DonationKind.QUETE)
+    elif value.isdigit() and int(value) in d.get("offered", ()):
         async with services.db.session() as s:
             donor = await q.donor_by_id(s, int(value))
         if donor is None:

@@ -22,31 +22,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import text_message
 from bot.settings import Settings
 from bot.texts import t
+from capabilities.donations import matches
 from capabilities.donations.checking import (
-    DonorSource,
     Entry,
     check_against,
     entry_of,
-    field_of,
     finding_text,
     findings_from_json,
     is_cash,
     law_donor,
 )
 from capabilities.donations.config import PARTY
+from capabilities.donations.labels import donor_name
+from capabilities.donations.matches import identity
 from capabilities.donations.recording import record
 from domain import law
 from domain.donation_import import parse_row, row_key
-from domain.donor_input import key
 from domain.money import format_eur
-from domain.statuses import DonorType
 from domain.text import TextError
 from storage import donations as q
 from storage import outbox
 from storage import people as pq
-from storage.models import CampaignLedger, Donation, Person
+from storage.models import CampaignLedger, Donation, Donor, Person
 
+Identity = tuple[str, str, str]
 ALERT_LINES = 25
+# What a row may add to a known donor's record when the record has none.
+_COMPLETED = ("elected_mandate", "sworn_declaration_at", "email", "civility")
 
 
 @dataclass
@@ -82,6 +84,7 @@ class _Row:
     key: str
     entry: Entry | None = None
     donor: dict[str, Any] = field(default_factory=dict)
+    near: list[Identity] = field(default_factory=list)  # same name, another address
 
 
 def _reason(code: str, **values: Any) -> str:
@@ -93,16 +96,22 @@ def _reason_of(error: TextError) -> str:
     return _reason(error.code, **dict(error.params))
 
 
-def _donor_key(src: DonorSource) -> tuple[str, ...]:
-    postcode = key(field_of(src, "postcode") or "")
-    if field_of(src, "donor_type") == DonorType.MORALE:
-        return ("morale", key(field_of(src, "organisation") or ""), postcode)
-    return (
-        "physique",
-        key(field_of(src, "last_name") or ""),
-        key(field_of(src, "first_name") or ""),
-        postcode,
-    )
+def _law_view(stored: Donor | None, fields: dict[str, Any]) -> law.Donor:
+    """The donor the law sees: the stored record, completed by what the row adds (an élu's
+    mandate, the sworn declaration) when the record has none; the row itself for a new donor."""
+    if stored is None:
+        return law_donor(fields)
+    merged = {c.key: getattr(stored, c.key) for c in Donor.__table__.columns}
+    for name in _COMPLETED:
+        if not merged.get(name) and fields.get(name):
+            merged[name] = fields[name]
+    return law_donor(merged)
+
+
+def _complete(stored: Donor, fields: dict[str, Any]) -> None:
+    for name in _COMPLETED:
+        if not getattr(stored, name) and fields.get(name):
+            setattr(stored, name, fields[name])
 
 
 def _read_rows(
@@ -151,11 +160,16 @@ async def import_rows(
     ledgers = {row.id: row for row in ledger_rows}
     parsed = _read_rows(rows, today, ledger_rows)
     existing = await q.existing_request_keys(session, [r.key for r in parsed])
-    donors = {_donor_key(d): d for d in await q.all_donors(session)}
+    stored_donors = await q.all_donors(session)
+    donors: dict[Identity, Donor] = {identity(d): d for d in stored_donors}
+    asked = await q.matched_pairs(session)
     # Checks first, reads only: the history of each donor and the cash of each ledger are loaded
     # once and grow with the rows accepted so far. SQLite's write lock is then held only for the
     # writes at the end, not while the whole file is checked (the running bot keeps writing).
-    histories: dict[tuple[str, ...], list[law.Gift]] = {}
+    histories: dict[Identity, list[law.Gift]] = {}
+    names: dict[tuple[str, str], set[Identity]] = {}
+    for known in donors:
+        names.setdefault(known[:2], set()).add(known)
     cash: dict[str, int] = {}
     accepted: list[tuple[_Row, Entry, list[law.Finding]]] = []
     for row in sorted(parsed, key=lambda r: (r.entry.received_on if r.entry else date.min, r.line)):
@@ -167,7 +181,7 @@ async def import_rows(
         if done is not None:
             _report_existing(row.report, done)
             continue
-        donor_key = _donor_key(row.donor)
+        donor_key = identity(row.donor)
         stored = donors.get(donor_key)
         if donor_key not in histories:
             gifts = await q.accepted_gifts_of(session, stored.id) if stored is not None else []
@@ -176,23 +190,39 @@ async def import_rows(
             cash[entry.ledger] = (
                 await q.ledger_cash_total(session, entry.ledger) if entry.ledger != PARTY else 0
             )
-        donor = law_donor(stored if stored is not None else row.donor)
         findings = check_against(
-            settings, entry, donor, histories[donor_key], cash[entry.ledger], ledgers, today
+            settings,
+            entry,
+            _law_view(stored, row.donor),
+            histories[donor_key],
+            cash[entry.ledger],
+            ledgers,
+            today,
         )
         row.report.reasons = [finding_text(f, "fr") for f in findings]
         if law.has_block(findings):
             continue
+        row.near = sorted(
+            other
+            for other in names.get(donor_key[:2], set())
+            if other != donor_key and not _decided(donors, asked, donor_key, other)
+        )
+        row.report.reasons += [
+            _reason("imp.near_match", donor=_who(donors, other, row.donor)) for other in row.near
+        ]
+        names.setdefault(donor_key[:2], set()).add(donor_key)
         histories[donor_key].append(entry.gift(ledgers))
         if is_cash(entry.method):
             cash[entry.ledger] += entry.amount_cents
         accepted.append((row, entry, findings))
     warned = 0
     for row, entry, findings in accepted:  # in date order: register numbers follow the received dates
-        donor_key = _donor_key(row.donor)
+        donor_key = identity(row.donor)
         stored = donors.get(donor_key)
         if stored is None:
             stored = donors[donor_key] = await q.add_donor(session, **row.donor)
+        else:
+            _complete(stored, row.donor)
         await record(
             session,
             settings,
@@ -206,13 +236,39 @@ async def import_rows(
             ledgers=ledgers,
             key_checked=True,
         )
-        row.report.status = "warned" if findings else "ok"
-        warned += bool(findings)
+        row.report.status = "warned" if findings or row.near else "ok"
+        warned += bool(findings or row.near)
         report.added += 1
+    # Same name, another address: the treasurers decide in chat, once per pair (oldest record kept).
+    for row, _, _ in accepted:
+        mine = donors[identity(row.donor)]
+        for other_key in row.near:
+            other = donors.get(other_key)
+            pair = frozenset((mine.id, other.id)) if other is not None else None
+            if other is None or pair is None or len(pair) < 2 or pair in asked:
+                continue
+            asked.add(pair)
+            newer, older = (mine, other) if mine.id > other.id else (other, mine)
+            await matches.ask_treasurers(session, settings, newer, older)
     if report.added:
         await _alert_import(session, report, warned)
         await pq.audit(session, actor, "donations.import", "", added=report.added, rows=len(rows))
     return report
+
+
+def _decided(
+    donors: dict[Identity, Donor], asked: set[frozenset[int]], mine: Identity, other: Identity
+) -> bool:
+    """True when the treasurers were already asked about these two stored records."""
+    a, b = donors.get(mine), donors.get(other)
+    return a is not None and b is not None and frozenset((a.id, b.id)) in asked
+
+
+def _who(donors: dict[Identity, Donor], other: Identity, fields: dict[str, Any]) -> str:
+    stored = donors.get(other)
+    if stored is not None:
+        return html.unescape(matches.describe_for_report(stored, "fr"))
+    return _reason("imp.near_in_file", name=donor_name(fields, "fr"))
 
 
 def _report_existing(report: RowReport, donation: Donation) -> None:

@@ -22,7 +22,7 @@ from capabilities.donations.config import PARTY, ledger_map
 from capabilities.donations.labels import alert_text
 from capabilities.donations.memberships import add_membership
 from domain import law
-from domain.statuses import DonationStatus
+from domain.statuses import DonationKind, DonationStatus
 from domain.text import fold
 from storage import donations as q
 from storage import outbox
@@ -86,7 +86,8 @@ async def record(
         return existing, False
     ledgers = ledgers if ledgers is not None else await ledger_map(session)
     number = None
-    if status == DonationStatus.RECORDED:
+    # A collection (no donor) gets no receipt number: there is no one to give a receipt to.
+    if status == DonationStatus.RECORDED and entry.kind != DonationKind.QUETE:
         n = await q.next_receipt_number(session, entry.ledger, entry.received_on.year)
         number = receipt_number(entry.ledger, entry.received_on.year, n, ledgers)
     donation = await q.add_donation(

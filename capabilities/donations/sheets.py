@@ -1,10 +1,13 @@
-"""The optional Google Sheet of donations (DONATIONS_SHEET_ID): new rows appended by a job."""
+"""The optional Google Sheet of donations (DONATIONS_SHEET_ID): new rows appended by a job, and the
+rows of purged donations cleared (the Sheet is a copy the bot wrote: a purge reaches it too)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
 from capabilities.donations.config import ledger_map
@@ -15,6 +18,7 @@ from storage import donations as q
 log = logging.getLogger(__name__)
 
 SHEET_CURSOR = "donations.sheet"
+SHEET_PURGE = "donations.sheet_purge"  # ids of donations purged, whose rows the Sheet still has
 # fmt: off
 SHEET_HEADER = ["id", "date", "montant", "montant_centimes", "mode", "caisse", "nature", "statut",
                 "numero_registre", "donateur", "ville", "enregistre_le"]
@@ -76,11 +80,52 @@ async def push_to_sheet(services: Services) -> int:
     return len(rows)
 
 
+async def forget_in_sheet(session: AsyncSession, donation_ids: list[int]) -> None:
+    """In the purge's transaction: these donations' rows are to leave the Sheet (done just after, and
+    retried by the job until Google said yes)."""
+    if not donation_ids:
+        return
+    state = await q.kv_get(session, SHEET_PURGE) or {}
+    pending = {int(i) for i in state.get("ids", [])} | set(donation_ids)
+    await q.kv_set(session, SHEET_PURGE, {"ids": sorted(pending)})
+
+
+async def clear_purged_rows(services: Services) -> int:
+    """Empty the Sheet's rows of purged donations (matched by their id, the first column)."""
+    settings = services.settings
+    async with services.db.session() as s:
+        state = await q.kv_get(s, SHEET_PURGE)
+    ids = {str(i) for i in (state or {}).get("ids", [])}
+    if not ids:
+        return 0
+    cleared = 0
+    if settings.donations_sheet_id:
+        client = sheets_client(services)
+        rows = await client.read_rows(settings.donations_sheet_tab, formatted=True)
+        numbers = [n for n, row in enumerate(rows, start=1) if row and str(row[0]).strip() in ids]
+        cleared = await client.clear_rows(settings.donations_sheet_tab, numbers)
+    async with services.transaction() as s:
+        now_state = await q.kv_get(s, SHEET_PURGE) or {}
+        left = [i for i in now_state.get("ids", []) if str(i) not in ids]  # added meanwhile: next time
+        await q.kv_set(s, SHEET_PURGE, {"ids": left})
+    return cleared
+
+
+async def purge_sheet_now(services: Services) -> None:
+    """Right after a purge; a failure is logged and the job tries again."""
+    try:
+        await clear_purged_rows(services)
+    except Exception as exc:  # Google down or the token expired
+        log.warning("donations sheet purge failed: %s", exc)
+
+
 async def push_sheet_due(services: Services, now: datetime) -> int:
-    """The job: append new donations to the Google Sheet when DONATIONS_SHEET_ID is set."""
+    """The job: append new donations to the Google Sheet when DONATIONS_SHEET_ID is set, and clear
+    the rows of purged ones."""
     if not services.settings.donations_sheet_id:
         return 0
     try:
+        await clear_purged_rows(services)
         return await push_to_sheet(services)
     except Exception as exc:  # Google down or the token expired: the next tick tries again
         log.warning("donations sheet push failed: %s", exc)

@@ -80,7 +80,7 @@ async def create(services: Services, who: Organiser, new: NewEvent) -> int | Non
         )
         await s.refresh(event, ["city", "needs"])
         groups = await agenda.announce(s, event)
-        await pq.audit(s, who.person, "event.created", str(event.id), title=event.title)
+        await pq.audit(s, who.person, "event.created", f"event:{event.id}", title=event.title)
     await write_ics_file(services)
     return groups
 
@@ -147,7 +147,7 @@ async def change(
             changes["starts_at"] = starts_at
             changes["ends_at"] = ends_at or starts_at + (event.ends_at - event.starts_at)
         count = await agenda.change_event(s, event, **changes)
-        await pq.audit(s, who.person, "event.changed", str(event.id), fields=sorted(changes))
+        await pq.audit(s, who.person, "event.changed", f"event:{event.id}", fields=sorted(changes))
     await write_ics_file(services)
     return count
 
@@ -159,6 +159,6 @@ async def cancel(services: Services, who: Organiser, event_id: int) -> int | Ref
         if isinstance(event, Refused):
             return event
         count = await agenda.cancel_event(s, event)
-        await pq.audit(s, who.person, "event.cancelled", str(event.id))
+        await pq.audit(s, who.person, "event.cancelled", f"event:{event.id}")
     await write_ics_file(services)
     return count

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot import paging
 from bot.callbacks import AgendaView, RsvpAnswer, RsvpRole
 from bot.texts import FR, t
 from domain.dates import PARIS, format_when
@@ -101,12 +102,11 @@ def agenda_line(event: Event, counts: dict[str, int], lang: str) -> str:
 
 def agenda_page(lang: str, page: AgendaPage) -> tuple[str, Rows]:
     """/agenda: the header of the view shown, a line per action, and buttons to the other views."""
-    lines = [t(lang, f"agenda.header_{page.shown}", city=page.city)]
-    lines += [agenda_line(e, page.counts.get(e.id, {}), lang) for e in page.events] or [
-        t(lang, "agenda.none")
-    ]
+    header = t(lang, f"agenda.header_{page.shown}", city=page.city)
+    lines = [agenda_line(e, page.counts.get(e.id, {}), lang) for e in page.events] or [t(lang, "agenda.none")]
     rows = [[(t(lang, f"btn.agenda_{v}"), AgendaView(v).pack()) for v in AGENDA_VIEWS if v != page.view]]
-    return "\n".join(lines), rows
+    # One message, edited in place by the view buttons: fitted, the rest counted (the .ics has all).
+    return paging.fit(lines, lambda n: t(lang, "agenda.more", count=n), header=header), rows
 
 
 def summary(lang: str, draft: Mapping[str, Any], city_name: str) -> str:

@@ -107,7 +107,7 @@ async def claim(
             await s.refresh(email)
             return await closed(s, email)
         card = await finish(s, settings, email, who, pressed)
-        await audit(s, who.person, "inbox.claimed", str(email.id))
+        await audit(s, who.person, "inbox.claimed", f"email:{email.id}")
     await push_labels_soon(services, email_id)
     return Outcome(True, "inbox.claimed", email=email, card=card)
 
@@ -131,7 +131,7 @@ async def mark_done(
             await s.refresh(email)
             return await closed(s, email)
         card = await finish(s, settings, email, who, pressed)
-        await audit(s, who.person, "inbox.answered", str(email.id), via="elsewhere")
+        await audit(s, who.person, "inbox.answered", f"email:{email.id}", via="elsewhere")
     await push_labels_soon(services, email_id)
     return Outcome(True, "inbox.done", email=email, card=card)
 
@@ -177,7 +177,7 @@ async def reroute(
         if domain == SPAM:
             email.status, email.domain, email.city, email.confidence = EmailStatus.SPAM, SPAM, None, 1.0
             card = await finish(s, settings, email, who, pressed)
-            await audit(s, who.person, "inbox.spam", str(email.id))
+            await audit(s, who.person, "inbox.spam", f"email:{email.id}")
             result = Outcome(True, "inbox.spammed", email=email, card=card)
         else:
             # Moving within the same domain means "someone else, please".
@@ -197,7 +197,7 @@ async def reroute(
                 await send_card(s, settings, email, target, "f")
             card = await finish(s, settings, email, who, pressed)
             to = target.id if target else None
-            await audit(s, who.person, "inbox.routed", str(email.id), domain=domain, city=city, to=to)
+            await audit(s, who.person, "inbox.routed", f"email:{email.id}", domain=domain, city=city, to=to)
             if target is None:
                 key = "inbox.moved_nobody"
             else:

@@ -7,14 +7,24 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from bot.callbacks import InboxCancel, InboxEdit, InboxSend, InboxTemplate
+from bot.callbacks import InboxCancel, InboxEdit, InboxSend, InboxSendTo, InboxTemplate
 from bot.messages import Button
 from bot.services import Services
 from bot.settings import Settings
-from bot.texts import t
+from bot.texts import Html, t
 from capabilities.inbox.actions import Pressed, closed, finish, load, taken_by
 from capabilities.inbox.cards import refresh_cards
-from capabilities.inbox.common import Outcome, Who, clip, fit, gmail_link
+from capabilities.inbox.common import (
+    Outcome,
+    ReplyChoice,
+    Who,
+    answers_elsewhere,
+    bare_addresses,
+    clip,
+    fit,
+    gmail_link,
+    recipient,
+)
 from capabilities.inbox.sync import alert_auth, gmail_client, mark_labels, push_labels_soon
 from domain.inbox_input import MAX_ANSWER_CHARS, check_template, parse_templates
 from domain.statuses import EmailStatus
@@ -33,10 +43,11 @@ def reply_body(settings: Settings, person: Person, text: str) -> str:
 
 
 def new_draft(email: EmailMessage) -> dict[str, Any]:
-    """What the answer being written keeps: the email, and the text once typed."""
+    """What the answer being written keeps: the email, who it would go to, and the text once typed."""
     return {
         "email_id": email.id,
         "sender": email.sender,
+        "reply_to": email.reply_to,
         "subject": email.subject,
         "text": None,
         "link": gmail_link(email.thread_id),
@@ -69,26 +80,47 @@ async def begin_reply(
         replies = await q.saved_replies(s)
     await push_labels_soon(services, email_id)
     rows = [[(r.name, InboxTemplate(r.id).pack())] for r in replies[:SAVED_OFFERED]]
-    values = {"sender": email.sender, "subject": email.subject, "max": MAX_ANSWER_CHARS}
-    return Outcome(True, "inbox.reply_prompt", values, email=email, rows=[*rows, [_cancel_button(lang)]])
+    values: dict[str, Any] = {"subject": email.subject, "max": MAX_ANSWER_CHARS}
+    if answers_elsewhere(email.sender, email.reply_to):
+        key = "inbox.reply_prompt_elsewhere"
+        values.update(sender=email.sender, reply_to=email.reply_to)
+    else:
+        key = "inbox.reply_prompt"
+        values.update(sender=recipient(email.sender, email.reply_to))
+    return Outcome(True, key, values, email=email, rows=[*rows, [_cancel_button(lang)]])
+
+
+def _shown(value: str) -> Html:
+    """An address on a button: bare (a display name could hide it), as typed (buttons are plain text)."""
+    return Html(clip(bare_addresses(value), 60))
+
+
+def _choice_rows(lang: str, eid: int, sender: str, reply_to: str) -> list[list[Button]]:
+    """One Envoyer per recipient, each naming its address: the person chooses who gets the answer."""
+    return [
+        [(t(lang, "inbox.btn_send_from", address=_shown(sender)), InboxSendTo(eid, "from").pack())],
+        [(t(lang, "inbox.btn_send_reply_to", address=_shown(reply_to)), InboxSendTo(eid, "reply").pack())],
+    ]
 
 
 def preview(settings: Settings, person: Person, draft: dict[str, Any]) -> tuple[str, list[list[Button]]]:
-    """The answer as it will leave, with Envoyer, Modifier and Annuler."""
+    """The answer as it will leave, with Envoyer, Modifier and Annuler. When Reply-To names another
+    domain than From, nothing is sent without choosing the recipient: one Envoyer button each."""
     # Google's libraries load on first use, not with the bot.
     from integrations.gmail import reply_subject
 
     lang = person.language
     body = reply_body(settings, person, draft["text"])
     subject = clip(reply_subject(draft["subject"]), 200)
-    text = t(lang, "inbox.reply_preview", to=draft["sender"], subject=subject, body=body)
-    rows = [
-        [
-            (t(lang, "inbox.btn_send"), InboxSend(draft["email_id"]).pack()),
-            (t(lang, "inbox.btn_edit"), InboxEdit().pack()),
-        ],
-        [_cancel_button(lang)],
-    ]
+    sender, reply_to, eid = draft["sender"], draft.get("reply_to", ""), draft["email_id"]
+    edit = (t(lang, "inbox.btn_edit"), InboxEdit().pack())
+    if answers_elsewhere(sender, reply_to):
+        text = t(
+            lang, "inbox.reply_preview_choose", sender=sender, reply_to=reply_to, subject=subject, body=body
+        )
+        return text, [*_choice_rows(lang, eid, sender, reply_to), [edit, _cancel_button(lang)]]
+    text = t(lang, "inbox.reply_preview", to=recipient(sender, reply_to), subject=subject, body=body)
+    rows = [[(t(lang, "inbox.btn_send"), InboxSend(eid).pack()), edit], [_cancel_button(lang)]]
     return text, rows
 
 
@@ -99,10 +131,19 @@ async def saved_answer(services: Services, reply_id: int) -> str | None:
     return saved.body if saved is not None else None
 
 
-async def send_answer(services: Services, email_id: int, who: Who, text: str, now: datetime) -> Outcome:
-    """Send the answer (signed) from the shared Gmail, in the thread. Never twice: the email goes to
-    `sending` in its own committed transaction before Gmail is called. When Gmail may or may not
-    have sent it, the outcome offers to send again (the person checks in Gmail first)."""
+async def send_answer(
+    services: Services,
+    email_id: int,
+    who: Who,
+    text: str,
+    now: datetime,
+    choice: ReplyChoice | None = None,
+) -> Outcome:
+    """Send the answer (signed) from the shared Gmail, in the thread, to the recipient shown (the
+    one `choice` names; it must be given when Reply-To names another domain than From). Never
+    twice: the email goes to `sending` in its own committed transaction before Gmail is called.
+    When Gmail may or may not have sent it, the outcome offers to send again (the person checks in
+    Gmail first)."""
     # Google's libraries load on first use, not with the bot.
     from integrations.google_api import GoogleApiError, GoogleNotFound
     from integrations.google_auth import GoogleAuthError
@@ -118,6 +159,11 @@ async def send_answer(services: Services, email_id: int, who: Who, text: str, no
         if isinstance(loaded, Outcome):
             return loaded
         email = loaded
+        if choice is None and answers_elsewhere(email.sender, email.reply_to):
+            rows = _choice_rows(who.person.language, email.id, email.sender, email.reply_to)
+            cancel = [_cancel_button(who.person.language)]
+            return Outcome(False, "inbox.reply_choose", email=email, rows=[*rows, cancel])
+        to = recipient(email.sender, email.reply_to, choice)
         values = {
             "status": EmailStatus.SENDING,
             "claimed_by": pid,
@@ -130,7 +176,7 @@ async def send_answer(services: Services, email_id: int, who: Who, text: str, no
             return await closed(s, email)
     try:
         original = await client.get_message(email.gmail_id)
-        await client.send_reply(original, body)
+        await client.send_reply(original, body, to=to)
     except GoogleAuthError as exc:
         await _unsend(services, email_id)
         await alert_auth(services, exc, now)
@@ -143,7 +189,8 @@ async def send_answer(services: Services, email_id: int, who: Who, text: str, no
         maybe = exc.status is None or exc.status >= 500
         log.warning("answer to email %s failed: %s", email_id, exc)
         lang = who.person.language
-        retry = [[(t(lang, "inbox.btn_send"), InboxSend(email_id).pack()), _cancel_button(lang)]]
+        again = InboxSend(email_id) if choice is None else InboxSendTo(email_id, choice)
+        retry = [[(t(lang, "inbox.btn_send"), again.pack()), _cancel_button(lang)]]
         key = "inbox.reply_maybe_sent" if maybe else "inbox.reply_failed"
         return Outcome(False, key, {"link": gmail_link(email.thread_id)}, email=email, rows=retry)
     async with services.transaction() as s:
@@ -154,9 +201,9 @@ async def send_answer(services: Services, email_id: int, who: Who, text: str, no
         assert sent is not None
         await mark_labels(s, email_id)
         await refresh_cards(s, settings, sent)
-        await audit(s, who.person, "inbox.answered", str(email_id), via="telegram", chars=len(body))
+        await audit(s, who.person, "inbox.answered", f"email:{email_id}", via="telegram", chars=len(body))
     await push_labels_soon(services, email_id)
-    return Outcome(True, "inbox.reply_sent", {"sender": sent.sender}, email=sent)
+    return Outcome(True, "inbox.reply_sent", {"sender": to}, email=sent)
 
 
 async def _unsend(services: Services, email_id: int) -> None:
@@ -176,13 +223,13 @@ async def templates(services: Services, who: Who, text: str) -> str:
             return t(lang, key, **values) + "\n" + t(lang, "inbox.tpl_usage")
         async with services.transaction() as s:
             created = await q.save_reply(s, request.name, request.body, who.person.id)
-            await audit(s, who.person, "inbox.template_saved", request.name)
+            await audit(s, who.person, "inbox.template_saved", f"template:{request.name}")
         return t(lang, "inbox.tpl_created" if created else "inbox.tpl_updated", name=request.name)
     if request.action == "delete":
         async with services.transaction() as s:
             deleted = await q.delete_reply(s, request.name)
             if deleted:
-                await audit(s, who.person, "inbox.template_deleted", request.name)
+                await audit(s, who.person, "inbox.template_deleted", f"template:{request.name}")
         return t(lang, "inbox.tpl_deleted" if deleted else "inbox.tpl_not_found", name=request.name or "?")
     async with services.db.session() as s:
         if request.action == "show":

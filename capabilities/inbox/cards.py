@@ -17,11 +17,13 @@ from capabilities.inbox.common import (
     EXCERPT_SHOWN,
     MAX_ATTACHMENTS_SHOWN,
     SUBJECT_SHOWN,
+    answers_elsewhere,
     clip,
     domain_label,
     gmail_link,
     is_unsure,
     number,
+    recipient,
 )
 from domain.dates import format_when
 from domain.people import Domain
@@ -163,6 +165,10 @@ def card_text(
         )
     subject = clip(email.subject, SUBJECT_SHOWN) or t(lang, "inbox.no_subject")
     parts.append(t(lang, "inbox.card_from", sender=email.sender or "?"))
+    if recipient(email.sender, email.reply_to) != email.sender:
+        parts.append(t(lang, "inbox.card_reply_to", address=email.reply_to))
+        if answers_elsewhere(email.sender, email.reply_to):
+            parts.append(t(lang, "inbox.card_reply_elsewhere"))
     parts.append(t(lang, "inbox.card_subject", subject=subject))
     parts.append(t(lang, "inbox.card_date", date=format_when(email.received_at, lang)))
     if email.attachments:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from email.utils import getaddresses
+from typing import Any, Literal
 
 from bot.messages import Button
 from bot.texts import t
@@ -24,6 +25,9 @@ SPAM = "spam"  # the triage's label for spam, kept as the domain of an email cla
 EXCERPT_SHOWN = 1200  # what a card shows (Telegram caps a message at 4,096 characters)
 SUBJECT_SHOWN = 300
 MAX_ATTACHMENTS_SHOWN = 10
+
+
+ReplyChoice = Literal["from", "reply"]  # who an answer goes to, chosen when Reply-To is elsewhere
 
 
 @dataclass
@@ -86,3 +90,32 @@ def gmail_link(thread_id: str) -> str:
 def is_unsure(email: EmailMessage, threshold: float) -> bool:
     """Not routed automatically and not yet sorted by a person (a person's choice sets 1.0)."""
     return not email.auto_routed and email.confidence < threshold
+
+
+def _addresses(value: str) -> list[str]:
+    return [addr for _, addr in getaddresses([value or ""]) if "@" in addr]
+
+
+def _domains(value: str) -> set[str]:
+    return {addr.rpartition("@")[2].strip().rstrip(".").casefold() for addr in _addresses(value)}
+
+
+def bare_addresses(value: str) -> str:
+    """The addresses alone (`a@x.fr, b@y.fr`), for a button where a display name could hide them."""
+    return ", ".join(_addresses(value)) or value
+
+
+def answers_elsewhere(sender: str, reply_to: str) -> bool:
+    """Reply-To names a domain that From does not: an answer would reach someone other than the
+    sender shown (a forged "From: CNCCFP" with an attacker's Reply-To). The person must choose."""
+    reply = _domains(reply_to)
+    return bool(reply) and reply != _domains(sender)
+
+
+def recipient(sender: str, reply_to: str, choice: ReplyChoice | None = None) -> str:
+    """Where an answer goes: the sender when chosen, else Reply-To when it holds an address, else
+    the sender. What the card, the prompt, the preview and the confirmation show is this, and it
+    is what is sent."""
+    if choice == "from" or not _addresses(reply_to):
+        return sender
+    return reply_to

@@ -116,7 +116,7 @@ async def absence(services: Services, who: Who, text: str, now: datetime) -> tup
     async with services.transaction() as s:
         await q.set_absence(s, person.id, day)
         pending = await q.pending_assigned_to(s, person.id)
-        await audit(s, person, "inbox.absent", str(person.id), until=day.isoformat())
+        await audit(s, person, "inbox.absent", f"person:{person.id}", until=day.isoformat())
     reply = t(lang, "inbox.absent_set", date=format_day(day, lang))
     if not pending:
         return reply, []

@@ -146,7 +146,13 @@ async def routage(services: Services, who: Who, text: str, now: datetime) -> str
                     notes.append(t(lang, "inbox.route_not_lead", name=person.first_name))
             if changed:
                 await pq.audit(
-                    s, who.person, "inbox.routing", key, domain=edit.domain, city=edit.city, person=person.id
+                    s,
+                    who.person,
+                    "inbox.routing",
+                    f"routing:{key}",
+                    domain=edit.domain,
+                    city=edit.city,
+                    person=person.id,
                 )
             done.append(t(lang, key, name=person.first_name, domain=label))
         table = await describe_routing(s, settings, lang, today)

@@ -194,6 +194,7 @@ async def ingest(services: Services, model: Triage, parsed: ParsedEmail, now: da
             "gmail_id": _db_text(parsed.id, 64),
             "thread_id": _db_text(parsed.thread_id or parsed.id, 64),
             "sender": _db_text(parsed.sender, 320),
+            "reply_to": _db_text(parsed.reply_to, 320),
             "subject": _db_text(parsed.subject, 500),
             "received_at": parsed.date,
             "excerpt": _db_text(excerpt, EXCERPT_STORED),

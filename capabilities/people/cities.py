@@ -32,7 +32,7 @@ async def create(svc: Services, by: Person | None, name: str) -> bool:
     async with svc.transaction() as s:
         city = await q.create_city(s, name)
         if city is not None:
-            await q.audit(s, by, "city.created", name)
+            await q.audit(s, by, "city.created", f"city:{name}")
     return city is not None
 
 
@@ -49,7 +49,7 @@ async def link_group(
     async with svc.transaction() as s:
         city = next(c for c in await q.cities(s) if c.name == city_name)
         await q.upsert_group(s, chat_id, chat_type, title, city, by)
-        await q.audit(s, by, "group.linked", str(chat_id), city=city_name)
+        await q.audit(s, by, "group.linked", f"chat:{chat_id}", city=city_name)
     return city_name
 
 

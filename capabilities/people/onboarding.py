@@ -36,7 +36,7 @@ async def register(
             consent_version=PRIVACY_VERSION,
             consent_at=datetime.now(UTC),
         )
-        await q.audit(s, person, "person.onboarded", str(person.id), consent_version=PRIVACY_VERSION)
+        await q.audit(s, person, "person.onboarded", f"person:{person.id}", consent_version=PRIVACY_VERSION)
 
 
 async def accept_invite(svc: Services, person_id: int, payload: str) -> Grant | Refused:
@@ -57,6 +57,6 @@ async def accept_invite(svc: Services, person_id: int, payload: str) -> Grant | 
         invite.used_by = person.id
         invite.used_at = now
         await q.audit(
-            s, person, "role.granted_by_invite", str(person.id), role=invite.role, scope=invite.scope
+            s, person, "role.granted_by_invite", f"person:{person.id}", role=invite.role, scope=invite.scope
         )
     return grant

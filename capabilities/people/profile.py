@@ -13,7 +13,7 @@ async def _edit(svc: Services, person_id: int, **changes: object) -> None:
         assert person is not None
         for name, value in changes.items():
             setattr(person, name, value)
-        await q.audit(s, person, "person.profile_edited", str(person.id), fields=sorted(changes))
+        await q.audit(s, person, "person.profile_edited", f"person:{person.id}", fields=sorted(changes))
 
 
 async def rename(svc: Services, person_id: int, first_name: str) -> None:

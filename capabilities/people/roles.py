@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.messages import text_message
 from bot.services import Services
 from bot.texts import t
+from capabilities.inbox.revocation import release_for_revoked_lead
 from capabilities.people import Refused
 from capabilities.people.cities import names
 from capabilities.people.onboarding import INVITE_PREFIX
@@ -51,7 +52,7 @@ async def invite(svc: Services, by: Person | None, words: list[str]) -> Invitati
     hours = svc.settings.invite_ttl_hours
     async with svc.transaction() as s:
         await q.create_invite(s, token, grant, by, datetime.now(UTC) + timedelta(hours=hours))
-        await q.audit(s, by, "invite.created", grant.role.value, scope=grant.scope)
+        await q.audit(s, by, "invite.created", f"role:{grant.role.value}", scope=grant.scope)
     return Invitation(grant, svc.deep_link(INVITE_PREFIX + token), hours)
 
 
@@ -75,16 +76,21 @@ async def change_role(
     if isinstance(grant, Refused):
         return grant
     async with svc.transaction() as s:
-        person = await q.person_by_handle(s, handle)
-        if person is None:
+        found = await q.people_by_handle(s, handle)
+        if len(found) > 1:
+            return Refused("role.person_ambiguous", {"who": handle})
+        if not found:
             return Refused("role.person_unknown", {"who": handle})
+        person = found[0]
         if give:
             changed = await q.grant_role(s, person, grant, by)
         else:
             changed = await q.revoke_role(s, person, grant)
+            if changed:
+                await release_for_revoked_lead(s, svc.settings, person, grant, datetime.now(UTC))
         if changed:
             action, key = ("role.granted", "role.you_got") if give else ("role.revoked", "role.you_lost")
-            await q.audit(s, by, action, str(person.id), role=grant.role.value, scope=grant.scope)
+            await q.audit(s, by, action, f"person:{person.id}", role=grant.role.value, scope=grant.scope)
             text = t(person.language, key, role=grant_label(person.language, grant))
             await outbox.enqueue(s, person.telegram_id, text_message(text), person_id=person.id)
         roles = effective_roles(

@@ -17,7 +17,7 @@ from bot.texts.privacy import (
     EXPORT_MESSAGE_KINDS,
     EXPORT_MESSAGE_OTHER,
 )
-from capabilities.privacy.subjects import Subject, donors_of
+from capabilities.privacy.subjects import Subject, donors_of, names_of
 from domain.dates import PARIS
 from domain.money import format_eur
 from storage import privacy as q
@@ -127,6 +127,12 @@ async def collect(
         messages = await q.messages_to(session, subject.telegram_id)
         out["messages_du_bot"] = {
             "nombre": await q.count_messages_to(session, subject.telegram_id),
+            # Messages to other people that name them (digests, cards, lists): an erasure scrubs these.
+            "vous_nommant_envoyes_a_d_autres": (
+                await q.count_messages_naming(session, names_of(person), subject.telegram_id)
+                if person is not None
+                else 0
+            ),
             # The kind of each message, not its text: a forwarded email card holds a sender's words.
             "derniers": [
                 {"le": _iso(m.created_at), "statut": m.status, "type": _kind_of(m.dedupe_key, m.method)}
@@ -176,7 +182,7 @@ def _kind_of(key: str | None, method: str) -> str:
 def _audit_entry(row: Any, person_id: int) -> dict[str, Any]:
     entry: dict[str, Any] = {"le": _iso(row.at), "action": row.action, "objet": row.subject}
     # What the person did to others' records stays out: only entries about them carry details.
-    if row.subject in (str(person_id), f"person:{person_id}") or row.details.get("person") == person_id:
+    if q.is_about(row, person_id):
         entry["details"] = row.details
     return entry
 

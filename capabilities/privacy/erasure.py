@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.texts import t
-from capabilities.privacy.subjects import Subject, donors_of
+from capabilities.privacy.subjects import Subject, donors_of, names_of
 from domain.people import Role
 from storage import people as people_q
 from storage import privacy as q
@@ -130,9 +130,9 @@ async def forget_links(session: AsyncSession, person: Person) -> None:
     await q.delete_routing_rules(session, person.id)
     await q.unlink_financial(session, person.id)
     await q.release_emails(session, person.id)
-    await q.scrub_audit(
-        session, person.id, [person.first_name, person.username or "", f"@{person.username or ''}"]
-    )
+    names = names_of(person)
+    await q.scrub_audit(session, person.id, names)
+    await q.scrub_messages(session, names)
 
 
 def erasure_parts(lang: str, e: Erasure) -> str:
@@ -164,5 +164,5 @@ async def stop(session: AsyncSession, person: Person, now: datetime) -> int:
     await q.stop_everything(session, person.id)
     await q.cancel_open_asks(session, person.id, now)
     cancelled = await q.cancel_pending(session, person.telegram_id, STOPPED_PREFIXES)
-    await people_q.audit(session, person, "privacy.stopped", str(person.id), cancelled=cancelled)
+    await people_q.audit(session, person, "privacy.stopped", f"person:{person.id}", cancelled=cancelled)
     return cancelled

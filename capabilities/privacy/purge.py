@@ -12,6 +12,7 @@ from bot.messages import text_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import Html, t
+from capabilities.donations.sheets import forget_in_sheet, purge_sheet_now
 from capabilities.privacy.register import tell
 from domain.dates import PARIS
 from domain.money import format_eur
@@ -73,12 +74,14 @@ async def purge(
         session,
         actor,
         "privacy.purged",
-        preview.cutoff.isoformat(),
+        f"cutoff:{preview.cutoff.isoformat()}",
         donations=counts[0],
         memberships=counts[1],
         donors=counts[2],
         donation_ids=[d.id for d in preview.donations],
     )
+    # The Google Sheet holds a copy of each donation (donor's name, amount): it goes too.
+    await forget_in_sheet(session, [d.id for d in preview.donations])
     return counts
 
 
@@ -152,4 +155,6 @@ def preview_text(lang: str, found: PurgePreview, years: int) -> str:
 async def confirm(svc: Services, cutoff: date, actor: Person | None) -> tuple[int, int, int]:
     """The treasurer confirmed: delete up to `cutoff` (never newer than today's legal limit)."""
     async with svc.transaction() as s:
-        return await purge(s, svc.settings, today_of(svc), cutoff, actor)
+        counts = await purge(s, svc.settings, today_of(svc), cutoff, actor)
+    await purge_sheet_now(svc)
+    return counts

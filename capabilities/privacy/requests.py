@@ -94,6 +94,10 @@ async def ask_erasure(svc: Services, telegram_id: int) -> tuple[int, Erasure]:
     """Logged at once; when nothing is stored it is already answered."""
     async with svc.transaction() as s:
         found = await inventory(s, await subject_of_user(s, telegram_id))
+        # One open request per person and kind: asking again shows the same confirmation.
+        pending = await q.open_request(s, RequestKind.ERASURE, telegram_id=telegram_id, by_coordination=False)
+        if pending is not None and found.anything:
+            return pending.id, found
         request = await q.add_request(
             s,
             RequestKind.ERASURE,
@@ -176,16 +180,22 @@ async def act_for(
     at = now()
     async with svc.transaction() as s:
         subject = await subject_of(s, target.telegram_id, target.emails)
-        request = await q.add_request(
-            s,
-            kind,
-            telegram_id=subject.telegram_id,
-            email=subject.emails[0] if subject.emails else "",
-            requested_by=coordinator.id,
-            note=RequestNote.RECEIVED_OUTSIDE_TELEGRAM,
-            now=at,
+        email = subject.emails[0] if subject.emails else ""
+        # One open request per person and kind: a second look-up continues the first one.
+        request = await q.open_request(
+            s, kind, telegram_id=subject.telegram_id, email=email, by_coordination=True
         )
-        await people_q.audit(s, coordinator, f"privacy.{kind}_for", f"request:{request.id}")
+        if request is None:
+            request = await q.add_request(
+                s,
+                kind,
+                telegram_id=subject.telegram_id,
+                email=email,
+                requested_by=coordinator.id,
+                note=RequestNote.RECEIVED_OUTSIDE_TELEGRAM,
+                now=at,
+            )
+            await people_q.audit(s, coordinator, f"privacy.{kind}_for", f"request:{request.id}")
         out = Outcome(request.id, subject.label(), had_profile=subject.person is not None)
         if kind == RequestKind.ACCESS:
             export = await collect(s, subject, financial=treasurer, now=at)

@@ -27,6 +27,8 @@ from storage.digest import claim_period
 
 log = logging.getLogger(__name__)
 
+# An answer to an announcement pressed before /start waits this long at most for the consent.
+PENDING_RSVP_DAYS = 30
 ACTIVITY_MEMO = "privacy.active"  # Services.extras: who was stamped today, by this process
 
 
@@ -77,6 +79,8 @@ async def daily(session: AsyncSession, settings: Settings, now: datetime) -> int
 async def run_retention(services: Services, now: datetime) -> int:
     async with services.transaction() as s:
         queued = await remind_open_requests(s, services.settings, now)
+        # Every run, not once a day: an answer waits no longer than its event.
+        await retention_q.delete_stale_pending_rsvps(s, now, now - timedelta(days=PENDING_RSVP_DAYS))
     async with services.transaction() as s:
         queued += await daily(s, services.settings, now)
     return queued

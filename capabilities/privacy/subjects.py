@@ -31,6 +31,11 @@ class Subject:
         return f"id {self.telegram_id}"
 
 
+def names_of(person: Person) -> list[str]:
+    """How the bot names the person in what it writes: first name, @handle."""
+    return [person.first_name, person.username or "", f"@{person.username}" if person.username else ""]
+
+
 async def subject_of_user(session: AsyncSession, telegram_id: int) -> Subject:
     return Subject(telegram_id, await people_q.person_by_telegram_id(session, telegram_id))
 

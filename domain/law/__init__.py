@@ -10,6 +10,7 @@ from domain.law.checks import (
     check_gift,
     collection_window_start,
     election_total_campaign,
+    filing_deadline,
     has_block,
     is_french,
     lives_in_france,
@@ -26,6 +27,8 @@ from domain.law.messages import (
     finding_params,
 )
 from domain.law.model import (
+    COLLECTION,
+    DON_KINDS,
     KINDS,
     METHODS,
     PARTY_LEDGER_ID,
@@ -46,6 +49,8 @@ __all__ = [
     "DATE_PARAMS",
     "FINDING_CODES",
     "FINDING_CODES_EN",
+    "COLLECTION",
+    "DON_KINDS",
     "KINDS",
     "METHODS",
     "MONEY_PARAMS",
@@ -65,6 +70,7 @@ __all__ = [
     "check_gift",
     "collection_window_start",
     "election_total_campaign",
+    "filing_deadline",
     "finding_message",
     "finding_params",
     "has_block",

@@ -15,24 +15,27 @@ Decisions where the spec leaves room (each is also commented where it is applied
 - The campaign cash rule: WARN once the cash total reaches 80 % of the 20 % cap, BLOCK only above
   the cap (the law allows a total equal to 20 % of the ceiling, so "100 %" itself passes).
 - The party year is the calendar year of `received_on` (spec ⚠ rule 5).
-- An élu's cotisation leaves the 7 500 € cap only if the donor has an elected mandate recorded;
-  otherwise it counts, with a warning.
+- An élu's cotisation (kind `cotisation_élu`) is left out of the 7 500 € cap (rule 6); when the
+  donor has no elected mandate recorded, a warning asks for it (the kind says an élu paid it).
 - The 150 € cash rule is applied to cotisations as well as dons (a cotisation above the
   statutory fee is a don for the excess, and the bot cannot tell the parts apart).
 - Gifts from a member of the receiving list are apports personnels: warned, and left out of the
   4 600 € sum, because an apport has no cap.
-- Cash collected without a donor (donor=None) is a collection, not an individual gift: no
-  per-gift 150 € rule or identity check, but a warning, and it counts in the campaign cash total.
+- Cash collected without a donor (donor=None, kind `quête`) is a collection, not an individual
+  gift: no per-gift 150 € rule or identity check, but a warning, and it counts in the campaign
+  cash total (rule 23). For the party it is booked apart from the dons (rule 8, ⚠).
 - A missing sworn declaration is a warning (the spec's RECORD): it does not make a gift illegal.
 - Campaign gifts dated after `account_filed_on` are blocked; the filing day itself passes,
-  because a date cannot say whether the gift came before the 18:00 filing.
+  because a date cannot say whether the gift came before the 18:00 filing. Before filing, the
+  collection ends at the legal filing deadline computed from the election day (rule 26: the 10th
+  Friday after the 1st round), unless an explicit `window_end` says otherwise.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -56,6 +59,7 @@ from domain.law.model import (
     ART_PLATFORM,
     ART_TAX,
     ART_TAX_SUSPENDED,
+    COLLECTION,
     KINDS,
     METHODS,
     Donor,
@@ -90,6 +94,13 @@ def collection_window_start(election_day: date) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
+def filing_deadline(first_round: date) -> date:
+    """The campaign account's deadline (L52-12, rule 26): the 10th Friday after the 1st round
+    (15 March 2026 → 22 May 2026; 18:00 that day, so the whole day counts)."""
+    to_friday = (4 - first_round.weekday()) % 7 or 7
+    return first_round + timedelta(days=to_friday + 7 * 9)
+
+
 def normalize_kind(kind: str) -> str:
     return _KIND_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
 
@@ -114,22 +125,19 @@ def _codes(text: str | None) -> list[str]:
     return [p.strip().upper() for p in re.split(r"[,;/]", text) if p.strip()]
 
 
-def _elu_exempt(gift: Gift, donor: Donor | None) -> bool:
-    # The élus' exception needs a recorded mandate; without one the cotisation counts (rule 6).
-    return (
-        normalize_kind(gift.kind) == "cotisation_élu"
-        and donor is not None
-        and bool(_text(donor.elected_mandate))
-    )
+def _elu_exempt(gift: Gift) -> bool:
+    # Élus' cotisations are outside the cap (rule 6); a missing mandate is warned, not counted.
+    return normalize_kind(gift.kind) == "cotisation_élu"
 
 
 def year_total_party(gifts: Iterable[Gift], year: int, donor: Donor | None = None) -> int:
     """Cents counting towards the 7 500 € cap in calendar `year`: party dons and cotisations,
-    without élus' cotisations (those only leave the cap when `donor` has a recorded mandate)."""
+    without élus' cotisations (rule 6). `donor` is kept for the callers' symmetry."""
+    del donor
     return sum(
         g.amount_cents
         for g in gifts
-        if g.ledger.kind == "party" and g.received_on.year == year and not _elu_exempt(g, donor)
+        if g.ledger.kind == "party" and g.received_on.year == year and not _elu_exempt(g)
     )
 
 
@@ -216,7 +224,11 @@ def check_gift(
     if out.items:
         return out.sorted()  # nothing below makes sense on a malformed gift
 
-    if campaign and kind != "don":
+    if kind == COLLECTION and (donor is not None or not cash):
+        # A collection is cash without a donor; anything else is a don or a cotisation.
+        out.block("invalid_kind", "", kind=str(gift.kind))
+        return out.sorted()
+    if campaign and kind not in ("don", COLLECTION):
         # Cotisations are the party's resources (art. 11); a list only receives dons and apports.
         out.block("cotisation_on_campaign", ART_CAMPAIGN_ACCOUNT, city=ledger.city or ledger.id)
     if gift.received_on > today:
@@ -270,11 +282,14 @@ def _check_campaign_ledger(gift: Gift, config: LawConfig, out: _Findings) -> Non
 
     day = gift.received_on
     filed = ledger.account_filed_on
+    end = ledger.window_end
+    if end is None and ledger.election_day is not None:
+        end = filing_deadline(ledger.election_day)  # rule 26: no campaign gift after the deadline
     if filed is not None and day > filed:
         # The filing day itself passes: a date cannot tell whether the gift came before 18:00.
         out.block("campaign_account_filed", ART_CAMPAIGN_FILED, date=day, filed=filed)
-    elif ledger.window_end is not None and day > ledger.window_end:
-        out.block("campaign_after_window", ART_CAMPAIGN_WINDOW, date=day, end=ledger.window_end)
+    elif end is not None and day > end:
+        out.block("campaign_after_window", ART_CAMPAIGN_WINDOW, date=day, end=end)
     if ledger.window_start is not None and day < ledger.window_start:
         out.block("campaign_before_window", ART_CAMPAIGN_WINDOW, date=day, start=ledger.window_start)
 
@@ -386,8 +401,8 @@ def _check_person_party(
     gift: Gift, donor: Donor, history: History, config: LawConfig, out: _Findings, *, kind: str
 ) -> None:
     year = gift.received_on.year
-    exempt = _elu_exempt(gift, donor)
-    if kind == "cotisation_élu" and not exempt:
+    exempt = _elu_exempt(gift)
+    if exempt and not _text(donor.elected_mandate):
         out.warn("elu_cotisation_without_mandate", ART_PARTY_ELU, cap=config.party_cap_cents)
     if not exempt:
         total = year_total_party(history.gifts, year, donor) + gift.amount_cents

@@ -20,7 +20,7 @@ _PENALTY_EN = "Penalty: 3 years' imprisonment and a €45,000 fine."
 FINDING_CODES: dict[str, str] = {
     # Blocks.
     "invalid_amount": "Montant invalide ({amount}) : un versement doit être strictement positif.",
-    "invalid_kind": "Type de versement inconnu « {kind} » : don, cotisation ou cotisation d'élu.",
+    "invalid_kind": "Type de versement inconnu « {kind} » : don, cotisation ou cotisation d'élu (une quête est en espèces, sans donateur).",
     "invalid_method": "Mode de paiement inconnu « {method} » : chèque, virement, carte, prélèvement, espèces ou plateforme.",
     "cotisation_on_campaign": "Une cotisation ne peut pas être versée à la liste de {city} : enregistrez-la au parti, ou comme don à la liste ({article}).",
     "legal_person": f"{{name}} est une personne morale : seules les personnes physiques peuvent donner ou cotiser ({{article}}). {_PENALTY_FR}",
@@ -50,10 +50,10 @@ FINDING_CODES: dict[str, str] = {
     "tax_reduction_suspended": "Réduction d'impôt suspendue jusqu'au {until} (sanction de la CNCCFP) : le reçu doit le mentionner ({article}).",
     "no_tax_reduction_consideration": "Versement avec contrepartie (billet, objet…) : il n'ouvre pas droit à réduction d'impôt ({article}).",
     "list_member_apport": "Le donateur est membre de la liste de {city} : son versement est un apport personnel, à reclasser comme tel (sans plafond, mais via le mandataire) ({article}).",
-    "elu_cotisation_without_mandate": "Cotisation d'élu sans mandat électif enregistré : elle compte dans le plafond de {cap} tant que le mandat n'est pas renseigné ({article}).",
+    "elu_cotisation_without_mandate": "Cotisation d'élu sans mandat électif enregistré : elle reste hors du plafond de {cap}, mais notez le mandat de l'élu (fonction et assemblée), il figure sur le reçu et dans la liste CNCCFP ({article}).",
     "cotisation_above_fee": "Cotisation de {amount} supérieure à la cotisation statutaire de {fee} : l'excédent de {excess} est à traiter comme un don ({article}).",
     "earmarked_party_don": "Don au parti fléché vers la liste {target} : le traitement des dons fléchés par la CNCCFP n'est pas confirmé, vérifiez avec le mandataire ({article}).",
-    "unidentified_cash_party": "Espèces sans donateur identifié (quête en réunion ?) : ce n'est pas un don au parti ; dites comment les traiter ({article}).",
+    "unidentified_cash_party": "Quête en espèces sans donateur identifié : ce n'est pas un don au parti, elle est enregistrée à part (sans reçu, hors totaux des dons) ; les textes ne prévoient pas les quêtes pour un parti, faites valider ce choix par le mandataire ({article}).",
     "campaign_collection": "Espèces sans donateur identifié : si c'est une quête (réunion, marché), elle est permise mais compte dans la limite des espèces ; sinon identifiez le donateur ({article}).",
     "platform_tx_missing": "Paiement par plateforme sans identifiant de transaction : il est indispensable pour la traçabilité et le rapprochement bancaire ({article}).",
     "sworn_declaration_missing": "Déclaration sur l'honneur du donateur non enregistrée ({statement}) : recueillez-la et notez sa date ({article}).",
@@ -61,7 +61,7 @@ FINDING_CODES: dict[str, str] = {
 
 FINDING_CODES_EN: dict[str, str] = {
     "invalid_amount": "Invalid amount ({amount}): a payment must be positive.",
-    "invalid_kind": "Unknown payment kind “{kind}”: don, cotisation or elected official's cotisation.",
+    "invalid_kind": "Unknown payment kind “{kind}”: don, cotisation or elected official's cotisation (a collection is cash, with no donor).",
     "invalid_method": "Unknown payment method “{method}”: cheque, transfer, card, direct debit, cash or platform.",
     "cotisation_on_campaign": "A membership fee cannot be paid to the {city} list: book it to the party, or as a gift to the list ({article}).",
     "legal_person": f"{{name}} is a legal person: only natural persons may give or pay fees ({{article}}). {_PENALTY_EN}",
@@ -90,10 +90,10 @@ FINDING_CODES_EN: dict[str, str] = {
     "tax_reduction_suspended": "Tax reduction suspended until {until} (CNCCFP sanction): the receipt must say so ({article}).",
     "no_tax_reduction_consideration": "Payment with something in return (ticket, goods…): no tax reduction ({article}).",
     "list_member_apport": "The donor is a member of the {city} list: the payment is a personal contribution (apport personnel), to be reclassified as such (no cap, but through the mandataire) ({article}).",
-    "elu_cotisation_without_mandate": "Elected official's fee with no elected mandate recorded: it counts towards the {cap} cap until the mandate is entered ({article}).",
+    "elu_cotisation_without_mandate": "Elected official's fee with no elected mandate recorded: it stays outside the {cap} cap, but record the mandate (office and body): it goes on the receipt and the CNCCFP list ({article}).",
     "cotisation_above_fee": "Fee of {amount} above the statutory fee of {fee}: the excess of {excess} is to be treated as a gift ({article}).",
     "earmarked_party_don": "Party gift earmarked for the {target} list: how the CNCCFP treats earmarked gifts is not confirmed, check with the mandataire ({article}).",
-    "unidentified_cash_party": "Cash with no identified donor (a collection at a meeting?): it is not a gift to the party; say how to handle it ({article}).",
+    "unidentified_cash_party": "Cash collection with no identified donor: it is not a gift to the party and is recorded apart (no receipt, outside the gift totals); the texts do not cover collections for a party, have the mandataire confirm this choice ({article}).",
     "campaign_collection": "Cash with no identified donor: a collection (meeting, market) is allowed but counts towards the cash limit; otherwise identify the donor ({article}).",
     "platform_tx_missing": "Platform payment without a transaction id: it is required for traceability and bank reconciliation ({article}).",
     "sworn_declaration_missing": "Donor's sworn declaration not recorded ({statement}): collect it and note its date ({article}).",

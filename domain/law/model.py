@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from domain.statuses import DonationKind, PaymentMethod
 
-GiftKind = Literal["don", "cotisation", "cotisation_élu"]
+GiftKind = Literal["don", "cotisation", "cotisation_élu", "quête"]
 Method = Literal["chèque", "virement", "carte", "prélèvement", "espèces", "plateforme"]
 DonorType = Literal["physique", "morale", "parti"]
 LedgerKind = Literal["party", "campaign"]
@@ -17,6 +17,9 @@ Level = Literal["block", "warn"]
 
 # The stored words (domain/statuses.py), in the order the bot offers them.
 KINDS: tuple[str, ...] = tuple(DonationKind)
+# What a known donor pays (a collection has no donor: rule 8).
+DON_KINDS: tuple[str, ...] = tuple(k for k in DonationKind if k != DonationKind.QUETE)
+COLLECTION = DonationKind.QUETE.value
 METHODS: tuple[str, ...] = tuple(PaymentMethod)
 PARTY_LEDGER_ID = "party"
 
@@ -98,6 +101,7 @@ class Ledger:
     official_ceiling_cents: int | None = None  # from the préfecture's order, 1st round
     window_start: date | None = None  # first day gifts may be collected (inclusive)
     window_end: date | None = None  # last day (inclusive), if known before filing
+    election_day: date | None = None  # 1st round: the filing deadline follows from it (rule 26)
     account_filed_on: date | None = None
     bank_account: str | None = None  # the mandataire's single account (IBAN)
 

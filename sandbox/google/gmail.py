@@ -21,7 +21,7 @@ from email.policy import default as default_policy
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from sandbox.google.mime import AttachmentSpec, build_raw_email
+from sandbox.google.mime import AttachmentSpec, build_raw_email, encode_addresses
 from sandbox.google.server import FakeHttpError, FakeServer, RecordedRequest, paginate
 
 SYSTEM_LABELS = (
@@ -175,9 +175,11 @@ class FakeGmail(FakeServer):
         transfer_encoding: str | None = None,
         labels: Sequence[str] = ("INBOX", "UNREAD"),
         date: datetime | None = None,
+        reply_to: str | None = None,
     ) -> str:
         """An incoming mail; returns its Gmail id. ``in_reply_to``: a Message-ID header or a
-        Gmail message id of a stored message (the new mail joins that thread)."""
+        Gmail message id of a stored message (the new mail joins that thread); ``reply_to``: a
+        Reply-To header (where the sender's client sends answers)."""
         with self.lock:
             parent = None
             if in_reply_to:
@@ -200,6 +202,7 @@ class FakeGmail(FakeServer):
                     date=date,
                     in_reply_to=reply_to_id,
                     references=refs,
+                    extra_headers=[("Reply-To", encode_addresses(reply_to, charset))] if reply_to else (),
                 )
             data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
             stored = self._store(data, list(labels), internal_date=date)

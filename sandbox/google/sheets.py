@@ -1,4 +1,4 @@
-"""Fake Google Sheets API (v4): spreadsheets.get and values.append/get on in-memory grids."""
+"""Fake Google Sheets API (v4): spreadsheets.get and values.append/get/batchClear on in-memory grids."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ class FakeSheets(FakeServer):
         return [
             ("GET", _BASE, self._get_spreadsheet),
             ("POST", _BASE + "/values/(?P<rng>[^/]+):append", self._append),
+            ("POST", _BASE + "/values:batchClear", self._batch_clear),
             ("GET", _BASE + "/values/(?P<rng>[^/]+)", self._values_get),
         ]
 
@@ -148,6 +149,19 @@ class FakeSheets(FakeServer):
             "updatedCells": sum(len(r) for r in values),
         }
         return result
+
+    def _batch_clear(self, req: RecordedRequest, sid: str) -> dict[str, Any]:
+        book = self._book(sid)
+        ranges = (req.json or {}).get("ranges") or []
+        cleared = []
+        for rng in ranges:
+            sheet, c1, c2, r1, r2 = self._parse_range(book, rng)
+            grid = book[sheet]
+            for row in grid[r1 : len(grid) if r2 is None else r2 + 1]:
+                for c in range(c1, len(row) if c2 is None else min(c2 + 1, len(row))):
+                    row[c] = None
+            cleared.append(rng)
+        return {"spreadsheetId": sid, "clearedRanges": cleared}
 
     def _values_get(self, req: RecordedRequest, sid: str, rng: str) -> dict[str, Any]:
         book = self._book(sid)

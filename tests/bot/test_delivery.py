@@ -45,11 +45,12 @@ async def test_messages_arrive_once_in_order_within_limits(bot) -> None:  # type
     assert bot.sb.stats.rate_limited == 0
 
 
-async def test_429_is_honoured_and_retried(bot) -> None:  # type: ignore[no-untyped-def]
+async def test_429_retry_after_is_honoured_not_a_fixed_delay(bot) -> None:  # type: ignore[no-untyped-def]
     lea = bot.user(502, "Léa")
     lea.send("/aide")
     await lea.next_message()
-    bot.sb.inject_fault(method="sendMessage", kind="429", times=1, chat_id=502, retry_after=1)
+    # 3 s, not 1: a sender that ignored retry_after for a fixed short delay would retry too early.
+    bot.sb.inject_fault(method="sendMessage", kind="429", times=1, chat_id=502, retry_after=3)
     before = len(bot.sb.calls)
     await queue(bot, 502, 1)
     assert await bot.outbox_idle(timeout=10) == {"sent": 1}
@@ -64,7 +65,8 @@ async def test_429_is_honoured_and_retried(bot) -> None:  # type: ignore[no-unty
         if c.method == "sendMessage" and c.params.get("chat_id") in (502, "502")
     ]
     assert [c.status for c in tries] == [429, 200]
-    assert tries[1].time - tries[0].time >= 1.0
+    spacing = tries[1].time - tries[0].time
+    assert 3.0 <= spacing < 5.0, spacing
 
 
 @pytest.mark.parametrize("kind", ["500", "502", "timeout", "network"])
@@ -89,6 +91,21 @@ async def test_403_marks_the_person_unreachable(bot) -> None:  # type: ignore[no
     )
     person = await bot.person(504)
     assert person is not None and person.reachable is False
+
+
+async def test_403_without_my_chat_member_marks_a_deleted_account_unreachable(bot) -> None:  # type: ignore[no-untyped-def]
+    """A deleted account sends no my_chat_member update: the 403 alone must mark the person."""
+    lea = bot.user(509, "Léa")
+    await bot.onboard(lea)
+    await bot.outbox_idle()
+    seen = len(bot.sb.calls)
+    lea.deactivate()
+    await queue(bot, 509, 1)
+    assert (await bot.outbox_idle()).get("unreachable") == 1
+    person = await bot.person(509)
+    assert person is not None and person.reachable is False
+    tries = [c for c in bot.sb.calls[seen:] if c.params.get("chat_id") in (509, "509")]
+    assert [c.status for c in tries] == [403]  # tried once, not retried
 
 
 async def test_unblocking_makes_the_person_reachable_again(bot) -> None:  # type: ignore[no-untyped-def]

@@ -158,3 +158,14 @@ def test_a_company_and_a_platform() -> None:
 def test_sworn_declaration(declaration: str, expected: datetime | None) -> None:
     _, row, _ = parse_row({**GOOD, "declaration": declaration}, TODAY, LEDGERS)
     assert row is not None and row.donor["sworn_declaration_at"] == expected
+
+
+def test_the_elected_mandate_column_is_read_onto_the_donor() -> None:
+    _, row, _ = parse_row(
+        {**GOOD, "kind": "cotisation élu", "elected_mandate": " maire  de Lyon "}, TODAY, LEDGERS
+    )
+    assert (
+        row is not None and row.kind == "cotisation_élu" and row.donor["elected_mandate"] == "maire de Lyon"
+    )
+    _, row, _ = parse_row({**GOOD, "elected_mandate": "aucun"}, TODAY, LEDGERS)
+    assert row is not None and row.donor["elected_mandate"] == ""

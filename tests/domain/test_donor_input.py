@@ -217,3 +217,15 @@ def test_one_line(text: str, expected: str | None) -> None:
 
 def test_key_folds_case_accents_and_apostrophes() -> None:
     assert key("  Cotisation   d’Élu ") == "cotisation d elu"
+
+
+def test_donor_identity_ignores_case_accents_spaces_and_street_abbreviations() -> None:
+    from domain.donor_input import address_identity, name_identity
+
+    assert name_identity("Lefèvre", "Hélène") == name_identity("LEFEVRE ", "helene")
+    assert name_identity("Le Gall", "Jean-Pierre") == name_identity("LEGALL", "jean pierre")
+    assert name_identity("Dupont", "Jean") != name_identity("Jean", "Dupont")  # order kept
+    assert address_identity("12, R. de la  Paix", "LYON") == address_identity("12 rue de la Paix", "Lyon")
+    assert address_identity("1 pl. Bellecour", "Lyon") == address_identity("1 place Bellecour", "lyon")
+    assert address_identity("12 rue de la Paix", "Lyon") != address_identity("12 rue de la Paix", "Paris")
+    assert address_identity("3 avenue Foch", "Lyon") != address_identity("12 rue de la Paix", "Lyon")

@@ -25,6 +25,7 @@ from domain.law import (
     check_gift,
     collection_window_start,
     election_total_campaign,
+    filing_deadline,
     finding_message,
     finding_params,
     has_block,
@@ -161,13 +162,9 @@ PARTY_CAP_CASES = [
     ([gift(700_000)], gift(50_001, kind="cotisation_élu"), ELU, set()),
     ([gift(700_000)], gift(50_001), ELU, {("block", "party_cap_exceeded")}),
     ([gift(700_000, kind="cotisation_elu")], gift(50_001), ELU, set()),  # unaccented alias
-    # ... but only with a recorded mandate.
-    (
-        [],
-        gift(750_001, kind="cotisation_élu"),
-        PERSON,
-        {("block", "party_cap_exceeded"), ("warn", "elu_cotisation_without_mandate")},
-    ),
+    # Without a recorded mandate: still outside the cap (rule 6), with a warning to record it.
+    ([], gift(750_001, kind="cotisation_élu"), PERSON, {("warn", "elu_cotisation_without_mandate")}),
+    ([gift(700_000, kind="cotisation_élu")], gift(50_001), PERSON, set()),
     # Campaign gifts are not party money.
     ([gift(460_000, ledger=LYON)], gift(740_000), PERSON, {("warn", "party_cap_near")}),
 ]
@@ -207,7 +204,31 @@ def test_year_total_party() -> None:
     ]
     assert year_total_party(gifts, 2025) == 100
     assert year_total_party(gifts, 2026, ELU) == 600
-    assert year_total_party(gifts, 2026, PERSON) == 1_400  # no mandate: the élu cotisation counts
+    assert year_total_party(gifts, 2026, PERSON) == 600  # no mandate: still out, and warned
+
+
+def test_the_filing_deadline_is_the_10th_friday_after_the_first_round() -> None:
+    """Rule 26: 15 March 2026 → 22 May 2026; a campaign gift the next day is refused."""
+    assert filing_deadline(date(2026, 3, 15)) == date(2026, 5, 22)
+    assert filing_deadline(date(2032, 3, 14)) == date(2032, 5, 21)
+    ledger = Ledger(
+        id="campaign:Lyon:m",
+        kind="campaign",
+        city="Lyon",
+        election_id="m",
+        population=522_250,
+        mandataire_declared=True,
+        official_ceiling_cents=120_000_000,
+        election_day=date(2026, 3, 15),
+    )
+    on_time = check_gift(
+        gift(100, ledger=ledger, on=date(2026, 5, 22)), PERSON, History(), CONFIG, date(2026, 6, 1)
+    )
+    late = check_gift(
+        gift(100, ledger=ledger, on=date(2026, 5, 23)), PERSON, History(), CONFIG, date(2026, 6, 1)
+    )
+    assert "campaign_after_window" not in {f.code for f in on_time}
+    assert ("block", "campaign_after_window") in {(f.level, f.code) for f in late}
 
 
 # --- Campaign cap: 4 600 € per person per election, all the movement's lists (L52-8) ----------

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from sandbox.bot_harness import COORDINATOR_ID
-from storage.models import Chat, Invite, RoleGrant
+from storage.models import Chat, Invite, Person, RoleGrant
 
 
 def invite_payload(text: str) -> str:
@@ -150,3 +150,31 @@ async def test_cities_and_group_link(bot: Any) -> None:
 
     # /lier_ville in private is pointed to the group.
     assert "dans le groupe" in (await bot.reply(coord, "/lier_ville Lyon")).plain
+
+
+async def test_role_by_handle_reaches_whoever_holds_the_handle_now(bot: Any) -> None:
+    """Usernames are refreshed on every update: a handle given up and taken by someone else points
+    to its new holder, and a handle two stored rows share is refused, never guessed."""
+    coord = bot.user(COORDINATOR_ID, "Camille")
+    await bot.onboard(coord)
+    lea = bot.user(204, "Léa", username="lea_lyon")
+    await bot.onboard(lea)
+    paul = bot.user(205, "Paul", username="paul_l")
+    await bot.onboard(paul)
+    # Léa renames her account; Paul takes her old handle. Each writes to the bot once.
+    lea.username = "lea_new"
+    await bot.reply(lea, "/aide")
+    paul.username = "lea_lyon"
+    await bot.reply(paul, "/aide")
+    ok = await bot.reply(coord, "/role @lea_lyon trésorier")
+    assert "Paul a maintenant le rôle" in ok.plain
+    assert [g.role for g in (await bot.person(205)).grants] == ["treasurer"]
+    assert (await bot.person(204)).grants == []
+    assert "Léa a maintenant" in (await bot.reply(coord, "/role @lea_new candidat Lyon")).plain
+    await bot.outbox_idle()
+    # A handle stored twice (rows from before this rule): refused with a way out.
+    async with bot.services.transaction() as s:
+        await s.execute(update(Person).where(Person.telegram_id == 204).values(username="lea_lyon"))
+    refused = await bot.reply(coord, "/retirer_role @lea_lyon trésorier")
+    assert "Plusieurs personnes" in refused.plain and "identifiant" in refused.plain
+    assert [g.role for g in (await bot.person(205)).grants] == ["treasurer"]

@@ -649,7 +649,7 @@ async def test_export_files_read_back(bot: Any) -> None:
     assert lines[0]["date"] == f"01/01/{today.year}"
     async with bot.services.db.session() as s:
         logged = await s.scalar(select(AuditLog).where(AuditLog.action == "donations.export"))
-    assert logged is not None and logged.subject == str(today.year)
+    assert logged is not None and logged.subject == f"year:{today.year}"
 
 
 async def test_membership_reminders_exactly_once(bot: Any) -> None:
@@ -815,3 +815,145 @@ def test_button_wire_formats_are_kept() -> None:
     assert DonationEdit("refunded", 7).pack() == "de:refunded:7" and DonationEdit.parse("de:delete:7") is None
     assert DonationMethod(2).pack() == "dv:2" and DonationMethod.parse("dv:x") is None
     assert DonationCard(15).pack() == "dl:15" and DonationCard.parse("dl:15") == DonationCard(15)
+
+
+# --- Issue 12: forged buttons and the cap's sum --------------------------------------------------
+
+
+async def test_a_forged_donor_button_is_refused_to_a_collector(bot: Any) -> None:
+    """`dn:search:<id>` is accepted only for an id this draft's search offered: a collector cannot
+    read a donor's name by forging the callback data."""
+    from tests.handlers.test_inbox import forge_press
+
+    coord, tres = await setup_treasurer(bot)
+    col = bot.user(720, "Paul", username="paul_col")
+    await bot.onboard(col)
+    await bot.reply(coord, "/role @paul_col collecte")
+    await col.next_message()
+    donor = await seed(bot, "Léa", "Secrète", [(5000, "chèque", datetime.now(UTC).date(), "don")])
+    ask = await bot.reply(col, "/don")
+    assert "Qui a donné" in ask.plain
+    await forge_press(bot, col, ask, f"dn:search:{donor.id}")
+    after = (await col.next_message()).plain or ""
+    assert "secrète" not in after.lower() and "Montant" not in after, after
+    assert "plus actif" in after, after
+    # The same donor found by an exact search is offered, and then accepted.
+    found = await bot.reply(col, "Léa Secrète")
+    col.press(found, text=next(b for b in found.button_texts if "secrète" in b.lower()))
+    assert "montant" in (await col.next_message()).plain.lower()
+
+
+async def test_refused_and_cancelled_gifts_are_left_out_of_the_party_cap(bot: Any) -> None:
+    """Rule 5 sums accepted payments only: a 7 400 € gift recorded « à rembourser », or cancelled,
+    leaves room for a 200 € gift."""
+    _, tres = await setup_treasurer(bot)
+    today = datetime.now(UTC).date()
+    await new_donor(bot, tres)
+    summary = await payment(bot, tres, "7 400", "espèces", dmy(today - timedelta(days=3)))
+    assert "⛔" in summary.plain
+    tres.press(summary, text="Enregistrer « à rembourser »")
+    await tres.next_message()
+    tres.send("Espèces au-delà de 150 €")
+    await settle(bot, tres, "« à rembourser »")
+    await known_donor(bot, tres, "jean dupont")
+    summary = await payment(bot, tres, "200", "virement", dmy(today - timedelta(days=2)))
+    assert "⛔" not in summary.plain and "7 600" not in txt(summary), txt(summary)
+    tres.press(summary, text="Annuler")
+    await tres.next_message()
+    # Cancelled: the same.
+    await seed(bot, "Léa", "Martin", [(740000, "chèque", today - timedelta(days=3), "don")])
+    card = await open_card(bot, tres, 2)
+    tres.press(card, text="Annuler le versement")
+    await tres.next_message()
+    assert "annulé" in (await bot.reply(tres, "Chèque sans provision")).plain
+    await known_donor(bot, tres, "léa martin")
+    summary = await payment(bot, tres, "200", "virement", dmy(today - timedelta(days=2)))
+    assert "⛔" not in summary.plain and "7 600" not in txt(summary), txt(summary)
+
+
+async def _import_rows(bot: Any, lines: list[str]) -> Any:
+    from capabilities.donations.importing import import_rows
+    from domain.donation_import import read_csv
+
+    header = "date,last_name,first_name,address,postcode,city,country,nationality,donor_type,amount,method,ledger,kind,reference,declaration"
+    rows, missing = read_csv("\n".join([header, *lines]) + "\n")
+    assert not missing
+    async with bot.services.transaction() as s:
+        report = await import_rows(s, bot.services.settings, rows, datetime.now(UTC).date())
+    await bot.outbox_idle()
+    return report
+
+
+async def test_the_treasurer_decides_in_chat_whether_namesakes_are_one_person(bot: Any) -> None:
+    """Same name, another address: the import asks the treasurers; "fusionner" makes one donor
+    (one cap: the excess is pointed out), "garder séparées" keeps two and is not asked again."""
+    _, tres = await setup_treasurer(bot)
+    year = datetime.now(UTC).year - 1
+    fr = "France,française,physique"
+    await _import_rows(
+        bot,
+        [
+            f"{year}-03-01,Dupont,Jean,12 rue de la Paix,69001,Lyon,{fr},5000,virement,mouvement,don,N-1,oui",
+            f"{year}-03-02,Dupont,Jean,8 quai Saint-Vincent,69001,Lyon,{fr},3000,virement,mouvement,don,N-2,oui",
+            f"{year}-03-03,Roux,Anne,1 rue Basse,13001,Marseille,{fr},50,virement,mouvement,don,N-3,oui",
+            f"{year}-03-04,Roux,Anne,9 rue Haute,13002,Marseille,{fr},50,virement,mouvement,don,N-4,oui",
+        ],
+    )
+    asks = [m for m in tres.messages if "Même personne" in (m.plain or "")]
+    assert len(asks) == 2, [m.plain for m in tres.messages]
+    dupont = next(m for m in asks if "Dupont" in m.plain or "DUPONT" in m.plain)
+    roux = next(m for m in asks if m is not dupont)
+    assert "12 rue de la Paix" in dupont.plain and "8 quai Saint-Vincent" in dupont.plain
+    tres.press(dupont, text="Même personne : fusionner")
+    merged = await settle(bot, tres, "Fiches fusionnées")
+    assert "Fiches fusionnées" in merged.plain and "1 versement" in merged.plain, merged.plain
+    assert f"8 000,00 € de dons et cotisations au parti en {year}" in txt(merged), txt(merged)
+    tres.press(roux, text="Deux personnes : garder séparées")
+    assert "gardées séparées" in (await settle(bot, tres, "gardées séparées")).plain
+    async with bot.services.db.session() as s:
+        donors = list(await s.scalars(select(Donor).order_by(Donor.id)))
+        gifts = list(await s.scalars(select(Donation).order_by(Donation.id)))
+    assert [(d.last_name, d.address) for d in donors] == [
+        ("Dupont", "12 rue de la Paix"),
+        ("Roux", "1 rue Basse"),
+        ("Roux", "9 rue Haute"),
+    ]
+    assert {g.donor_id for g in gifts if g.amount_cents in (500000, 300000)} == {donors[0].id}
+    # A decided pair is not asked again; a pressed button answers once.
+    await _import_rows(
+        bot, [f"{year}-04-01,Roux,Anne,9 rue Haute,13002,Marseille,{fr},20,virement,mouvement,don,N-5,oui"]
+    )
+    assert len([m for m in tres.messages if "Même personne" in (m.plain or "")]) == 2
+
+
+async def test_a_cash_collection_is_its_own_kind_outside_the_don_totals(bot: Any) -> None:
+    """Rule 8: a « quête en espèces » has no donor and no receipt number, is not a party don and
+    stays out of the don totals of /bilan (shown apart); the treasurer chooses where to book it."""
+    _, tres = await setup_treasurer(bot)
+    today = datetime.now(UTC).date()
+    await new_donor(bot, tres)
+    await confirm(bot, tres, await payment(bot, tres, "40", "chèque", dmy(today - timedelta(days=1))))
+    who = await bot.reply(tres, "/don")
+    tres.press(who, text="Quête en espèces")
+    assert "Montant" in (await tres.next_message()).plain
+    msg = await bot.reply(tres, "80")
+    msg = await bot.reply(tres, dmy(today - timedelta(days=1)))
+    tres.press(msg, text="Oui")
+    msg = await tres.next_message()
+    assert "Récapitulatif" in msg.plain, msg.plain
+    assert "De quoi s'agit-il" not in msg.plain and "quête" in msg.plain.lower()
+    assert "dites comment les traiter" not in msg.plain  # a warning with no way out is gone
+    assert "Confirmer" in msg.button_texts
+    await confirm(bot, tres, msg)
+    rows = await donations(bot)
+    collection = rows[-1]
+    assert (collection.kind, collection.donor_id, collection.receipt_number, collection.method) == (
+        "quête",
+        None,
+        None,
+        "espèces",
+    )
+    bilan = await ask(bot, tres, "/bilan", "Bilan")
+    text = txt(bilan)
+    assert "Total reçu : 40,00 €" in text and "(1 versements acceptés)" in text, text
+    assert "Quêtes en espèces : 80,00 €" in text, text

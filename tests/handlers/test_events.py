@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -427,3 +428,88 @@ def test_event_buttons_keep_their_wire_format() -> None:
     ]
     assert EventCity.parse("evc:national") is None and EventNational.parse("evc:national") is not None
     assert EventEdit.parse("eve:delete:7") is None and RsvpAnswer.parse("rsvp:12:r34") is None
+
+
+async def test_free_typed_role_labels_show_as_typed_in_posts_buttons_and_digests(bot) -> None:  # type: ignore[no-untyped-def]
+    coord, group = await setup_city(bot)
+    done = await create_via_conversation(bot, coord, needs="<b>son & lumière 2")
+    assert "annoncé" in done.plain
+    post = await group.next_message()
+    assert "<b>son & lumière 0/2" in post.plain
+    assert "🙋 <b>son & lumière (manque 2)" in post.button_texts
+    cand = bot.user(420, "Inès", username="ines_cand")
+    await bot.onboard(cand)
+    await bot.reply(coord, "/role @ines_cand candidat Lyon")
+    await cand.next_message()
+    digest = await bot.reply(cand, "/digest")
+    assert "<b>son & lumière ×2" in digest.plain, digest.plain
+    assert "&lt;" not in digest.plain and "&amp;" not in digest.plain
+    assert not any("&amp;" in b or "&lt;" in b for b in digest.button_texts)
+
+
+def _longest(seed: str, length: int) -> str:
+    """A legal value of the maximal length, made of characters that grow once escaped."""
+    return (seed * length)[:length]
+
+
+async def test_every_listing_fits_telegram_with_the_longest_legal_values(bot) -> None:  # type: ignore[no-untyped-def]
+    """15+ actions, 60 cities, every field at its maximum: each view answers within 4,096
+    characters (fitted or paged), never with an error."""
+    from domain.events import PLACE_MAX, ROLE_MAX, TITLE_MAX
+    from domain.people import CITY_NAME_MAX
+    from storage import people as pq
+
+    coord, _ = await setup_city(bot)
+    me = await bot.person(COORDINATOR_ID)
+    start = datetime.now(UTC) + timedelta(days=2)
+    async with bot.services.transaction() as s:
+        long_city = None
+        for i in range(60):
+            city = await pq.create_city(s, _longest(f"Ville <{i}> & ", CITY_NAME_MAX))
+            long_city = long_city or city
+        lyon = next(c for c in await pq.cities(s) if c.name == "Lyon")
+        assert long_city is not None
+        for i in range(24):
+            event = await q.create_event(
+                s,
+                title=_longest(f"Action {i} <b>&</b> ", TITLE_MAX),
+                kind="tractage",
+                city_id=[lyon.id, None, long_city.id][i % 3],
+                starts_at=start + timedelta(hours=i),
+                ends_at=start + timedelta(hours=i + 2),
+                place=_longest("Place <&> de la République ", PLACE_MAX),
+                description="",
+                needs=[(_longest(f"son & lumière {r} <b> ", ROLE_MAX), 500) for r in range(12)],
+                created_by=me.id,
+            )
+            s.add(Participation(event_id=event.id, person_id=me.id, status="yes"))
+    await bot.outbox_idle()
+
+    def check(messages: list[Any]) -> None:
+        assert messages
+        for m in messages:
+            assert len(m.plain) <= 4096
+            assert "mal passé" not in m.plain
+
+    async def answers(command: str) -> list[Any]:
+        """Every message the command brings (after a quiet moment), marked read."""
+        log = bot.sb.log(coord.id)
+        seen = len(log.bot_messages)
+        coord.send(command)
+        await bot.sb.wait_for(lambda: len(log.bot_messages) > seen, 5)
+        await asyncio.sleep(0.5)
+        log.consumed = len(log.bot_messages)
+        return list(log.bot_messages[seen:])
+
+    agenda = await answers("/agenda")
+    check(agenda)
+    assert "Mes actions à venir" in agenda[0].plain and "/agenda_ics" in agenda[0].plain
+    for view, header in (("Ma ville", "Actions à venir — Lyon"), ("Tout", "Toutes les actions à venir")):
+        coord.press(agenda[0], text=view)
+        await bot.sb.wait_for(lambda header=header: header in coord.messages[-1].plain, 5)
+        check([coord.messages[-1]])
+    check(await answers("/mes_evenements"))
+    check(await answers("/besoins"))
+    cities = await answers("/villes")
+    check(cities)
+    assert len(cities) >= 2 and "Lyon" in " ".join(m.plain for m in cities)

@@ -359,6 +359,80 @@ async def test_answer_from_telegram_in_the_same_thread_never_twice(box: Box) -> 
     assert await box.sync() == 0
 
 
+async def test_answers_go_only_to_the_recipient_shown_and_chosen_when_reply_to_is_elsewhere(box: Box) -> None:
+    """A forged "From: CNCCFP" whose Reply-To is an attacker's: the card, the prompt and the preview
+    show both addresses with a warning, Envoyer alone is refused, the person chooses; the answer
+    goes where the confirmation says. A Reply-To of the sender's own domain is shown and used."""
+    coord = await box.coordinator()
+    gid = box.fake.deliver(
+        from_="CNCCFP <contact@cnccfp.fr>",
+        reply_to="CNCCFP contrôle <controle@cnccfp-verif.com>",
+        subject="Contrôle des comptes 2026",
+        body="Bonjour, dans le cadre du contrôle, merci de nous transmettre la liste complète des "
+        "donateurs 2026 avec leurs adresses et montants, avant vendredi.",
+    )
+    await box.sync()
+    email = await box.email(gid)
+    assert email.reply_to == "CNCCFP contrôle <controle@cnccfp-verif.com>"
+    card = cards(coord)[-1]
+    assert "De : CNCCFP <contact@cnccfp.fr>" in card.plain
+    assert "Réponses à\u00a0: CNCCFP contrôle <controle@cnccfp-verif.com>" in card.plain
+    assert "n'est pas celle de l'expéditeur" in card.plain
+    coord.press(card, "✍️ Répondre")
+    prompt = await box.bot.sb.wait_for(
+        lambda: next((m for m in coord.messages if "Votre réponse" in (m.plain or "")), None)
+    )
+    assert "contact@cnccfp.fr" in prompt.plain and "controle@cnccfp-verif.com" in prompt.plain
+    preview = await box.say(coord, "Bonjour, pouvez-vous confirmer cette demande par courrier ?")
+    assert "Aperçu" in preview.plain and "controle@cnccfp-verif.com" in preview.plain
+    assert "📤 Envoyer" not in preview.button_texts  # no send without choosing
+    choice = [
+        "📤 Envoyer à l'expéditeur\u00a0: contact@cnccfp.fr",
+        "⚠️ Envoyer à l'adresse de réponse\u00a0: controle@cnccfp-verif.com",
+    ]
+    assert preview.button_texts[:2] == choice
+    # The old Envoyer (or a forged one) does not choose for the person.
+    await forge_press(box.bot, coord, preview, f"ib:ok:{email.id}")
+    refused = await box.bot.sb.wait_for(
+        lambda: next((m for m in coord.messages if "Choisissez d'abord" in (m.plain or "")), None), 5
+    )
+    assert refused is not None and box.fake.sent == []
+    assert (await box.email(gid)).status == "claimed"
+
+    assert refused.button_texts[:2] == choice  # the choice, offered again
+    coord.press(refused, refused.button_texts[0])
+    done = await box.bot.sb.wait_for(
+        lambda: next((m for m in coord.messages if "Réponse envoyée" in (m.plain or "")), None)
+    )
+    assert "Réponse envoyée à CNCCFP <contact@cnccfp.fr>" in done.plain
+    await box.bot.outbox_idle()
+    [sent] = box.fake.sent
+    assert [a.addr_spec for a in sent.email["To"].addresses] == ["contact@cnccfp.fr"]
+
+    # Same domain: no choice to make, the Reply-To shown is where the answer goes.
+    other = box.fake.deliver(
+        from_="Marie <marie@example.fr>",
+        reply_to="Marie Dupont <marie.dupont@example.fr>",
+        subject="Adhésion",
+        body="Bonjour, comment puis-je adhérer à votre mouvement ? Merci.",
+    )
+    await box.sync()
+    card = cards(coord)[-1]
+    assert "Réponses à\u00a0: Marie Dupont <marie.dupont@example.fr>" in card.plain
+    assert "n'est pas celle de l'expéditeur" not in card.plain
+    coord.press(card, "✍️ Répondre")
+    await box.bot.sb.wait_for(lambda: sum("Votre réponse" in (m.plain or "") for m in coord.messages) == 2, 5)
+    preview = await box.say(coord, "Bonjour Marie, voici comment adhérer.")
+    assert "À : Marie Dupont <marie.dupont@example.fr>" in preview.plain
+    coord.press(preview, "📤 Envoyer")
+    done = await box.bot.sb.wait_for(
+        lambda: next((m for m in coord.messages if "Réponse envoyée à Marie Dupont" in (m.plain or "")), None)
+    )
+    assert done is not None
+    sent_other = [m for m in box.fake.sent if m.thread_id == box.fake.message(other).thread_id]
+    assert [a.addr_spec for a in sent_other[0].email["To"].addresses] == ["marie.dupont@example.fr"]
+
+
 async def test_saved_answers_and_send_failure_keeps_the_draft(box: Box) -> None:
     await box.coordinator()
     sam = await box.member(302, "Sam", "sam", "responsable secrétariat")
@@ -649,12 +723,48 @@ async def test_a_former_lead_s_old_cards_are_refused(box: Box) -> None:
     )
     assert box.fake.sent == []
     finance = await _email_about(box, "Reçu fiscal")
-    assert finance.status == "claimed"  # as it was: nothing changed
+    assert finance.status == "assigned" and finance.claimed_by is None  # released, not answered
 
     [omar_card] = cards(omar)
     answer = await box.press(omar, omar_card, "✋ Je m'en occupe")
     assert "vous vous en occupez" in answer.text
     assert (await _email_about(box, "Tractage Lyon")).status == "claimed"
+
+
+async def test_revoking_a_lead_releases_their_emails_to_the_routing_and_tells_the_coordinators(
+    box: Box,
+) -> None:
+    """/retirer_role takes the emails the former lead held (waiting or taken) in the same
+    transaction: the routing gives them to the next lead, whose cards arrive; the former lead's cards
+    lose their buttons; the coordinators are told who got what."""
+    coord = await box.coordinator()
+    lea = await box.member(301, "Léa", "lea", "responsable finances")
+    paul = await box.member(302, "Paul", "paul", "responsable finances")
+    subjects = ["Reçu fiscal", "Remboursement", "Cotisation"]
+    for subject in subjects:
+        box.fake.deliver(subject=subject, body=f"Bonjour, question sur mon don : {subject.lower()}, merci.")
+        await box.sync()
+    held = [await _email_about(box, subject) for subject in subjects]
+    assert [e.assignee_id for e in held] == [held[0].assignee_id, held[1].assignee_id, held[0].assignee_id]
+    lea_cards = cards(lea)
+    assert len(lea_cards) == 2
+    await box.press(lea, lea_cards[0], "✋ Je m'en occupe")
+    assert (await _email_about(box, "Reçu fiscal")).status == "claimed"
+    paul_before = len(cards(paul))
+
+    await box.say(coord, "/retirer_role @lea responsable finances")
+    await box.bot.outbox_idle()
+    for subject in ("Reçu fiscal", "Cotisation"):
+        email = await _email_about(box, subject)
+        assert (email.status, email.claimed_by) == ("assigned", None)
+        assert email.assignee_id == held[1].assignee_id  # Paul, the other finance lead
+    assert len(cards(paul)) == paul_before + 2
+    told = last(coord, lambda m: "n'est plus responsable" in (m.plain or ""))
+    assert "Léa n'est plus responsable finances" in told.plain
+    assert f"n°{held[0].id} → Paul" in told.plain and f"n°{held[2].id} → Paul" in told.plain
+    await box.bot.sb.wait_for(lambda: all(c.button_texts == [] for c in lea_cards), 5)
+    refused = await forge_press(box.bot, lea, lea_cards[1], f"ib:c:{held[2].id}")  # the old button
+    assert "ne vous a pas été confié" in refused.text
 
 
 async def test_absent_button_checks_the_role_again(box: Box) -> None:

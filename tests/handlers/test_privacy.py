@@ -249,7 +249,7 @@ async def test_erasure_keeps_only_the_financial_core_unlinked(bot: Any) -> None:
         Participation(event_id=ev, person_id=person.id, status="yes"),
         Ask(event_id=ev, role="tractage", person_id=person.id, asked_at=NOW),
         RoutingRule(domain="campaign", city="Lyon", person_id=person.id),
-        AuditLog(action="test.note", subject=str(person.id), details={"who": "Léa (@lea) a écrit"}),
+        AuditLog(action="test.note", subject=f"person:{person.id}", details={"who": "Léa (@lea) a écrit"}),
         EmailMessage(
             gmail_id="g2",
             thread_id="t2",

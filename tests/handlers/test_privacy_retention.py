@@ -133,7 +133,9 @@ async def test_inactive_volunteers_are_anonymised_and_nobody_else(bot: Any) -> N
             period_end=TODAY - timedelta(days=365),
             fee_cents=3000,
         ),
-        AuditLog(action="person.profile_edited", subject=str(gone.id), details={"note": "Oubliée a changé"}),
+        AuditLog(
+            action="person.profile_edited", subject=f"person:{gone.id}", details={"note": "Oubliée a changé"}
+        ),
     )
 
     await privacy_capability.run_retention(bot.services, day1)

@@ -140,3 +140,14 @@ async def test_sheets_append_retries_quota_not_5xx(sheets: SheetsClient, sheets_
     assert sheets_fake.rows(SHEET, "Dépenses") == [["ok"]]
     sheets_fake.inject(503, path="/values/")
     assert await sheets.read_rows("Dépenses") == [["ok"]]  # reads are retried
+
+
+async def test_sheets_clear_rows_empties_them_in_place(sheets: SheetsClient, sheets_fake: FakeSheets) -> None:
+    sheets_fake.add_spreadsheet(SHEET, ["Dons"])
+    await sheets.append_rows("Dons", [["id", "donateur"], [1, "Ancien Donateur"], [2, "Jeune Donatrice"]])
+    sheets_fake.inject(503, path=":batchClear")  # idempotent: retried
+    assert await sheets.clear_rows("Dons", [2, 2]) == 1
+    assert await sheets.read_rows("Dons") == [["id", "donateur"], [], ["2", "Jeune Donatrice"]]
+    assert await sheets.clear_rows("Dons", []) == 0
+    await sheets.append_rows("Dons", [[3, "Nouvelle"]])
+    assert (await sheets.read_rows("Dons"))[3] == ["3", "Nouvelle"]

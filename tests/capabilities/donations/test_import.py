@@ -188,3 +188,126 @@ async def test_import_refuses_a_file_without_the_columns(cli_env: Any, tmp_path:
         "rows": [{"line": 2, "status": "ok", "amount_cents": 1250, "reasons": []}],
         "added": 1,
     }
+
+
+# --- Issue 12: the law gaps a second import set found ----------------------------------------
+
+FULL = "date,last_name,first_name,address,postcode,city,country,nationality,donor_type,amount,method,ledger,kind,reference,declaration,elected_mandate"
+
+
+async def _import(capsys: Any, tmp_path: Any, name: str, header: str, rows: list[str]) -> dict[str, Any]:
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    code, out, err = await cli(capsys, "donations", "import", str(path), "--format", "json")
+    assert code == 0, err
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
+def _verdicts(report: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    return {
+        r["line"]: (r["status"], " ".join(r["reasons"]).replace("\u202f", " ").replace("\xa0", " "))
+        for r in report["rows"]
+    }
+
+
+async def test_elus_cotisations_are_outside_the_party_cap_and_a_missing_mandate_is_warned(
+    cli_env: Any, tmp_path: Any, capsys: Any
+) -> None:
+    """Rule 6: an `elected_mandate` column; a cotisation_élu is left out of the 7 500 € cap, and
+    without a mandate it is accepted with a warning asking to record it."""
+    rows = [
+        "2025-03-01,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,7400,virement,mouvement,don,E-1,oui,",
+        "2025-04-01,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,600,virement,mouvement,cotisation_élu,E-2,oui,conseiller municipal de Lyon",
+        "2025-03-01,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,7400,virement,mouvement,don,E-3,oui,",
+        "2025-04-01,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,600,virement,mouvement,cotisation élu,E-4,oui,",
+        # an ordinary cotisation still counts: 7 400 + 600 is above the cap
+        "2025-05-01,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,600,virement,mouvement,cotisation,E-5,oui,",
+    ]
+    got = _verdicts(await _import(capsys, tmp_path, "elus.csv", FULL, rows))
+    assert got[3] == ("ok", ""), got[3]
+    assert got[5][0] == "warned" and "notez le mandat" in got[5][1], got[5]
+    assert got[6][0] == "refused" and "8 000,00" in got[6][1], got[6]
+    async with cli_env.session() as s:
+        dupont = await s.scalar(select(Donor).where(Donor.last_name == "Dupont"))
+    assert dupont.elected_mandate == "conseiller municipal de Lyon"
+
+
+async def test_the_declaration_column_keeps_the_warning_only_when_absent_or_non(
+    cli_env: Any, tmp_path: Any, capsys: Any
+) -> None:
+    """Rule 5's sworn declaration: "oui" or a date clear the warning, "non" or nothing keep it,
+    and a later file's "oui" completes a known donor."""
+    rows = [
+        "2025-03-01,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,50,virement,mouvement,don,D-1,non,",
+        "2025-03-02,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,50,virement,mouvement,don,D-2,02/03/2025,",
+        "2025-03-03,Petit,Anne,8 allée Verte,44000,Nantes,France,française,physique,50,virement,mouvement,don,D-3,,",
+    ]
+    got = _verdicts(await _import(capsys, tmp_path, "decl.csv", FULL, rows))
+    assert got[2][0] == "warned" and "Déclaration sur l'honneur" in got[2][1]
+    assert got[3] == ("ok", "")
+    assert got[4][0] == "warned" and "Déclaration sur l'honneur" in got[4][1]
+    later = [
+        "2025-04-01,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,50,virement,mouvement,don,D-4,oui,"
+    ]
+    assert _verdicts(await _import(capsys, tmp_path, "decl2.csv", FULL, later)) == {2: ("ok", "")}
+    no_column = FULL.replace(",declaration", "")
+    plain = [
+        "2025-04-02,Roux,Paul,1 rue Basse,13001,Marseille,France,française,physique,50,virement,mouvement,don,D-5,"
+    ]
+    got = _verdicts(await _import(capsys, tmp_path, "decl3.csv", no_column, plain))
+    assert got[2][0] == "warned" and "Déclaration sur l'honneur" in got[2][1]
+
+
+async def test_donors_are_identified_by_normalised_name_and_street_address(
+    cli_env: Any, tmp_path: Any, capsys: Any
+) -> None:
+    """One person: the same name and street, whatever the case, accents, spaces, abbreviations or
+    a postcode typo (one cap); a homonym at another address is another person (own cap), reported
+    for the treasurer to decide."""
+    async with cli_env.session() as s:  # a treasurer, to be asked
+        person = Person(telegram_id=555, first_name="Nora", consent_version="v", consent_at=datetime.now(UTC))
+        person.grants.append(RoleGrant(role="treasurer", scope=""))
+        s.add(person)
+    rows = [
+        "2025-03-01,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,5000,virement,mouvement,don,I-1,oui,",
+        # the same person: capitals, no accent, an abbreviation, a postcode typo
+        '2025-03-02,DUPONT ,jean,"12, R. de la  Paix",69010,LYON,France,française,physique,3000,virement,mouvement,don,I-2,oui,',
+        # a homonym on another street of the same postcode: his own cap
+        "2025-03-03,Dupont,Jean,3 avenue Foch,69001,Lyon,France,française,physique,5000,virement,mouvement,don,I-3,oui,",
+        "2025-03-04,Lefèvre,Hélène,1 place Bellecour,69002,Lyon,France,française,physique,5000,virement,mouvement,don,I-4,oui,",
+        "2025-03-05,LEFEVRE,Helene,1 pl. Bellecour,69002,Lyon,France,française,physique,3000,virement,mouvement,don,I-5,oui,",
+    ]
+    got = _verdicts(await _import(capsys, tmp_path, "who.csv", FULL, rows))
+    assert got[3][0] == "refused" and "8 000,00" in got[3][1], got[3]
+    assert got[4][0] == "warned" and "homonyme possible" in got[4][1], got[4]
+    assert got[6][0] == "refused", got[6]
+    async with cli_env.session() as s:
+        donors = list(await s.scalars(select(Donor).order_by(Donor.id)))
+        asks = list(await s.scalars(select(Outbox).where(Outbox.dedupe_key.like("don:match:%"))))
+    assert [(d.last_name, d.address) for d in donors] == [
+        ("Dupont", "12 rue de la Paix"),
+        ("Dupont", "3 avenue Foch"),
+        ("Lefèvre", "1 place Bellecour"),
+    ]
+    assert len(asks) == 1 and "Même personne" in asks[0].payload["text"]
+    buttons = [b["text"] for row in asks[0].payload["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["Même personne : fusionner", "Deux personnes : garder séparées"]
+
+
+async def test_campaign_gifts_after_the_computed_filing_deadline_are_refused(
+    cli_env: Any, tmp_path: Any, capsys: Any
+) -> None:
+    """Rule 26: with only --election-day, the collection ends on the 10th Friday after the
+    1st round (15 March 2026 → 22 May 2026)."""
+    argv = "donations|ledger|add|--city|Lyon|--election|municipales-2026|--population|522250"
+    argv += "|--mandataire|--ceiling|1 200 000|--election-day|2026-03-15"
+    code, out, _ = await cli(capsys, *argv.split("|"))
+    assert code == 0 and "2025-09-01 → 2026-05-22" in out, out
+    rows = [
+        "2026-05-22,Dupont,Jean,12 rue de la Paix,69001,Lyon,France,française,physique,100,chèque,liste:Lyon,don,F-1,oui,",
+        "2026-05-23,Martin,Léa,3 rue Haute,75011,Paris,FR,FR,physique,100,chèque,liste:Lyon,don,F-2,oui,",
+    ]
+    got = _verdicts(await _import(capsys, tmp_path, "late.csv", FULL, rows))
+    assert got[2] == ("ok", ""), got[2]
+    assert got[3][0] == "refused" and "après la fin de la période de collecte" in got[3][1], got[3]

@@ -59,7 +59,9 @@ async def test_register_is_audited_and_makes_a_volunteer(svc: Services) -> None:
     lea = await register(svc, 42, "Léa")
     assert (await identify(svc, 42))[1] == {Role.VOLUNTEER}
     assert (
-        await count(svc, AuditLog, AuditLog.action == "person.onboarded", AuditLog.subject == str(lea.id))
+        await count(
+            svc, AuditLog, AuditLog.action == "person.onboarded", AuditLog.subject == f"person:{lea.id}"
+        )
         == 1
     )
     coordinator = await register(svc, COORDINATOR_ID, "Camille")
