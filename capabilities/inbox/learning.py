@@ -7,16 +7,20 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
-from domain.triage import Email, Triage
 from storage import inbox as q
 from storage.models import EmailMessage
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from domain.triage import Triage
+
+# The classifier's rules compile at import (~0.1 s): loaded by the first email, not at start.
 
 MODEL_KEY = "inbox.triage_model"
 MAX_CORRECTIONS_KEPT = 1000
@@ -39,6 +43,8 @@ def _file_stamp(path: str) -> int | None:
 def _cache(services: Services) -> _ModelCache:
     cache = services.extras.get("inbox.model")
     if not isinstance(cache, _ModelCache):
+        from domain.triage import Triage
+
         cache = _ModelCache((), Triage(threshold=services.settings.triage_threshold))
         services.extras["inbox.model"] = cache
     return cache
@@ -50,6 +56,8 @@ async def live_model(services: Services, session: AsyncSession) -> Triage:
     The corrected model is kept in the database; when the file is retrained, the kept
     corrections are replayed on top of the new file.
     """
+    from domain.triage import Email, Triage
+
     settings = services.settings
     cache = _cache(services)
     file_stamp = _file_stamp(settings.triage_model_path)
@@ -86,6 +94,8 @@ async def learn(
     services: Services, session: AsyncSession, email: EmailMessage, label: str, city: str | None
 ) -> None:
     """Teach the live model one correction and keep it (same transaction as the re-routing)."""
+    from domain.triage import Email
+
     cache = _cache(services)
     async with cache.lock:
         model = await live_model(services, session)

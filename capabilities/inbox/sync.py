@@ -26,11 +26,11 @@ from capabilities.inbox.learning import live_model
 from capabilities.inbox.routing import available, choose
 from domain.people import Domain
 from domain.statuses import EmailStatus
-from domain.triage import Email, Triage, clean_body
 from storage import inbox as q
 from storage import outbox
 
-if TYPE_CHECKING:  # Google's libraries load on first use, not with the bot: imported where used.
+if TYPE_CHECKING:  # Google's libraries and the classifier load on first use, not with the bot.
+    from domain.triage import Triage
     from integrations.email_parse import ParsedEmail
     from integrations.gmail import GmailClient
     from integrations.google_auth import GoogleAuthError
@@ -166,6 +166,8 @@ async def sync(services: Services, client: GmailClient, now: datetime) -> int:
 
 async def ingest(services: Services, model: Triage, parsed: ParsedEmail, now: datetime) -> int:
     """Store one email and queue its card, in one transaction (exactly once per Gmail id)."""
+    from domain.triage import Email, clean_body
+
     settings = services.settings
     prediction = model.predict(Email(parsed.id, parsed.sender, parsed.subject, parsed.body_text))
     excerpt = clean_body(parsed.body_text, parsed.subject, max_chars=EXCERPT_STORED)
