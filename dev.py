@@ -59,12 +59,17 @@ def main(argv: list[str]) -> int:
         ["mypy"],
     ]
     failed = [" ".join(gate) for gate in gates if subprocess.call([str(PY), "-m", *gate], cwd=ROOT)]
-    # Two workers by default (the tests are independent: a database or schema each); -n 0 runs serially.
-    parallel = (
-        [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
-    )
-    if subprocess.call([str(PY), "-m", "pytest", *parallel, *rest], cwd=ROOT):
-        failed.append("pytest")
+    # The few tests marked serial (they restart a shared server) alone first, then the rest on two
+    # workers (each test has its own database or schema); with -n given, one run as asked.
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
+        runs = [[*rest]]
+    else:
+        runs = [["-p", "no:xdist", "-m", "serial", *rest], ["-n", "auto", "-m", "not serial", *rest]]
+    for args in runs:
+        # 5: nothing selected (e.g. no serial test among the paths asked for)
+        if subprocess.call([str(PY), "-m", "pytest", *args], cwd=ROOT) not in (0, 5):
+            failed.append("pytest")
+            break
     if failed:
         print("Échec : " + ", ".join(failed), file=sys.stderr)
     return 1 if failed else 0

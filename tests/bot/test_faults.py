@@ -298,6 +298,8 @@ async def test_a_replayed_confirmation_records_one_donation(
 # --- PostgreSQL restarted under the bot --------------------------------------------------------------
 
 
+# It restarts the shared server: run alone, after the parallel tests (see dev.py).
+@pytest.mark.serial
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL (PostgreSQL)")
 @pytest.mark.parametrize("db_target", ["postgresql"], indirect=True)
 async def test_postgres_restart_under_the_running_bot(bot: Any) -> None:
