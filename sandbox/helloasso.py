@@ -33,12 +33,13 @@ import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from integrations.helloasso import HelloAssoSettings
+from sandbox.local_http import LocalHttpServer
 
 CLIENT_ID = "fake-helloasso-client"
 CLIENT_SECRET = "fake-helloasso-secret-0123456789"
@@ -112,25 +113,7 @@ class _Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"  # one request per connection: nothing outlives stop()
-    server: _Server
-
-    def _dispatch(self) -> None:
-        self.server.fake._handle(self)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _dispatch
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeHelloAsso
-
-
-class FakeHelloAsso:
+class FakeHelloAsso(LocalHttpServer):
     """Start with ``start()`` / ``with`` / ``async with``; ``url`` is the ``api_url`` to configure."""
 
     def __init__(
@@ -162,49 +145,8 @@ class FakeHelloAsso:
         self._order_ids = itertools.count(71_001)
         self._token_ids = itertools.count(1)
         self._next_date = START
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # --- Lifecycle -------------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        if self._server is None:
-            self._server = _Server(("127.0.0.1", 0), _Handler)
-            self._server.fake = self
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                daemon=True,
-                name=f"FakeHelloAsso:{self.port}",
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> Self:
-        return self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "fake server not started"
-        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:

@@ -14,9 +14,11 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from sandbox.local_http import LocalHttpServer
 
 _STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
@@ -124,26 +126,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    # HTTP/1.0: one request per connection, so no keep-alive thread outlives stop().
-    protocol_version = "HTTP/1.0"
-    server: _Server
-
-    def _dispatch(self) -> None:
-        self.server.fake._handle(self)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
-
-    def log_message(self, format: str, *args: Any) -> None:  # silence per-request logging
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeServer
-
-
-class FakeServer:
+class FakeServer(LocalHttpServer):
     """Start with ``start()`` / ``with`` / ``async with``; ``url`` is the root to give a client."""
 
     # Paths that need no Bearer token (the OAuth endpoints).
@@ -155,8 +138,6 @@ class FakeServer:
         self.faults: list[Fault] = []
         self.server_errors: list[str] = []  # tracebacks of bugs in the fake itself
         self.lock = threading.RLock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._routes: list[Route] = [
             (method, re.compile(pattern), handler) for method, pattern, handler in self.routes()
         ]
@@ -166,46 +147,6 @@ class FakeServer:
     def routes(self) -> list[tuple[str, str, Callable[..., Any]]]:
         """(HTTP method, regex fully matching the raw path, handler(request, **groups))."""
         return []
-
-    def start(self) -> Self:
-        if self._server is not None:
-            return self
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-            name=f"{type(self).__name__}:{self.port}",
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> Self:
-        return self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "fake server not started"
-        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:

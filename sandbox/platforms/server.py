@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal, Self
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from sandbox.local_http import LocalHttpServer
 
 
 @dataclass
@@ -176,26 +178,7 @@ class HttpError(Exception):
 Route = tuple[str, re.Pattern[str], Callable[..., Any]]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    # HTTP/1.0: one request per connection, so no keep-alive thread outlives stop().
-    protocol_version = "HTTP/1.0"
-    server: _Server
-
-    def _dispatch(self) -> None:
-        self.server.fake._handle(self)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
-
-    def log_message(self, format: str, *args: Any) -> None:  # silence per-request logging
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakePlatform
-
-
-class FakePlatform:
+class FakePlatform(LocalHttpServer):
     """Start with ``start()`` / ``with``; ``url`` is the root to give a client (no trailing slash)."""
 
     def __init__(self) -> None:
@@ -204,8 +187,6 @@ class FakePlatform:
         self.server_errors: list[str] = []  # tracebacks of bugs in the fake itself
         self.lock = threading.RLock()
         self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._routes: list[Route] = [
             (method, re.compile(pattern), handler) for method, pattern, handler in self.routes()
         ]
@@ -227,40 +208,14 @@ class FakePlatform:
     # --- Lifecycle ---------------------------------------------------------------------
 
     def start(self) -> Self:
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-            name=f"{type(self).__name__}:{self.port}",
-        )
-        self._thread.start()
-        return self
+        if self._server is None:
+            self._stopping.clear()
+        return super().start()
 
     def stop(self) -> None:
-        if self._server is None:
-            return
-        self._stopping.set()  # ends stalled handlers at once
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "fake server not started"
-        return int(self._server.server_address[1])
+        if self._server is not None:
+            self._stopping.set()  # ends stalled handlers at once
+        super().stop()
 
     @property
     def url(self) -> str:
