@@ -51,7 +51,8 @@ async def measure(people: int = PEOPLE) -> dict[str, float]:
             u.press(post, text="Je viens")
         await bot.sb.wait_for(lambda: all(u.last_answer is not None for u in users), 120)
         handled = time.perf_counter() - start
-        await bot.sb.wait_for(lambda: f"✅ {people} inscrit" in post.plain, 60)
+        # The count line of the post (« ✅ 500 venant… »): the wording is render.post's.
+        await bot.sb.wait_for(lambda: f"✅ {people} " in post.plain, 60)
         up_to_date = time.perf_counter() - start
         edits = len(bot.sb.calls_to("editMessageText")) - edits_before
         async with bot.services.db.session() as s:

@@ -6,7 +6,6 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -39,17 +38,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = build_application(settings)
     try:
-        if settings.webhook_url:
+        if settings.webhook_url or settings.web_port:
             # Behind a reverse proxy: it terminates TLS and forwards the same path to listen:port.
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret_value(),
-                allowed_updates=None,
-                drop_pending_updates=False,
-            )
+            # bot/web.py serves Telegram's webhook and HelloAsso's notification URL.
+            from bot import web
+
+            web.run(app, settings)
         else:
             app.run_polling(allowed_updates=None, drop_pending_updates=False)
     except InvalidToken:

@@ -14,22 +14,35 @@ from telegram.ext import (
     ApplicationBuilder,
     ApplicationHandlerStop,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.delivery import MAX_IN_FLIGHT, OutboxSender
+from bot.logs import UPDATE_LOG_GROUP, log_update
 from bot.menus import set_default_menus
+from bot.persistence import DatabasePersistence, PersistentApplication, restore_timeouts
 from bot.ratelimit import RateLimiter
 from bot.services import DeepLink, Services
 from bot.settings import Settings
 from capabilities import announcements, digest, inbox, privacy, recruitment
+from capabilities.communication import metrics as com_metrics
+from capabilities.communication import planning as com_planning
+from capabilities.communication import publishing as com_publishing
+from capabilities.communication import requests as com_requests
+from capabilities.communication import suggestions as com_suggestions
+from capabilities.donations import helloasso as helloasso_sync
 from capabilities.donations import memberships, sheets
 from capabilities.events import agenda, calendar_sync
 from capabilities.recruitment import reminders
 from handlers import agenda as agenda_handlers
 from handlers import announcements as announcements_handlers
+from handlers import com_planning as com_planning_handlers
+from handlers import com_publishing as com_publishing_handlers
+from handlers import com_requests as com_requests_handlers
+from handlers import communication as communication_handlers
 from handlers import digest as digest_handlers
 from handlers import donations as donations_handlers
 from handlers import (
@@ -42,6 +55,7 @@ from handlers import (
     profile,
     rsvp,
 )
+from handlers import expenses as expenses_handlers
 from handlers import inbox as inbox_handlers
 from handlers import privacy as privacy_handlers
 from handlers import (
@@ -68,6 +82,11 @@ HANDLERS: tuple[Callable[[], Handlers], ...] = (
     privacy_handlers.handlers,
     inbox_handlers.handlers,
     donations_handlers.handlers,
+    com_requests_handlers.handlers,
+    communication_handlers.handlers,
+    com_planning_handlers.handlers,
+    com_publishing_handlers.handlers,
+    expenses_handlers.handlers,
     fallback.handlers,  # last: whatever nobody else took
 )
 
@@ -75,6 +94,7 @@ HANDLERS: tuple[Callable[[], Handlers], ...] = (
 DEEP_LINKS: dict[str, DeepLink] = {
     "inv": onboarding.accept_invite,  # invitation with a role
     "ev": rsvp.apply_pending,  # an answer given in a group before /start
+    "ros": events.roster_link,  # « Voir les inscrits » on a group post: the roster, organisers only
 }
 
 # Time-driven work: name (DISABLED_JOBS matches its prefix), interval in seconds, what runs.
@@ -86,13 +106,26 @@ JOBS: tuple[Job, ...] = (
     Job("inbox.sync", inbox.TICK_SECONDS, inbox.tick),
     Job("memberships.remind", 3600, memberships.remind_due),
     Job("donations.sheet", 300, sheets.push_sheet_due),
+    Job("helloasso.sync", 900, helloasso_sync.run),
     Job("recruitment", 60, recruitment.run),
     Job("reminders", 60, reminders.run),
     Job("retention", 3600, privacy.run_retention),
+    Job("com.requests", 300, com_requests.run),
+    Job("com.suggestions", 300, com_suggestions.run),
+    Job("com.planning", 60, com_planning.run),
+    Job("com.publish", 5.0, com_publishing.run),
+    Job("com.metrics", 3600, com_metrics.run),
 )
 
 # `python -m bot <name>` subcommands beyond run and migrate: the modules that add them (bot/cli/).
-CLI_COMMANDS: tuple[str, ...] = ("bot.cli.backup", "bot.cli.donations", "bot.cli.google", "bot.cli.triage")
+CLI_COMMANDS: tuple[str, ...] = (
+    "bot.cli.backup",
+    "bot.cli.com",
+    "bot.cli.donations",
+    "bot.cli.google",
+    "bot.cli.helloasso",
+    "bot.cli.triage",
+)
 
 # Our conversations run in private chats, one per user: per_message tracking is not wanted.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -109,9 +142,13 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
 ) -> Application:  # type: ignore[type-arg]
+    db = Database(settings.database_url, settings.database_schema)
     builder = (
         ApplicationBuilder()
         .token(settings.token())
+        # Forms and drafts survive restarts, written right after each update (bot/persistence.py).
+        .application_class(PersistentApplication)
+        .persistence(DatabasePersistence(db))
         .rate_limiter(
             RateLimiter(
                 overall_max_rate=settings.send_global_per_second,
@@ -134,11 +171,11 @@ def build_application(
         # The outbox sender overlaps its calls: PTB's default pool of one connection would serialise them.
         builder = builder.connection_pool_size(MAX_IN_FLIGHT).pool_timeout(10.0)
     app = builder.build()
-    app.bot_data["services"] = Services(
-        settings=settings, db=Database(settings.database_url, settings.database_schema), deep_links=DEEP_LINKS
-    )
+    app.bot_data["services"] = Services(settings=settings, db=db, deep_links=DEEP_LINKS)
 
     # Order matters: the first matching handler of a group wins.
+    # One INFO line per update (bot/logs.py), in its own early group: it never stops propagation.
+    app.add_handler(TypeHandler(Update, log_update), group=UPDATE_LOG_GROUP)
     app.add_handler(
         MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, _ignore),
         group=Group.IGNORED,
@@ -164,6 +201,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
     schedule_all(app, JOBS, svc.settings.disabled_jobs)
+    restore_timeouts(app)  # forms restored from the database still close after TIMEOUT
     # Everything loaded so far (libraries, mappers, handlers) lives as long as the process: keep it out
     # of the collector's full passes, which otherwise pause the loop for ~0.1 s and bunch up sends.
     gc.freeze()

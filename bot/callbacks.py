@@ -110,6 +110,15 @@ class RsvpRole(CallbackData):
 
 
 @dataclass(frozen=True)
+class RsvpSwitch(CallbackData):
+    """Sent in private to someone who holds a task and offered another: take that one instead."""
+
+    PREFIX = "rsvp"
+    event_id: int
+    need_id: int = tagged("s")
+
+
+@dataclass(frozen=True)
 class EventKind(CallbackData):
     """/evenement: the kind of action, by its index in domain.events.KINDS (`evk:1`)."""
 
@@ -161,7 +170,15 @@ class EventEdit(CallbackData):
     """What to change in an event (`eve:place:12`)."""
 
     PREFIX = "eve"
-    change: Literal["when", "place", "title", "cancel"]
+    change: Literal["when", "place", "title", "cancel", "goal", "ha_form"]
+    event_id: int
+
+
+@dataclass(frozen=True)
+class EventDonors(CallbackData):
+    """A fundraiser's donors (`evd:12`): treasury and coordination only, checked at the press."""
+
+    PREFIX = "evd"
     event_id: int
 
 
@@ -179,6 +196,48 @@ class AgendaView(CallbackData):
 
     PREFIX = "ag"
     view: Literal["mine", "city", "all"]
+
+
+@dataclass(frozen=True)
+class RosterOpen(CallbackData):
+    """« Voir les inscrits » (`evr:12`): organisers only, checked at the press (group or private)."""
+
+    PREFIX = "evr"
+    event_id: int
+
+
+@dataclass(frozen=True)
+class RosterAct(CallbackData):
+    """From a roster: write to the registered, export, take attendance (`evra:xlsx:12`)."""
+
+    PREFIX = "evra"
+    action: Literal["msg", "xlsx", "csv", "att"]
+    event_id: int
+
+
+@dataclass(frozen=True)
+class RosterMark(CallbackData):
+    """Présent / absent for one participation, by an organiser (`evrp:78:y`)."""
+
+    PREFIX = "evrp"
+    participation_id: int
+    came: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class RosterSend(CallbackData):
+    """Send the message to the registered, or not (`evrs:y`)."""
+
+    PREFIX = "evrs"
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class EventWhenSet(CallbackData):
+    """/mes_evenements: the new date read back in words, confirmed or not (`evwc:y`)."""
+
+    PREFIX = "evwc"
+    answer: Literal["y", "n"]
 
 
 # --- Recruitment, reminders and attendance ---------------------------------------------------------
@@ -306,6 +365,16 @@ class ProfileSkill(CallbackData):
 
     PREFIX = "pf:s"
     choice: str
+
+
+@dataclass(frozen=True)
+class RolePick(CallbackData):
+    """/role (`g`) or /retirer_role (`r`) with a first name several people share: the one meant
+    (`rl:g:12`, a person id). The role itself waits in the coordinator's own draft."""
+
+    PREFIX = "rl"
+    give: Literal["g", "r"]
+    person_id: int
 
 
 # --- Personal data ----------------------------------------------------------------------------------
@@ -494,3 +563,229 @@ class DonorMatchChoice(CallbackData):
     PREFIX = "dm"
     choice: Literal["merge", "apart"]
     match_id: int
+
+
+# --- Communication --------------------------------------------------------------------------------
+# Prefixes: "cr…" requests (capabilities.communication.requests), "cp…" posts (drafts and approval),
+# "cq…" publishing, "cc…" planning. Each part adds its formats under its own heading below.
+
+
+@dataclass(frozen=True)
+class PostOpen(CallbackData):
+    """Open a post (a suggestion, a draft) to write, edit or approve it (`cp:o:12`): shared by the
+    suggestion cards, the digest and the calendar."""
+
+    PREFIX = "cp:o"
+    post_id: int
+
+
+# --- Communication: requests ----------------------------------------------------------------------
+
+
+ComKind = Literal["post", "visual", "video", "website", "press_release"]  # domain.statuses.ComRequestKind
+
+
+@dataclass(frozen=True)
+class ComReqKind(CallbackData):
+    """/com: what is asked (`cr:k:post`)."""
+
+    PREFIX = "cr:k"
+    kind: ComKind
+
+
+@dataclass(frozen=True)
+class ComReqChannel(CallbackData):
+    """/com: a channel toggled on or off (`cr:t:mastodon`); `ok` ends the choice."""
+
+    PREFIX = "cr:t"
+    channel: Literal["telegram", "facebook", "mastodon", "bluesky", "x", "wordpress", "ok"]
+
+
+@dataclass(frozen=True)
+class ComReqStep(CallbackData):
+    """/com: f files done, y confirm, n cancel."""
+
+    PREFIX = "cr:s"
+    action: Literal["f", "y", "n"]
+
+
+@dataclass(frozen=True)
+class ComReqCard(CallbackData):
+    """A request card's button (`cr:c:c:12`): c claim, a assign (the team), d done, w write the post."""
+
+    PREFIX = "cr:c"
+    action: Literal["c", "a", "d", "w"]
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ComReqAssign(CallbackData):
+    """Give a request to a member of the team (`cr:a:12:p34`)."""
+
+    PREFIX = "cr:a"
+    request_id: int
+    person_id: int = tagged("p")
+
+
+@dataclass(frozen=True)
+class ComReqRefuse(CallbackData):
+    """Refuse a request (`cr:r:12`): asks the reason; `cr:rn:12` refuses without one."""
+
+    PREFIX = "cr:r"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ComReqNoReason(CallbackData):
+    PREFIX = "cr:rn"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ComReqFromEmail(CallbackData):
+    """An inbox card of a communication or website email: turn it into a request (`cr:e:12`)."""
+
+    PREFIX = "cr:e"
+    email_id: int
+
+
+# --- Communication: posts -------------------------------------------------------------------------
+# Approval buttons carry the post's version: a press on an older version is refused.
+
+PostChannel = Literal["x", "bluesky", "mastodon", "telegram", "facebook", "wordpress"]
+PostRule = Literal["silence", "polemic", "paid", "results", "appeal", "consent", "image_rights"]
+
+
+@dataclass(frozen=True)
+class CpEdit(CallbackData):
+    """A draft's Modifier le texte / Lien / Ajouter une photo (`cp:e:12:t`)."""
+
+    PREFIX = "cp:e"
+    post_id: int
+    what: Literal["t", "l", "p", "x"]  # x: remove the photos
+
+
+@dataclass(frozen=True)
+class CpChannel(CallbackData):
+    """Toggle one channel of a draft (`cp:c:12:x`)."""
+
+    PREFIX = "cp:c"
+    post_id: int
+    channel: PostChannel
+
+
+@dataclass(frozen=True)
+class CpSubmit(CallbackData):
+    PREFIX = "cp:s"
+    post_id: int
+    version: int = tagged("v")
+
+
+@dataclass(frozen=True)
+class CpDelete(CallbackData):
+    PREFIX = "cp:d"
+    post_id: int
+
+
+@dataclass(frozen=True)
+class CpConfirm(CallbackData):
+    """The approver confirms one of the law's questions (`cp:k:12:v3:image_rights`)."""
+
+    PREFIX = "cp:k"
+    post_id: int
+    version: int = tagged("v")
+    rule: PostRule = "image_rights"
+
+
+@dataclass(frozen=True)
+class CpPublish(CallbackData):
+    PREFIX = "cp:p"
+    post_id: int
+    version: int = tagged("v")
+
+
+@dataclass(frozen=True)
+class CpSchedule(CallbackData):
+    """Programmer: then a time in free French."""
+
+    PREFIX = "cp:w"
+    post_id: int
+    version: int = tagged("v")
+
+
+@dataclass(frozen=True)
+class CpChanges(CallbackData):
+    """Demander des modifications: then a short note to the author."""
+
+    PREFIX = "cp:n"
+    post_id: int
+    version: int = tagged("v")
+
+
+@dataclass(frozen=True)
+class CpPaused(CallbackData):
+    """A paused post: publish anyway (confirmed), after the window, or cancel."""
+
+    PREFIX = "cp:z"
+    post_id: int
+    version: int = tagged("v")
+    choice: Literal["go", "later", "stop"] = "go"
+
+
+# --- Communication: publishing --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostRepublish(CallbackData):
+    """Retry a post's failed channels (`cq:r:12`), on the failure messages sent to the team."""
+
+    PREFIX = "cq:r"
+    post_id: int
+
+
+# --- Communication: planning ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComCalendarWeek(CallbackData):
+    """/calendrier_com: show the week `offset` weeks after the current one (`cc:w:1`)."""
+
+    PREFIX = "cc:w"
+    offset: int
+
+
+@dataclass(frozen=True)
+class ComPhotoEvent(CallbackData):
+    """A volunteer's photo sent in private: the event it is from (`cc:p:12`)."""
+
+    PREFIX = "cc:p"
+    event_id: int
+
+
+# --- Expenses ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrStep(CallbackData):
+    """A button of the /frais form: the step it answers and the value (`fr:s:ledger:2`, `fr:s:confirm:ok`)."""
+
+    PREFIX = "fr:s"
+    step: Literal["ledger", "event", "category", "confirm"]
+    value: str
+
+
+@dataclass(frozen=True)
+class FrDecide(CallbackData):
+    """A treasurer's button on a claim's card (`fr:d:ok:12`); the role and the status are re-read."""
+
+    PREFIX = "fr:d"
+    action: Literal["ok", "no", "ask", "paid"]
+    expense_id: int
+
+
+@dataclass(frozen=True)
+class FrReply(CallbackData):
+    """Répondre: the member answers the treasurer's question about their claim (`fr:r:12`)."""
+
+    PREFIX = "fr:r"
+    expense_id: int

@@ -12,6 +12,20 @@ MEMBER: Literal["member"] = "member"
 
 Access = Literal["anyone", "member"] | frozenset[Role]
 Where = Literal["private", "group", "any"]
+# The headings of /aide, in their order ("Pour commencer", then by task): text keys `aide.group.<name>`.
+HelpGroup = Literal[
+    "start", "actions", "recruitment", "emails", "communication", "money", "coordination", "data"
+]
+HELP_GROUPS: tuple[HelpGroup, ...] = (
+    "start",
+    "actions",
+    "recruitment",
+    "emails",
+    "communication",
+    "money",
+    "coordination",
+    "data",
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +34,7 @@ class CommandSpec:
     access: Access
     where: Where = "private"
     aliases: tuple[str, ...] = ()  # other names that run it, not shown in menus
+    group: HelpGroup = "start"  # its heading in /aide
 
     @property
     def names(self) -> list[str]:
@@ -47,44 +62,53 @@ MONEY_ENTRY = frozenset({Role.TREASURER, Role.COORDINATOR, Role.COLLECTOR})
 TREASURY = frozenset({Role.TREASURER})
 DIGEST_READERS = frozenset({Role.CANDIDATE, Role.COORDINATOR, Role.LEAD})
 MONEY_VIEW = frozenset({Role.TREASURER, Role.COORDINATOR})
+# The communication team: coordinators and leads (capabilities.communication checks the lead's domain).
+COMM = frozenset({Role.COORDINATOR, Role.LEAD})
 
 # One constant per command: handlers use its .name, so each command's name is written once.
 START = CommandSpec("start", ANYONE)
 AIDE = CommandSpec("aide", ANYONE, "any", aliases=("help",))
 PROFIL = CommandSpec("profil", MEMBER)
-AGENDA = CommandSpec("agenda", MEMBER)
-AGENDA_ICS = CommandSpec("agenda_ics", MEMBER)
-EVENEMENT = CommandSpec("evenement", ORGANISERS)
-MES_EVENEMENTS = CommandSpec("mes_evenements", ORGANISERS)
-BESOINS = CommandSpec("besoins", ORGANISERS)
-PAUSE = CommandSpec("pause", MEMBER)
-REPRENDRE = CommandSpec("reprendre", MEMBER)
-DIGEST = CommandSpec("digest", DIGEST_READERS)
-DIGEST_HEURE = CommandSpec("digest_heure", DIGEST_READERS)
-DIGEST_PAUSE = CommandSpec("digest_pause", DIGEST_READERS)
-ANNONCE = CommandSpec("annonce", COORD)
-STOP_ANNONCES = CommandSpec("stop_annonces", MEMBER)
-COURRIELS = CommandSpec("courriels", INBOX)
-ABSENT = CommandSpec("absent", INBOX)
-MODELES = CommandSpec("modeles", INBOX)
-ROUTAGE = CommandSpec("routage", COORD)
-DON = CommandSpec("don", MONEY_ENTRY)
-DONS = CommandSpec("dons", TREASURY)
-ADHERENTS = CommandSpec("adherents", MONEY_VIEW)
-BILAN = CommandSpec("bilan", MONEY_VIEW)
-EXPORT = CommandSpec("export", TREASURY)
-INVITER = CommandSpec("inviter", COORD)
-ROLE = CommandSpec("role", COORD)
-RETIRER_ROLE = CommandSpec("retirer_role", COORD)
-VILLES = CommandSpec("villes", COORD)
-NOUVELLE_VILLE = CommandSpec("nouvelle_ville", COORD)
-LIER_VILLE = CommandSpec("lier_ville", COORD, "group")
-MES_DONNEES = CommandSpec("mes_donnees", ANYONE)
-SUPPRIMER_MES_DONNEES = CommandSpec("supprimer_mes_donnees", ANYONE)
-STOP = CommandSpec("stop", ANYONE)
-DONNEES_PERSONNE = CommandSpec("donnees_personne", COORD)
-PURGE = CommandSpec("purge", TREASURY)
-CANCEL = CommandSpec("cancel", ANYONE)
+AGENDA = CommandSpec("agenda", MEMBER, group="actions")
+AGENDA_ICS = CommandSpec("agenda_ics", MEMBER, group="actions")
+EVENEMENT = CommandSpec("evenement", ORGANISERS, group="actions")
+MES_EVENEMENTS = CommandSpec("mes_evenements", ORGANISERS, group="actions")
+BESOINS = CommandSpec("besoins", ORGANISERS, group="recruitment")
+PAUSE = CommandSpec("pause", MEMBER, group="recruitment")
+REPRENDRE = CommandSpec("reprendre", MEMBER, group="recruitment")
+DIGEST = CommandSpec("digest", DIGEST_READERS, group="coordination")
+DIGEST_HEURE = CommandSpec("digest_heure", DIGEST_READERS, group="coordination")
+DIGEST_PAUSE = CommandSpec("digest_pause", DIGEST_READERS, group="coordination")
+ANNONCE = CommandSpec("annonce", COORD, group="communication")
+STOP_ANNONCES = CommandSpec("stop_annonces", MEMBER, group="communication")
+COURRIELS = CommandSpec("courriels", INBOX, group="emails")
+ABSENT = CommandSpec("absent", INBOX, group="emails")
+MODELES = CommandSpec("modeles", INBOX, group="emails")
+ROUTAGE = CommandSpec("routage", COORD, group="emails")
+DON = CommandSpec("don", MONEY_ENTRY, group="money")
+DONS = CommandSpec("dons", TREASURY, group="money")
+ADHERENTS = CommandSpec("adherents", MONEY_VIEW, group="money")
+BILAN = CommandSpec("bilan", MONEY_VIEW, group="money")
+EXPORT = CommandSpec("export", TREASURY, group="money")
+# Any member claims; treasurers review (capabilities.expenses).
+FRAIS = CommandSpec("frais", MEMBER, group="money")
+EXPORT_FRAIS = CommandSpec("export_frais", TREASURY, group="money")
+INVITER = CommandSpec("inviter", COORD, group="coordination")
+ROLE = CommandSpec("role", COORD, group="coordination")
+RETIRER_ROLE = CommandSpec("retirer_role", COORD, group="coordination")
+VILLES = CommandSpec("villes", COORD, group="coordination")
+NOUVELLE_VILLE = CommandSpec("nouvelle_ville", COORD, group="coordination")
+LIER_VILLE = CommandSpec("lier_ville", COORD, "group", group="coordination")
+MES_DONNEES = CommandSpec("mes_donnees", ANYONE, group="data")
+SUPPRIMER_MES_DONNEES = CommandSpec("supprimer_mes_donnees", ANYONE, group="data")
+STOP = CommandSpec("stop", ANYONE, group="data")
+DONNEES_PERSONNE = CommandSpec("donnees_personne", COORD, group="coordination")
+PURGE = CommandSpec("purge", TREASURY, group="money")
+COM = CommandSpec("com", MEMBER, group="communication")  # volunteers may propose; organisers and leads ask
+DEMANDES_COM = CommandSpec("demandes_com", COMM, group="communication")
+BROUILLON = CommandSpec("brouillon", ORGANISERS, group="communication")
+CALENDRIER_COM = CommandSpec("calendrier_com", COMM, group="communication")
+CANCEL = CommandSpec("cancel", ANYONE, aliases=("annuler",))
 
 # Order here is the order of menus and of /aide.
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -96,6 +120,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     EVENEMENT,
     MES_EVENEMENTS,
     BESOINS,
+    COM,
+    DEMANDES_COM,
+    BROUILLON,
+    CALENDRIER_COM,
     PAUSE,
     REPRENDRE,
     DIGEST,
@@ -112,6 +140,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ADHERENTS,
     BILAN,
     EXPORT,
+    FRAIS,
+    EXPORT_FRAIS,
     INVITER,
     ROLE,
     RETIRER_ROLE,

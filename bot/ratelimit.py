@@ -14,7 +14,10 @@ from typing import Any
 from telegram._utils.types import JSONDict
 from telegram.ext import AIORateLimiter
 
-UNLIMITED = frozenset({"answerCallbackQuery", "getUpdates", "getMe", "setMyCommands", "deleteWebhook"})
+# Reactions acknowledge replies in groups: not messages, so they do not count against the 20/min.
+UNLIMITED = frozenset(
+    {"answerCallbackQuery", "setMessageReaction", "getUpdates", "getMe", "setMyCommands", "deleteWebhook"}
+)
 # Must be truthy: ExtBot drops a falsy rate_limit_args before it reaches the limiter.
 OUTBOX = -1
 

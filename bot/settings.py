@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -149,8 +149,59 @@ class Settings(BaseSettings):
     # Donations, memberships and donor identities: purged after this many years + 1 day, once a
     # treasurer confirms (rule 42).
     financial_retention_years: int = Field(default=10, ge=6)
+    # Receipts of expense claims (/frais): financial records, never served publicly (rule 42).
+    receipts_dir: str = "data/receipts"
     # Coordinators are reminded of a personal-data request still open after this many days (rule 37).
     data_request_reminder_days: int = Field(default=20, ge=1, le=30)
+
+    # Communication (docs/communication-rules.md). Each channel is optional: empty settings turn it off.
+    # The Telegram channel the bot posts to (the bot must be its admin): "@name" or "-100…".
+    telegram_channel_id: str = ""
+    facebook_graph_url: str = "https://graph.facebook.com/v23.0"  # with the API version
+    facebook_page_id: str = ""
+    facebook_page_token: SecretStr = SecretStr("")
+    mastodon_base_url: str = ""
+    mastodon_access_token: SecretStr = SecretStr("")
+    # The instance's limit (Mastodon's default is 500).
+    mastodon_max_characters: int = Field(default=500, ge=100)
+    bluesky_service_url: str = "https://bsky.social"
+    bluesky_handle: str = ""
+    bluesky_app_password: SecretStr = SecretStr("")
+    # X: with all four credentials the bot posts; otherwise it offers a share link a person taps.
+    x_consumer_key: SecretStr = SecretStr("")
+    x_consumer_secret: SecretStr = SecretStr("")
+    x_access_token: SecretStr = SecretStr("")
+    x_access_token_secret: SecretStr = SecretStr("")
+    x_api_url: str | None = None
+    wordpress_url: str = ""
+    wordpress_user: str = ""
+    wordpress_app_password: SecretStr = SecretStr("")
+    # What a post becomes on the site: draft, pending (for review), or publish (future when scheduled).
+    wordpress_status: Literal["draft", "pending", "publish"] = "publish"
+    # The author of a post may not approve it alone (another person with the communication role must).
+    com_author_may_approve: bool = False
+    # Polling days the electoral silence and the results rule apply to, beyond the campaign ledgers'
+    # own (YYYY-MM-DD, comma-separated: each round).
+    election_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    # Where the public agenda feed (JSON) is written next to the .ics, for the website to embed.
+    agenda_json_path: str = "data/agenda.json"
+
+    @field_validator("election_days", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+        return value
+
+    # HelloAsso (docs/helloasso-notes.md): payments are synced when the three are set. The API URL
+    # points tests at the local fake; the signature key checks x-ha-signature on notifications.
+    helloasso_api_url: str = "https://api.helloasso.com"
+    helloasso_client_id: str = ""
+    helloasso_client_secret: SecretStr = SecretStr("")
+    helloasso_organization_slug: str = ""
+    helloasso_signature_key: SecretStr = SecretStr("")
+    # The bot's own web server (bot/web.py) in polling mode, for the HelloAsso notification URL.
+    web_port: int | None = Field(default=None, ge=1, le=65535)
 
     # Webhook mode (instead of long polling) when WEBHOOK_URL is set: the public HTTPS URL Telegram
     # posts updates to, usually a reverse proxy in front of WEBHOOK_LISTEN:WEBHOOK_PORT.

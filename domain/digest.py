@@ -5,6 +5,7 @@ A section appears only when it has something to say; a digest with no section is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from domain.people import Role
 
 HOUR_MAX = 23
+MINUTE_MAX = 59
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,27 @@ def digest_kinds(grants: Iterable[tuple[str, str]], coordinator: bool) -> list[t
     if coordinator or any(role == Role.COORDINATOR for role, _ in grants):
         kinds.append((Role.COORDINATOR, ""))
     return list(dict.fromkeys(kinds))
+
+
+_TYPED_TIME = re.compile(r"^(\d{1,2})\s*(?:h|:|heures?)?\s*(\d{2})?\s*(?:h|min)?$")
+
+
+def parse_digest_time(text: str) -> tuple[int, int] | None:
+    """`/digest_heure` as people type it: `7`, `7h`, `7 h`, `7h30`, `07:30`, `19 h`, `19 heures` →
+    (hour, minute); None unless a time of day. The digest goes out on the hour: the caller says so
+    when minutes were given."""
+    match = _TYPED_TIME.match(text.strip().lower())
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > HOUR_MAX or minute > MINUTE_MAX:
+        return None
+    return hour, minute
+
+
+def format_hour(hour: int, lang: str) -> str:
+    """An hour on the clock, in the bot's one time format (as domain.dates writes times): `07h00`."""
+    return f"{hour:02d}h00" if lang == "fr" else f"{hour:02d}:00"
 
 
 def parse_hour(text: str) -> int | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from domain.matching import candidate_cities, organiser_cities
 from domain.people import Grant, Role
 from domain.roles import normalize_role
-from domain.text import TextError, fold
+from domain.text import TextError, fold, lazy_compile
 
 KINDS: tuple[str, ...] = (
     "réunion",
@@ -49,7 +49,7 @@ def clean_description(text: str) -> str | TextError:
     return value
 
 
-_NEED_ITEM = re.compile(
+_NEED_ITEM = lazy_compile(
     r"^(?P<a>.*?)\s*[:=x×]?\s*(?P<n>[+-]?\d+)\s*$|^(?P<n2>[+-]?\d+)\s*(?:x|×)?\s*(?P<b>.+)$"
 )
 
@@ -80,7 +80,7 @@ def parse_needs(text: str) -> list[tuple[str, int]] | TextError:
     return list(needs.items())
 
 
-_DURATION = re.compile(
+_DURATION = lazy_compile(
     r"^(?:(?P<h>\d{1,3})\s*(?:h|heures?|hours?)\s*(?P<m>\d{1,2})?\s*(?:min(?:utes?)?)?"
     r"|(?P<mo>\d{1,4})\s*(?:min|mn|minutes?)"
     r"|(?P<d>\d{1,2})\s*(?:j|jours?|days?))$"

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from domain.dates import parse_when
 from domain.people import DOMAIN_WORDS, Domain
-from domain.text import fold
+from domain.text import fold, lazy_compile
 from domain.triage import canonical_city
 
 Problem = tuple[str, dict[str, Any]]  # a text key and its values
@@ -24,7 +24,7 @@ Problem = tuple[str, dict[str, Any]]  # a text key and its values
 
 MAX_ANSWER_CHARS = 3500  # an answer plus its preview must fit one Telegram message
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_TEMPLATE_NAME = re.compile(r"^[\w-]{1,40}$")
+_TEMPLATE_NAME = lazy_compile(r"^[\w-]{1,40}$")
 
 
 def check_answer(text: str | None) -> Problem | None:
@@ -58,7 +58,7 @@ class TemplateRequest:
 
 _ADD_WORDS = {"ajouter", "add", "nouveau", "new", "creer", "create"}
 _DELETE_WORDS = {"supprimer", "delete", "retirer", "remove", "effacer"}
-_FIRST_WORD = re.compile(r"(\S+)\s*([\s\S]*)$")
+_FIRST_WORD = lazy_compile(r"(\S+)\s*([\s\S]*)$")
 
 
 def parse_templates(text: str) -> TemplateRequest:
@@ -77,7 +77,9 @@ def parse_templates(text: str) -> TemplateRequest:
 # --- /absent ------------------------------------------------------------------------------------------
 
 ABSENCE_MAX_DAYS = 366
-_ABSENCE_PREFIX = re.compile(r"^(?:jusqu\s*['’ ]?\s*(?:au|à|a|aux)\b|until\b|till\b|to\b|au\b|le\b)\s*", re.I)
+_ABSENCE_PREFIX = lazy_compile(
+    r"^(?:jusqu\s*['’ ]?\s*(?:au|à|a|aux)\b|until\b|till\b|to\b|au\b|le\b)\s*", re.I
+)
 _TODAY_WORDS = {"aujourd'hui", "aujourdhui", "aujourd’hui", "ce soir", "today", "tonight"}
 _BACK_WORDS = {"non", "no", "fin", "retour", "back", "stop", "aucune", "none", "off"}
 

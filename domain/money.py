@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency
+from domain.text import lazy_compile
 
 # 10 million euros: no gift to a city list or a small movement comes near it, so anything larger
 # is a typo (an IBAN or a phone number pasted into the amount field).
@@ -24,15 +24,15 @@ MAX_CENTS = 1_000_000_000
 # Characters people (and babel) put between groups of thousands: space, no-break space, narrow
 # no-break space, thin space, figure space.
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007"
-_SPACE_RE = re.compile(f"[{_SPACES}]+")
+_SPACE_RE = lazy_compile(f"[{_SPACES}]+")
 # Currency either before or after the number, never both: "€ 20", "EUR 20", "20 €", "20 euros".
 _CURRENCY = r"(?:euros?|eur|€)"  # longest first, or "euros" stops at "eur"
-_PREFIX_RE = re.compile(rf"^{_CURRENCY}\s*")
-_SUFFIX_RE = re.compile(rf"\s*{_CURRENCY}$")
+_PREFIX_RE = lazy_compile(rf"^{_CURRENCY}\s*")
+_SUFFIX_RE = lazy_compile(rf"\s*{_CURRENCY}$")
 # Only ASCII digits: `\d` would also accept Arabic-Indic digits, which nobody means here.
-_BODY_RE = re.compile(r"^[0-9][0-9 .,]*$")
-_GROUPED_RE = {sep: re.compile(rf"^[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+$") for sep in " .,"}
-_DIGITS_RE = re.compile(r"^[0-9]+$")
+_BODY_RE = lazy_compile(r"^[0-9][0-9 .,]*$")
+_GROUPED_RE = {sep: lazy_compile(rf"^[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+$") for sep in " .,"}
+_DIGITS_RE = lazy_compile(r"^[0-9]+$")
 # More integer digits than this cannot be below MAX_CENTS; checking first also keeps int() away
 # from CPython's limit on very long digit strings (which raises ValueError).
 _MAX_INT_DIGITS = 12
@@ -105,6 +105,8 @@ def _integer_digits(int_part: str) -> str | None:
 
 def format_eur(cents: int, lang: str = "fr") -> str:
     """`cents` as babel writes euros: "1 000,50 €" (narrow no-break spaces) in fr, "€1,000.50" in en."""
+    from babel.numbers import format_currency  # ~5 ms of start-up: at the first amount shown
+
     locale = _LOCALES.get(lang, lang)
     # Decimal, not float: 0.1 + 0.2 style errors must never reach a receipt.
     return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=locale)

@@ -7,9 +7,7 @@ person types ("PAP", "boites aux lettres", "compta", "photos") into one of them.
 
 from __future__ import annotations
 
-import re
-
-from domain.text import fold_words
+from domain.text import fold_words, lazy_compile
 
 ROLES: tuple[str, ...] = (
     "tractage",
@@ -57,7 +55,7 @@ _TERMS: dict[str, str] = {
 }
 
 # One regex; the group name tells the role (group names must be identifiers, hence the index).
-_ROLE_RE = re.compile("|".join(rf"\b(?P<r{i}>{_TERMS[role]})" for i, role in enumerate(ROLES)))
+_ROLE_RE = lazy_compile("|".join(rf"\b(?P<r{i}>{_TERMS[role]})" for i, role in enumerate(ROLES)))
 
 
 def role_mentions(folded: str) -> list[tuple[int, int, str]]:

@@ -156,3 +156,72 @@ class PaymentMethod(StrEnum):
 
 
 # --- Outbox ------------------------------------------------------------------------------------------
+
+
+# --- Communication (the movement's public voice) -----------------------------------------------------
+
+
+class ComRequestKind(StrEnum):
+    """com_request.kind: what is asked of the communication team (`com.kind.<value>` names it)."""
+
+    POST = "post"
+    VISUAL = "visual"
+    VIDEO = "video"
+    WEBSITE = "website"  # a site update: goes to the website lead
+    PRESS_RELEASE = "press_release"
+
+
+class ComRequestStatus(StrEnum):
+    """com_request.status."""
+
+    OPEN = "open"  # sent to the lead(s), nobody took it yet
+    CLAIMED = "claimed"  # someone handles it
+    DONE = "done"
+    REFUSED = "refused"
+
+
+class PostPurpose(StrEnum):
+    """com_post.purpose: why a post exists (suggested from an event, asked for, or free)."""
+
+    ANNOUNCE = "announce"  # an event, ahead of time
+    RECALL = "recall"  # an event, the day before
+    RECAP = "recap"  # an event, after, with its photos
+    REQUEST = "request"  # written for a communication request
+    FREE = "free"  # written in chat, or from the command line
+
+
+class PostStatus(StrEnum):
+    """com_post.status: a post's way from suggestion to publication."""
+
+    SUGGESTED = "suggested"  # proposed by the bot (an event), nobody took it up yet
+    DRAFT = "draft"  # being written; may be submitted for approval
+    SUBMITTED = "submitted"  # waiting for someone with the communication role
+    APPROVED = "approved"  # approved, to publish now
+    SCHEDULED = "scheduled"  # approved, to publish at publish_at
+    PAUSED = "paused"  # held by the law (electoral silence, results before 20:00): the lead decides
+    PUBLISHED = "published"  # every channel's publication is settled (published, failed or skipped)
+    CANCELLED = "cancelled"
+
+
+class PublicationStatus(StrEnum):
+    """publication.status: one post on one channel, the ledger of exactly-once."""
+
+    PENDING = "pending"  # to send (now, or at next_try_at)
+    SENDING = "sending"  # claimed by a sender: an attempt is under way
+    UNCERTAIN = "uncertain"  # an attempt may have landed: look on the platform before any retry
+    PUBLISHED = "published"
+    FAILED = "failed"  # given up: the lead was told why and what to do
+    SKIPPED = "skipped"  # the channel is not configured (or X without credentials: a share link)
+
+
+# --- Expenses ----------------------------------------------------------------------------------------
+
+
+class ExpenseStatus(StrEnum):
+    """expense.status: a member's claim (/frais) as the treasurers review it."""
+
+    SUBMITTED = "submitted"  # waiting for a treasurer
+    QUESTION = "question"  # a treasurer asked the member something
+    APPROVED = "approved"
+    REFUSED = "refused"
+    PAID = "paid"

@@ -15,7 +15,8 @@ from telegram.ext import BaseHandler, ContextTypes
 
 from bot.commands import CommandSpec
 from bot.services import Services
-from bot.texts import language_of, t
+from bot.texts import Html, language_of, t
+from capabilities.people import roles as people_roles
 from capabilities.people.actors import identify
 from domain.people import Role
 from domain.ratelimit import RateLimit, Verdict
@@ -94,10 +95,15 @@ def role_names(lang: str, roles: frozenset[Role] | set[Role]) -> str:
 
 
 async def answer(
-    update: Update, text: str, rows: list[list[tuple[str, str]]] | None = None
+    update: Update,
+    text: str,
+    rows: list[list[tuple[str, str]]] | None = None,
+    *,
+    markup: InlineKeyboardMarkup | None = None,
 ) -> Message | None:
-    """Reply in the chat of the update (a direct answer, not an outbox message)."""
-    markup = buttons(rows) if rows else None
+    """Reply in the chat of the update (a direct answer, not an outbox message). `rows` are
+    callback buttons; `markup` a keyboard built otherwise (a URL button)."""
+    markup = buttons(rows) if rows else markup
     chat = update.effective_chat
     if chat is None:
         return None
@@ -124,6 +130,48 @@ def rate_verdict(context: Context, telegram_id: int) -> Verdict:
     return limit.check(telegram_id, time.monotonic())
 
 
+def _one_of(lang: str, words: list[str]) -> str:
+    """`a`, `a ou b`, `a, b ou c`."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])}{t(lang, 'perm.or')}{words[-1]}"
+
+
+async def refusal(context: Context, actor: Actor, spec: CommandSpec) -> str:
+    """Why `spec` is refused to `actor`, what to do and whom to ask (docs/french-style.md: "A refusal
+    says why, what to do instead, and whom to ask"). Roles are given by coordinators: a real
+    coordinator's first name is given when one is known."""
+    if not actor.onboarded:
+        return actor.t("perm.need_start")
+    allowed = spec.access if isinstance(spec.access, frozenset) else frozenset()
+    order = [r for r in Role if r in allowed]
+    who = _one_of(actor.lang, [actor.t(f"perm.to.{r.value}") for r in order])
+    count = len(order)
+    if actor.has(Role.COORDINATOR):
+        return actor.t("perm.reserved_self", who=Html(who), count=count)
+    names = await people_roles.coordinators_to_ask(services(context))
+    if not names:
+        return actor.t("perm.reserved_nobody", who=Html(who), count=count)
+    return actor.t("perm.reserved", who=Html(who), names=_one_of(actor.lang, names[:2]), count=count)
+
+
+def private_chat_button(context: Context, lang: str) -> InlineKeyboardMarkup | None:
+    """A button that opens the private chat with the bot (plain t.me link: Telegram shows Start to a
+    newcomer). None when the bot's username is not known yet."""
+    username = services(context).bot_username
+    if not username:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t(lang, "btn.open_private"), url=f"https://t.me/{username}")]]
+    )
+
+
+async def private_only(update: Update, context: Context, actor: Actor) -> None:
+    """A private-only command sent in a group: say so, with the button that opens the private chat."""
+    key = "perm.private_only" if actor.onboarded else "perm.private_start"
+    await answer(update, actor.t(key), markup=private_chat_button(context, actor.lang))
+
+
 def command(spec: CommandSpec) -> Callable[[ActorHandler], Handler]:
     """Check the registry's access rule for `spec` before running the handler; refuse politely.
     Too many commands from one person in a short time: a polite answer, nothing done or stored."""
@@ -140,18 +188,13 @@ def command(spec: CommandSpec) -> Callable[[ActorHandler], Handler]:
             actor = await load_actor(update, context)
             private = is_private(update)
             if spec.where == "private" and not private:
-                if actor.onboarded:
-                    await answer(update, actor.t("perm.private_only"))
+                await private_only(update, context, actor)
                 return None
             if spec.where == "group" and private:
                 await answer(update, actor.t("perm.group_only"))
                 return None
             if not spec.allows(actor.roles, actor.onboarded):
-                if not actor.onboarded:
-                    await answer(update, actor.t("perm.need_start"))
-                else:
-                    allowed = spec.access if isinstance(spec.access, frozenset) else frozenset()
-                    await answer(update, actor.t("perm.denied", who=role_names(actor.lang, allowed)))
+                await answer(update, await refusal(context, actor, spec))
                 return None
             return await func(update, context, actor)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,6 +30,7 @@ from telegram.ext import (
 
 from bot import commands
 from bot.commands import CommandSpec
+from bot.persistence import mark_changed
 from handlers.common import Actor, Context, answer, load_actor
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
@@ -146,11 +148,18 @@ def timeout_handler(restart: CommandSpec, *draft_keys: str) -> Callback:
         actor = await load_actor(update, context)
         drop(context, *draft_keys)
         await answer(update, actor.t("conversation.timeout", command=f"/{restart.name}"))
+        # A timeout is a job, not an update: have the dropped drafts and the ended state written.
+        if update.effective_user is not None:
+            mark_changed(context, update.effective_user.id)
 
     return timed_out
 
 
 AnyHandler = BaseHandler[Any, Any, Any]
+
+# The word typed alone during a form cancels it, like /annuler (docs/french-style.md: "the word
+# "annuler" typed alone during a conversation cancels too"); "cancel" for English speakers.
+CANCEL_WORD = re.compile(r"^\s*(annuler|annule|cancel)\s*[.!]*\s*$", re.IGNORECASE)
 
 
 def form(
@@ -164,22 +173,31 @@ def form(
     fallbacks: Sequence[AnyHandler] = (),
 ) -> ConversationHandler[Any]:
     """Every conversation is built here, so that every one has the same single state (FORM), the
-    same timeout (TIMEOUT, then a polite word naming `restart`), /cancel (dropping `drafts`), the
+    same timeout (TIMEOUT, then a polite word naming `restart`), /annuler or /cancel, or the word
+    "annuler" alone (dropping `drafts`), the
     given extra `fallbacks`, and a hint (`hint`, a text key) for anything typed where a button is
-    expected."""
+    expected.
+
+    Every form is persistent under its `name` (bot/persistence.py): its state and drafts survive a
+    restart. /cancel and the hint stop the update there (`final`), so a form registered in an
+    early group (Group.CONVERSATION) is not answered a second time by a later group.
+    """
     private = filters.ChatType.PRIVATE
+    cancel = final(cancel_handler(*drafts))
     return ConversationHandler(
         entry_points=list(entry_points),
         states={
-            FORM: list(steps),
+            # The word is read before the steps: a step would take it as an answer (a name, a title).
+            FORM: [MessageHandler(private & filters.Regex(CANCEL_WORD), cancel), *steps],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timeout_handler(restart, *drafts))],
         },
         fallbacks=[
-            CommandHandler(commands.CANCEL.name, cancel_handler(*drafts)),
+            CommandHandler(commands.CANCEL.names, cancel),
             *fallbacks,
-            MessageHandler(private & ~filters.COMMAND, hint_handler(hint)),
+            MessageHandler(private & ~filters.COMMAND, final(hint_handler(hint))),
         ],
         name=name,
+        persistent=True,
         allow_reentry=True,
         conversation_timeout=TIMEOUT,
     )

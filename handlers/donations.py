@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot import commands
 from bot.callbacks import DonationCard, DonationEdit, DonationMethod, DonorMatchChoice, DonStep
+from bot.paging import fit
 from capabilities.donations import bilan, corrections, exports, form, labels, matches, memberships
 from capabilities.donations.config import today_in
 from capabilities.donations.corrections import EditField
@@ -27,7 +28,8 @@ from domain.people import Role
 from domain.statuses import DonationStatus
 from domain.text import TextError
 from handlers.common import Actor, Context, Group, Handlers, answer, button, command, services
-from handlers.conversation import FORM, Turn, cancel_handler, clear_keyboard, drop, final, hint_handler, step
+from handlers.conversation import FORM, Turn, clear_keyboard, drop, final, step
+from handlers.conversation import form as conversation_form
 from storage.models import Donor
 
 KEY = "don_draft"
@@ -63,6 +65,10 @@ async def _say(update: Update, actor: Actor, error: TextError) -> None:
 async def start(update: Update, context: Context, actor: Actor) -> int:
     draft = await form.new_draft(services(context), treasurer=actor.has(Role.TREASURER), lang=actor.lang)
     _keep(context, KEY, draft)
+    typed = " ".join(context.args or []).strip()
+    if typed:  # "/don martin" or "/don 50 € chèque Jean Martin …": the first answer at once
+        form.advance(draft, _today(context))
+        return await _search(update, context, actor, draft, typed)
     return await _ask(update, context, actor, draft)
 
 
@@ -81,6 +87,11 @@ def _prompt(actor: Actor, d: Draft, step_name: str) -> tuple[str, Rows | None]:
 
 async def _ask(update: Update, context: Context, actor: Actor, d: Draft) -> int:
     step_name = form.advance(d, _today(context))
+    if step_name != "summary":
+        # Each rule as soon as its facts are known, not at the summary (docs/legal-rules.md).
+        blocks = await form.refusals(services(context), d, actor.lang)
+        if blocks:
+            return await _refuse(update, actor, d, blocks)
     if step_name == "summary":
         return await _summary(update, context, actor, d)
     text, rows = _prompt(actor, d, step_name)
@@ -103,7 +114,53 @@ async def on_text(update: Update, context: Context, turn: Turn) -> int:
     return FORM
 
 
+def _fix_buttons(actor: Actor, d: Draft, step_name: str, blocks: list[law.Finding]) -> Rows:
+    """One "Modifier …" button per answer that can lift the refusal; the rest of the draft stays."""
+    cells = [
+        (actor.t(f"don.btn_fix_{name}"), DonStep(step_name, f"fix_{name}").pack())
+        for name in form.fixes(d, blocks)
+    ]
+    return [cells[i : i + 2] for i in range(0, len(cells), 2)]
+
+
+async def _refuse(update: Update, actor: Actor, d: Draft, blocks: list[law.Finding]) -> int:
+    d["step"] = "refused"
+    d["refused"] = [f.code for f in blocks]
+    lines = [actor.t("don.refused_title"), *labels.finding_lines(blocks, actor.lang, full=d["treasurer"])]
+    lines.append(actor.t("don.refused_hint_treasurer" if d["treasurer"] else "don.refused_hint"))
+    rows = _fix_buttons(actor, d, "refused", blocks)
+    if d["treasurer"]:
+        rows.append([(actor.t("don.btn_go_refund"), DonStep("refused", "go").pack())])
+    rows.append([(actor.t("btn.cancel"), DonStep("refused", "no").pack())])
+    await answer(update, "\n".join(lines), rows)
+    return FORM
+
+
+async def _on_refused(update: Update, context: Context, actor: Actor, d: Draft, value: str) -> int:
+    if value == "no":
+        drop(context, KEY)
+        await answer(update, actor.t("cancel.done"))
+        return ConversationHandler.END
+    if value == "go":
+        if not d["treasurer"] or not actor.has(Role.TREASURER):
+            await answer(update, actor.t("perm.denied", who=actor.t("role.treasurer")))
+            return FORM
+        d["passed"] = sorted({*d.get("passed", ()), *d.pop("refused", ())})
+        return await _ask(update, context, actor, d)
+    if not (value.startswith("fix_") and form.fix(d, value.removeprefix("fix_"))):
+        await answer(update, actor.t("fallback.button_stale"))
+        return FORM
+    d.pop("refused", None)
+    return await _ask(update, context, actor, d)
+
+
 async def _search(update: Update, context: Context, actor: Actor, d: Draft, text: str) -> int:
+    read = await form.read_line(services(context), d, text)
+    if read is not None:
+        if not read.found:  # nobody by that name: the typed donor is new, ask what is missing
+            return await _ask(update, context, actor, d)
+        await answer(update, actor.t("don.line_known"), _search_buttons(actor, read.found))
+        return FORM
     query = text.strip()
     if len(query) < 2 or len(query) > 100:
         await answer(update, actor.t("don.search_short"), _search_buttons(actor, []))
@@ -139,6 +196,8 @@ async def on_button(update: Update, context: Context, turn: Turn) -> int:
     await clear_keyboard(update)
     if data.step == "summary":
         return await _confirm(update, context, actor, d, data.value)
+    if data.step == "refused":
+        return await _on_refused(update, context, actor, d, data.value)
     if not await form.apply_button(services(context), d, data.step, data.value):
         await answer(update, actor.t("fallback.button_stale"))
         return FORM
@@ -154,10 +213,12 @@ async def _summary(update: Update, context: Context, actor: Actor, d: Draft) -> 
     cancel = (actor.t("btn.cancel"), DonStep("summary", "no").pack())
     if not review.blocked:
         rows = [[(actor.t("btn.confirm"), DonStep("summary", "ok").pack()), cancel]]
-    elif d["treasurer"]:
-        rows = [[(actor.t("don.btn_to_refund"), DonStep("summary", "refund").pack())], [cancel]]
     else:
-        rows = [[cancel]]
+        blocks = [f for f in review.findings if f.level == "block"]
+        rows = _fix_buttons(actor, d, "summary", blocks)
+        if d["treasurer"]:
+            rows.append([(actor.t("don.btn_to_refund"), DonStep("summary", "refund").pack())])
+        rows.append([cancel])
     await answer(update, text, rows)
     return FORM
 
@@ -174,6 +235,8 @@ async def _confirm(update: Update, context: Context, actor: Actor, d: Draft, val
         d["step"] = "reason"
         await answer(update, actor.t("don.ask_reason"))
         return FORM
+    if value.startswith("fix_"):
+        return await _on_refused(update, context, actor, d, value)
     if value != "ok":
         return FORM
     # Dropped at once: a double tap or a replayed update finds no draft and records nothing.
@@ -213,10 +276,6 @@ async def _store(update: Update, context: Context, actor: Actor, d: Draft, statu
     return ConversationHandler.END
 
 
-cancel = cancel_handler(KEY, EDIT_KEY)
-use_buttons = hint_handler("don.use_buttons")
-
-
 # =============================================================================================
 # /dons: recent donations and corrections (treasurers)
 # =============================================================================================
@@ -224,12 +283,16 @@ use_buttons = hint_handler("don.use_buttons")
 
 @command(commands.DONS)
 async def list_donations(update: Update, context: Context, actor: Actor) -> None:
-    rows = await corrections.recent(services(context), " ".join(context.args or []).strip())
+    query = " ".join(context.args or []).strip()
+    rows, total = await corrections.recent_page(services(context), query)
     if not rows:
         await answer(update, actor.t("dons.none"))
         return
     buttons = [[(labels.donation_button(actor.lang, d), DonationCard(d.id).pack())] for d in rows]
-    await answer(update, actor.t("dons.header", count=len(rows)), buttons)
+    lines = [actor.t("dons.header", count=len(rows))]
+    if total > len(rows):  # never a silent cut: the older ones are counted, and how to find them said
+        lines.append(actor.t("dons.more", count=total - len(rows)))
+    await answer(update, fit(lines, lambda n: actor.t("dons.more", count=n)), buttons)
 
 
 @button(Role.TREASURER)
@@ -399,13 +462,14 @@ async def export(update: Update, context: Context, actor: Actor) -> None:
     if year is None:
         await answer(update, actor.t("export.usage"))
         return
-    files = await exports.export_year(services(context), actor.person, year)
+    result = await exports.export_year(services(context), actor.person, year, actor.lang)
     chat = update.effective_chat
     assert chat is not None
-    for f in files:
-        await chat.send_document(
-            InputFile(f.data, filename=f.filename), caption=actor.t(f.caption_key, **f.values)
-        )
+    # One archive, one message: no burst of documents in the chat (issue 13, item 8).
+    archive = result.archive()
+    await chat.send_document(
+        InputFile(archive.data, filename=archive.filename), caption=result.caption(), parse_mode="HTML"
+    )
 
 
 # =============================================================================================
@@ -415,36 +479,29 @@ def handlers() -> Handlers:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
 
-    def fallbacks(*more: CommandHandler[Any, Any]) -> list[Any]:
-        return [
-            CommandHandler(commands.CANCEL.name, final(cancel)),
-            *more,
-            MessageHandler(private & ~filters.COMMAND, final(use_buttons)),
-        ]
-
-    donation_form = ConversationHandler(
+    # In the early group (Group.CONVERSATION): every callback is `final`, so no later group sees it.
+    donation_form = conversation_form(
+        "donation_form",
         entry_points=[CommandHandler(commands.DON.name, final(start))],
-        states={
-            FORM: [
-                MessageHandler(text, final(on_text)),
-                CallbackQueryHandler(final(on_button), pattern=DonStep.pattern()),
-            ]
-        },
-        fallbacks=fallbacks(CommandHandler(commands.DON.name, final(start))),
-        name="donation_form",
-        allow_reentry=True,
+        steps=[
+            MessageHandler(text, final(on_text)),
+            CallbackQueryHandler(final(on_button), pattern=DonStep.pattern()),
+        ],
+        drafts=(KEY, EDIT_KEY),
+        hint="don.use_buttons",
+        restart=commands.DON,
+        fallbacks=[CommandHandler(commands.DON.name, final(start))],
     )
-    edit_form = ConversationHandler(
+    edit_form = conversation_form(
+        "donation_edit",
         entry_points=[CallbackQueryHandler(final(edit_choice), pattern=DonationEdit.pattern())],
-        states={
-            FORM: [
-                MessageHandler(text, final(edit_text)),
-                CallbackQueryHandler(final(edit_method), pattern=DonationMethod.pattern()),
-            ]
-        },
-        fallbacks=fallbacks(),
-        name="donation_edit",
-        allow_reentry=True,
+        steps=[
+            MessageHandler(text, final(edit_text)),
+            CallbackQueryHandler(final(edit_method), pattern=DonationMethod.pattern()),
+        ],
+        drafts=(KEY, EDIT_KEY),
+        hint="don.use_buttons",
+        restart=commands.DONS,
     )
     return {
         Group.CONVERSATION: [donation_form, edit_form],

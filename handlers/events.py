@@ -3,8 +3,10 @@ before Confirmer."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
@@ -14,25 +16,38 @@ from bot.callbacks import (
     EventCancelOk,
     EventCity,
     EventConfirm,
+    EventDonors,
     EventEdit,
     EventKind,
     EventManage,
     EventNational,
     EventWhenOk,
+    EventWhenSet,
+    RosterAct,
+    RosterMark,
+    RosterOpen,
+    RosterSend,
     pattern_of,
 )
-from capabilities.events import organise, render
+from bot.paging import fit
+from capabilities.donations.labels import donor_name
+from capabilities.events import organise, render, roster
 from capabilities.events.organise import NewEvent, Organiser, Refused
 from domain.dates import PARIS, format_day, format_when, parse_when_detailed
+from domain.donor_input import is_none_answer
 from domain.events import KINDS, PLACE_MAX, TITLE_MAX, clean_description, parse_duration, parse_needs
+from domain.fundraising import LEVEE_KIND, ha_form_slug
+from domain.money import format_eur, parse_amount
 from domain.text import TextError, clean_line
 from handlers.common import (
+    NO_PREVIEW,
     Actor,
     Context,
     Group,
     Handlers,
     Rows,
     answer,
+    buttons,
     command,
     load_actor,
     message_text,
@@ -46,8 +61,15 @@ KEY = "event_draft"
 EDIT_KEY = "event_edit"
 END = ConversationHandler.END
 BUTTON_STEPS = ("kind", "city", "when_ok", "summary")
-EDIT_PROMPTS = {"when": "event.ask_when", "place": "event.ask_place", "title": "event.ask_title"}
+EDIT_PROMPTS = {
+    "when": "event.ask_when",
+    "place": "event.ask_place",
+    "title": "event.ask_title",
+    "goal": "event.ask_goal",
+    "ha_form": "event.ask_ha_form",
+}
 MY_EVENTS_SHOWN = 20
+ROSTER_MESSAGE_PATTERN = re.compile(r"^evra:msg:\d{1,18}$")  # « Écrire aux inscrits » opens a form
 
 Draft = dict[str, Any]
 
@@ -80,7 +102,9 @@ async def start(update: Update, context: Context, actor: Actor) -> int:
     if not cities:
         await answer(update, actor.t("event.no_city_allowed"))
         return END
-    draft: Draft = {"cities": cities}
+    # Polling days, for the electoral silence warning at the summary (ISO strings: the draft is plain data).
+    days = await organise.election_days(services(context))
+    draft: Draft = {"cities": cities, "election_days": [d.isoformat() for d in days]}
     if len(cities) == 1:  # a question with one possible answer is not asked
         draft["city_id"], draft["city_name"] = cities[0]
     user_data(context)[KEY] = draft
@@ -103,6 +127,8 @@ def next_step(d: Draft) -> str:
     for name in ("place", "description", "needs"):
         if name not in d:
             return name
+    if d["kind"] == LEVEE_KIND and "goal" not in d:  # optional: « aucun » leaves it None
+        return "goal"
     return "summary"
 
 
@@ -127,7 +153,13 @@ def _prompt(actor: Actor, d: Draft, step_name: str, now: datetime) -> tuple[str,
                 (actor.t("btn.cancel"), EventConfirm("n").pack()),
             ]
         ]
-        return render.summary(actor.lang, d, str(d["city_name"])), rows
+        summary = render.summary(actor.lang, d, str(d["city_name"]))
+        silence = organise.silence_day(d["kind"], d["starts_at"], d.get("election_days", []), PARIS)
+        if silence is not None:  # a warning, not a block (docs/communication-rules.md rule 1)
+            summary += "\n\n" + actor.t(
+                "complan.silence_warning", day=format_day(silence, actor.lang, now=now)
+            )
+        return summary, rows
     # title, when, duration, place, description, needs: typed answers
     return actor.t(f"event.ask_{step_name}"), None
 
@@ -157,6 +189,12 @@ def _read_text(actor: Actor, d: Draft, step_name: str, text: str, now: datetime)
             return actor.t("event.when_invalid")
         d["starts_at"], d["range_end"] = parsed.start, parsed.end
         return None
+    if step_name == "goal":
+        ok, goal = _read_goal(text)
+        if not ok:
+            return actor.t("event.goal_invalid")
+        d["goal"] = goal
+        return None
     if step_name == "duration":
         minutes = parse_duration(text)
         if minutes is None:
@@ -176,6 +214,14 @@ def _read_text(actor: Actor, d: Draft, step_name: str, text: str, now: datetime)
         return _error(actor, value)
     d[step_name] = value
     return None
+
+
+def _read_goal(text: str) -> tuple[bool, int | None]:
+    """(understood, goal in cents) of "2 000 €"; « aucun » is understood as no goal."""
+    if is_none_answer(text):
+        return True, None
+    cents = parse_amount(text)
+    return bool(cents), cents
 
 
 @step(KEY, commands.EVENEMENT)
@@ -259,6 +305,7 @@ async def _confirm(update: Update, context: Context, actor: Actor, d: Draft, yes
         place=d.get("place", ""),
         description=d.get("description", ""),
         needs=d["needs"],
+        goal_cents=d.get("goal"),
     )
     groups = await organise.create(services(context), _organiser(actor), new)
     if groups is None:
@@ -323,9 +370,54 @@ async def manage(update: Update, context: Context) -> None:
             (actor.t("btn.cancel_event"), EventEdit("cancel", event.id).pack()),
         ],
     ]
-    await answer(
-        update, actor.t("event.manage", title=event.title, when=render.when(event, actor.lang)), rows
-    )
+    rows.insert(0, [(actor.t("btn.roster_view"), RosterOpen(event.id).pack())])
+    text = actor.t("event.manage", title=event.title, when=render.when(event, actor.lang))
+    progress = await organise.progress(services(context), event)
+    if progress is not None:
+        # The organiser sees the total; the names only with the treasury or coordination role.
+        line = render.fundraising_line(actor.lang, progress)
+        text = actor.t(
+            "event.manage_fund", title=event.title, when=render.when(event, actor.lang), progress=line
+        )
+        extra = [(actor.t("btn.edit_goal"), EventEdit("goal", event.id).pack())]
+        extra.append((actor.t("btn.edit_ha_form"), EventEdit("ha_form", event.id).pack()))
+        rows.append(extra)
+        if organise.may_see_donors(_organiser(actor)):
+            rows.append([(actor.t("btn.event_donors"), EventDonors(event.id).pack())])
+    await answer(update, text, rows)
+
+
+async def show_donors(update: Update, context: Context) -> None:
+    """A fundraiser's donors and amounts, in private: the role is checked again at the press."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = EventDonors.parse(query.data)
+    if pressed is None or actor.person is None:
+        await query.answer(actor.t("fallback.button_stale"))
+        return
+    gifts = await organise.donors(services(context), _organiser(actor), pressed.event_id)
+    if isinstance(gifts, Refused):
+        who = actor.t("role.treasurer")
+        denied = actor.t("perm.denied", who=who) if gifts is Refused.DENIED else actor.t("event.gone")
+        await query.answer(denied, show_alert=True)
+        return
+    await query.answer()
+    event = await organise.managed_event(services(context), _organiser(actor), pressed.event_id)
+    title = event.title if isinstance(event, Event) else ""
+    if not gifts:
+        await answer(update, actor.t("event.donors_none"))
+        return
+    lines = [actor.t("event.donors_header", title=title, count=len(gifts))]
+    lines += [
+        actor.t(
+            "event.donor_line",
+            name=donor_name(g.donor, actor.lang),
+            amount=format_eur(g.amount_cents, actor.lang),
+        )
+        for g in gifts
+    ]
+    await answer(update, fit(lines, lambda n: actor.t("event.donors_more", count=n)))
 
 
 async def edit_choice(update: Update, context: Context) -> int:
@@ -367,12 +459,32 @@ async def edit_text(update: Update, context: Context, turn: Turn) -> int:
         await answer(update, _refused(actor, current))
         return END
     text = message_text(update)
-    if d["field"] == "when":
-        parsed = parse_when_detailed(text, datetime.now(UTC))
-        if parsed is None or not parsed.has_time:
-            await answer(update, actor.t("event.when_invalid"))
+    if d["field"] == "goal":
+        ok, goal = _read_goal(text)
+        if not ok:
+            await answer(update, actor.t("event.goal_invalid"))
             return FORM
-        done = await organise.change(svc, who, d["event_id"], starts_at=parsed.start, ends_at=parsed.end)
+        refused = await organise.set_goal(svc, who, d["event_id"], goal)
+        drop(context, EDIT_KEY)
+        await answer(update, _refused(actor, refused) if refused else actor.t("event.goal_changed"))
+        return END
+    if d["field"] == "ha_form":
+        ok, slug = ha_form_slug(text)
+        if not ok:
+            await answer(update, actor.t("event.ha_form_invalid"))
+            return FORM
+        linked = await organise.set_ha_form(svc, who, d["event_id"], slug)
+        drop(context, EDIT_KEY)
+        if isinstance(linked, Refused):
+            reply = _refused(actor, linked)
+        elif linked is not None:
+            reply = actor.t("event.ha_form_taken", title=linked.title)
+        else:
+            reply = actor.t("event.ha_form_changed", slug=slug) if slug else actor.t("event.ha_form_cleared")
+        await answer(update, reply)
+        return END
+    if d["field"] == "when":
+        return await _read_new_date(update, actor, current, d, text)
     else:
         value = clean_line(text, PLACE_MAX if d["field"] == "place" else TITLE_MAX)
         if isinstance(value, TextError):
@@ -391,6 +503,66 @@ async def edit_text(update: Update, context: Context, turn: Turn) -> int:
         await answer(update, _refused(actor, done))
         return END
     await answer(update, actor.t("event.changed", count=done))
+    return END
+
+
+async def _read_new_date(update: Update, actor: Actor, event: Event, d: Draft, text: str) -> int:
+    """A new date is read back in words and confirmed, like at creation; a day without a time
+    asks for the time (read on that day)."""
+    now = datetime.now(UTC)
+    if "starts_at" in d:  # read back already: Confirmer or Annuler
+        await answer(update, actor.t("event.use_buttons"))
+        return FORM
+    if "day" in d:
+        day: datetime = d["day"]
+        parsed = parse_when_detailed(text, day - timedelta(minutes=1))
+        if parsed is not None and (not parsed.has_time or parsed.start.date() != day.date()):
+            parsed = None
+    else:
+        parsed = parse_when_detailed(text, now)
+    if parsed is None or parsed.start <= now:
+        await answer(update, actor.t("event.when_invalid"))
+        return FORM
+    if not parsed.has_time:
+        d["day"] = parsed.start
+        await answer(update, actor.t("event.ask_time", day=format_day(parsed.start, actor.lang, now=now)))
+        return FORM
+    end = organise.new_end(event, parsed.start, parsed.end)
+    d["starts_at"], d["ends_at"] = parsed.start, end
+    words = format_when(parsed.start.astimezone(PARIS), actor.lang, now=now, end=end.astimezone(PARIS))
+    rows = [
+        [
+            (actor.t("btn.confirm"), EventWhenSet("y").pack()),
+            (actor.t("btn.cancel"), EventWhenSet("n").pack()),
+        ]
+    ]
+    await answer(update, actor.t("roster.when_confirm", when=words), rows)
+    return FORM
+
+
+@step(EDIT_KEY, commands.MES_EVENEMENTS)
+async def when_confirm(update: Update, context: Context, turn: Turn) -> int:
+    """Confirmer: the event moves, the people registered are told once, its posts say so."""
+    actor, d = turn.actor, turn.draft
+    query = update.callback_query
+    assert query is not None
+    pressed = EventWhenSet.parse(query.data)
+    if pressed is None or d.get("field") != "when" or "starts_at" not in d:
+        await query.answer(actor.t("fallback.button_stale"))
+        return FORM
+    drop(context, EDIT_KEY)  # dropped first: a double tap finds no draft and moves nothing
+    await query.answer()
+    await clear_keyboard(update)
+    if pressed.answer != "y":
+        await answer(update, actor.t("cancel.done"))
+        return END
+    done = await organise.reschedule(
+        services(context), _organiser(actor), d["event_id"], d["starts_at"], d["ends_at"]
+    )
+    if isinstance(done, Refused):
+        await answer(update, _refused(actor, done))
+        return END
+    await answer(update, actor.t("roster.date_changed", count=done))
     return END
 
 
@@ -440,6 +612,7 @@ def handlers() -> Handlers:
         steps=[
             MessageHandler(text, edit_text),
             CallbackQueryHandler(edit_confirm, pattern=EventCancelOk.pattern()),
+            CallbackQueryHandler(when_confirm, pattern=EventWhenSet.pattern()),
         ],
         drafts=(KEY, EDIT_KEY),
         hint="event.use_buttons",
@@ -451,5 +624,221 @@ def handlers() -> Handlers:
             edit,
             CommandHandler(commands.MES_EVENEMENTS.name, my_events),
             CallbackQueryHandler(manage, pattern=EventManage.pattern()),
+            CallbackQueryHandler(show_donors, pattern=EventDonors.pattern()),
+            *roster_handlers(),
         ]
     }
+
+
+# --- Who is coming: the roster, in private, for the event's organisers (capabilities/events/roster.py) ---
+
+ROSTER_KEY = "roster_message"
+
+
+async def _show_roster(update: Update, context: Context, actor: Actor, event_id: int, edit: bool) -> None:
+    """The roster as a new message (or in place of the pressed one), or a polite refusal."""
+    found: roster.Roster | Refused = Refused.DENIED
+    if actor.person is not None:
+        found = await roster.roster(services(context), _organiser(actor), event_id, datetime.now(UTC))
+    if isinstance(found, Refused):
+        await answer(update, actor.t("roster.denied" if found is Refused.DENIED else "event.gone"))
+        return
+    text, rows = roster.view(actor.lang, found)
+    query = update.callback_query
+    if edit and query is not None:
+        await query.edit_message_text(
+            text, parse_mode="HTML", reply_markup=buttons(rows), link_preview_options=NO_PREVIEW
+        )
+        return
+    await answer(update, text, rows)
+
+
+async def roster_link(update: Update, context: Context, actor: Actor, payload: str) -> None:
+    """`/start ros_<event id>`: the « Voir les inscrits » link of a group post. Checked again here:
+    a forged link shows nothing."""
+    raw = payload.removeprefix("ros_")
+    if not raw.isdigit() or len(raw) > 18:
+        await answer(update, actor.t("roster.denied"))
+        return
+    await _show_roster(update, context, actor, int(raw), edit=False)
+
+
+async def roster_open(update: Update, context: Context) -> None:
+    """« Voir les inscrits »: in a group, an organiser is sent to the private chat (the link opens
+    it on the roster); anyone else gets a refusal, and the group sees nothing."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = RosterOpen.parse(query.data)
+    if pressed is None:
+        await query.answer(actor.t("fallback.button_stale"))
+        return
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        allowed: Event | Refused = Refused.DENIED
+        if actor.person is not None:
+            allowed = await organise.managed_event(services(context), _organiser(actor), pressed.event_id)
+        if isinstance(allowed, Refused):
+            key = "roster.denied" if allowed is Refused.DENIED else "event.gone"
+            await query.answer(actor.t(key), show_alert=True)
+            return
+        await query.answer(url=services(context).deep_link(f"ros_{pressed.event_id}"))
+        return
+    await query.answer()
+    await _show_roster(update, context, actor, pressed.event_id, edit=False)
+
+
+async def roster_act(update: Update, context: Context) -> None:
+    """Export (.xlsx or CSV, sent as a document) or the attendance buttons."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = RosterAct.parse(query.data)
+    if pressed is None or actor.person is None:
+        await query.answer(actor.t("roster.denied" if pressed else "fallback.button_stale"), show_alert=True)
+        return
+    svc, who, now = services(context), _organiser(actor), datetime.now(UTC)
+    if pressed.action in ("xlsx", "csv"):
+        kind: Literal["xlsx", "csv"] = "xlsx" if pressed.action == "xlsx" else "csv"
+        done = await roster.export(svc, who, pressed.event_id, actor.lang, kind, now)
+        if isinstance(done, Refused):
+            await query.answer(_roster_refused(actor, done), show_alert=True)
+            return
+        await query.answer()
+        name, data = done
+        event = await organise.managed_event(svc, who, pressed.event_id)
+        title = event.title if isinstance(event, Event) else ""
+        chat = update.effective_chat
+        assert chat is not None
+        await chat.send_document(data, filename=name, caption=actor.t("roster.export_caption", title=title))
+        return
+    found = await roster.roster(svc, who, pressed.event_id, now)
+    if isinstance(found, Refused):
+        await query.answer(_roster_refused(actor, found), show_alert=True)
+        return
+    if not found.attendance_open:
+        await query.answer(actor.t("roster.att_closed"), show_alert=True)
+        return
+    await query.answer()
+    text, rows = roster.attendance_view(actor.lang, found)
+    await answer(update, text, rows)
+
+
+def _roster_refused(actor: Actor, refused: Refused) -> str:
+    return actor.t("roster.denied" if refused is Refused.DENIED else "event.gone")
+
+
+async def roster_mark(update: Update, context: Context) -> None:
+    """Présent / absent: the presser's right over that participation's event is checked again."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = RosterMark.parse(query.data)
+    if pressed is None or actor.person is None:
+        await query.answer(actor.t("roster.denied" if pressed else "fallback.button_stale"), show_alert=True)
+        return
+    found = await roster.mark_attendance(
+        services(context), _organiser(actor), pressed.participation_id, pressed.came == "y", datetime.now(UTC)
+    )
+    if isinstance(found, Refused):
+        await query.answer(_roster_refused(actor, found), show_alert=True)
+        return
+    await query.answer()
+    text, rows = roster.attendance_view(actor.lang, found)
+    await query.edit_message_text(
+        text, parse_mode="HTML", reply_markup=buttons(rows), link_preview_options=NO_PREVIEW
+    )
+
+
+async def message_start(update: Update, context: Context) -> int:
+    """« Écrire aux inscrits »: the text comes next, then a preview with Envoyer."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = RosterAct.parse(query.data)
+    if pressed is None or actor.person is None:
+        await query.answer(actor.t("roster.denied"), show_alert=True)
+        return END
+    event = await organise.managed_event(services(context), _organiser(actor), pressed.event_id)
+    if isinstance(event, Refused):
+        await query.answer(_roster_refused(actor, event), show_alert=True)
+        return END
+    await query.answer()
+    user_data(context)[ROSTER_KEY] = {"event_id": event.id}
+    await answer(update, actor.t("roster.ask_message"))
+    return FORM
+
+
+@step(ROSTER_KEY, commands.MES_EVENEMENTS)
+async def message_text_step(update: Update, context: Context, turn: Turn) -> int:
+    actor, d = turn.actor, turn.draft
+    if "text" in d:
+        await answer(update, actor.t("event.use_buttons"))
+        return FORM
+    text = message_text(update).strip()
+    if len(text) > roster.MESSAGE_MAX:
+        await answer(update, actor.t("roster.message_too_long", length=len(text), max=roster.MESSAGE_MAX))
+        return FORM
+    found = await roster.roster(services(context), _organiser(actor), d["event_id"], datetime.now(UTC))
+    if isinstance(found, Refused):
+        drop(context, ROSTER_KEY)
+        await answer(update, _roster_refused(actor, found))
+        return END
+    # The token names this message: a second Envoyer (double tap, replay) queues nothing more.
+    d["text"], d["token"] = text, secrets.token_hex(6)
+    count = len(found.coming) + len(found.maybe)
+    rows = [
+        [
+            (actor.t("btn.roster_send"), RosterSend("y").pack()),
+            (actor.t("btn.cancel"), RosterSend("n").pack()),
+        ]
+    ]
+    await answer(update, actor.t("roster.message_preview", count=count, text=text), rows)
+    return FORM
+
+
+@step(ROSTER_KEY, commands.MES_EVENEMENTS)
+async def message_send(update: Update, context: Context, turn: Turn) -> int:
+    actor, d = turn.actor, turn.draft
+    query = update.callback_query
+    assert query is not None
+    pressed = RosterSend.parse(query.data)
+    if pressed is None or "text" not in d:
+        await query.answer(actor.t("fallback.button_stale"))
+        return FORM
+    drop(context, ROSTER_KEY)  # dropped first: a double tap finds no draft
+    await query.answer()
+    await clear_keyboard(update)
+    if pressed.answer != "y":
+        await answer(update, actor.t("cancel.done"))
+        return END
+    sent = await roster.message_registered(
+        services(context), _organiser(actor), d["event_id"], d["text"], d["token"]
+    )
+    if isinstance(sent, Refused):
+        await answer(update, _roster_refused(actor, sent))
+        return END
+    await answer(update, actor.t("roster.message_sent", count=sent))
+    return END
+
+
+def roster_handlers() -> list[Any]:
+    private = filters.ChatType.PRIVATE
+    text = private & filters.TEXT & ~filters.COMMAND
+    message = form(
+        "roster_message",
+        entry_points=[CallbackQueryHandler(message_start, pattern=ROSTER_MESSAGE_PATTERN)],
+        steps=[
+            MessageHandler(text, message_text_step),
+            CallbackQueryHandler(message_send, pattern=RosterSend.pattern()),
+        ],
+        drafts=(ROSTER_KEY,),
+        hint="event.use_buttons",
+        restart=commands.MES_EVENEMENTS,
+    )
+    return [
+        message,
+        CallbackQueryHandler(roster_open, pattern=RosterOpen.pattern()),
+        CallbackQueryHandler(roster_act, pattern=RosterAct.pattern()),
+        CallbackQueryHandler(roster_mark, pattern=RosterMark.pattern()),
+    ]

@@ -9,7 +9,18 @@ from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler
 from bot.callbacks import OnboardingCity, OnboardingConsent, OnboardingSkill
 from bot.commands import BY_NAME
 from capabilities.people import cities
-from handlers.common import Context, Group, Handlers, answer, is_private, load_actor, services
+from handlers.common import (
+    Context,
+    Group,
+    Handlers,
+    answer,
+    is_private,
+    load_actor,
+    message_text,
+    private_only,
+    services,
+)
+from handlers.conversation import CANCEL_WORD
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -19,12 +30,16 @@ async def unknown_command(update: Update, context: Context) -> None:
     actor = await load_actor(update, context)
     if is_private(update):
         await answer(update, actor.t("fallback.unknown_command"))
-    elif name in BY_NAME and BY_NAME[name].where == "private" and actor.onboarded:
-        await answer(update, actor.t("perm.private_only"))
+    elif name in BY_NAME and BY_NAME[name].where == "private":
+        # A private-only command whose handler only listens in private (a form's entry point).
+        await private_only(update, context, actor)
 
 
 async def private_text(update: Update, context: Context) -> None:
     actor = await load_actor(update, context)
+    if CANCEL_WORD.match(message_text(update)):  # "annuler" with no form open
+        await answer(update, actor.t("cancel.nothing"))
+        return
     await answer(update, actor.t("fallback.text" if actor.onboarded else "aide.not_onboarded"))
 
 

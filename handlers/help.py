@@ -1,4 +1,5 @@
-"""/aide: exactly the commands the person's roles allow."""
+"""/aide: exactly the commands the person's roles allow, under headings ("Pour commencer", then by
+task, in the order of bot.commands.HELP_GROUPS); commands sent in a group (/lier_ville) say so."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot import commands
-from bot.commands import visible_commands
+from bot.commands import HELP_GROUPS, visible_commands
 from handlers.common import Actor, Context, Group, Handlers, answer, command, is_private
 
 
@@ -18,8 +19,16 @@ async def help_command(update: Update, context: Context, actor: Actor) -> None:
     if not actor.onboarded:
         await answer(update, actor.t("aide.not_onboarded"))
         return
+    visible = visible_commands(actor.roles, True, "any")
     lines = [actor.t("aide.header")]
-    lines += [f"/{c.name} — {actor.t(c.help_key)}" for c in visible_commands(actor.roles, True, "private")]
+    for group in HELP_GROUPS:
+        specs = [c for c in visible if c.group == group]
+        if not specs:
+            continue
+        lines += ["", actor.t(f"aide.group.{group}")]
+        for c in specs:
+            where = actor.t("aide.in_group") if c.where == "group" else ""
+            lines.append(f"/{c.name} — {actor.t(c.help_key)}{where}")
     await answer(update, "\n".join(lines))
 
 
@@ -33,6 +42,6 @@ def handlers() -> Handlers:
     return {
         Group.MAIN: [
             CommandHandler(commands.AIDE.names, help_command),
-            CommandHandler(commands.CANCEL.name, nothing_to_cancel),
+            CommandHandler(commands.CANCEL.names, nothing_to_cancel),
         ]
     }

@@ -400,7 +400,7 @@ def handlers() -> Handlers:
     message = private & filters.UpdateType.MESSAGE
     return {
         Group.INBOX_DRAFT: [
-            CommandHandler(commands.CANCEL.name, draft_cancel, filters=private),
+            CommandHandler(commands.CANCEL.names, draft_cancel, filters=private),
             MessageHandler(message & filters.COMMAND, draft_drop),
             MessageHandler(message & filters.TEXT, draft_text),
             MessageHandler(message & ~filters.TEXT & ~filters.StatusUpdate.ALL, draft_not_text),

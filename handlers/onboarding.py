@@ -15,7 +15,7 @@ from bot import commands
 from bot.callbacks import CallbackData, OnboardingCity, OnboardingConsent, OnboardingSkill, pattern_of
 from bot.menus import refresh_menu
 from bot.texts import t
-from capabilities.people import Refused, cities, onboarding
+from capabilities.people import Refused, cities, onboarding, profile
 from capabilities.people.roles import grant_label
 from domain.people import NO_CITY, SKILLS_DONE, chosen_city, clean_first_name, toggle_skill
 from domain.roles import ROLES
@@ -108,6 +108,10 @@ async def run_payload(update: Update, context: Context, actor: Actor, payload: s
         await handler(update, context, actor, payload)
     elif greet:
         assert actor.person is not None
+        if profile.stopped(actor.person):  # /start is the way back after /stop (told by /stop)
+            await profile.resume_all(services(context), actor.person.id)
+            await answer(update, actor.t("start.resumed", name=actor.person.first_name))
+            return
         await answer(update, actor.t("start.already", name=actor.person.first_name))
 
 

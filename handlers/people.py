@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands, paging
+from bot.callbacks import RolePick
 from bot.menus import refresh_menu
 from capabilities.people import Refused, cities, roles
-from capabilities.people.roles import grant_label
-from domain.people import clean_city_name
-from handlers.common import Actor, Context, Group, Handlers, answer, command, services
+from capabilities.people.roles import Namesakes, RoleChange, grant_label
+from domain.people import Role, clean_city_name
+from handlers.common import (
+    Actor,
+    Context,
+    Group,
+    Handlers,
+    Rows,
+    answer,
+    button,
+    command,
+    services,
+    user_data,
+)
+from handlers.conversation import clear_keyboard
 
 
 async def _refused(update: Update, actor: Actor, refused: Refused) -> None:
@@ -30,41 +43,69 @@ async def invite(update: Update, context: Context, actor: Actor) -> None:
     await answer(update, actor.t("invite.created", role=role, hours=made.hours, link=made.link))
 
 
-async def _change_role(
-    update: Update, context: Context, actor: Actor, *, give: bool, usage: str, done: str, unchanged: str
-) -> None:
+# The role waiting while the coordinator picks among namesakes: {"give": bool, "words": [...]}.
+PENDING = "role.pending"
+
+
+async def _change_role(update: Update, context: Context, actor: Actor, *, give: bool, usage: str) -> None:
     args = list(context.args or [])
     if len(args) < 2:
         await answer(update, actor.t(usage))
         return
-    change = await roles.change_role(services(context), actor.person, args[0], args[1:], give=give)
+    change = await roles.change_role_for(services(context), actor.person, args[0], args[1:], give=give)
+    if isinstance(change, Namesakes):
+        # The buttons carry a person id only; the role waits in the coordinator's own memory.
+        user_data(context)[PENDING] = {"give": give, "words": args[1:]}
+        rows: Rows = [[(label, RolePick("g" if give else "r", pid).pack())] for pid, label in change.people]
+        await answer(update, actor.t("role.pick", who=change.who), rows)
+        return
+    await _told(update, context, actor, change, give=give)
+
+
+async def _told(
+    update: Update, context: Context, actor: Actor, change: RoleChange | Refused, *, give: bool
+) -> None:
     if isinstance(change, Refused):
         await _refused(update, actor, change)
         return
-    key = done if change.changed else unchanged
+    if give:
+        key = "role.granted" if change.changed else "role.already"
+    else:
+        key = "role.revoked" if change.changed else "role.not_held"
     await answer(update, actor.t(key, name=change.name, role=grant_label(actor.lang, change.grant)))
     if change.changed:
         await refresh_menu(context.bot, change.telegram_id, change.roles, change.language)
 
 
+@button(Role.COORDINATOR)
+async def picked(update: Update, context: Context, actor: Actor) -> None:
+    """The namesake meant: the role kept aside is given (or taken) now, the choice buttons removed."""
+    query = update.callback_query
+    assert query is not None
+    pressed = RolePick.parse(query.data)
+    pending = user_data(context).get(PENDING)
+    if pressed is None or not isinstance(pending, dict) or pending.get("give") != (pressed.give == "g"):
+        await query.answer(actor.t("role.pick_stale"), show_alert=True)
+        await clear_keyboard(update)
+        return
+    await query.answer()
+    await clear_keyboard(update)
+    user_data(context).pop(PENDING, None)
+    give = pressed.give == "g"
+    change = await roles.change_role_of(
+        services(context), actor.person, pressed.person_id, list(pending["words"]), give=give
+    )
+    await _told(update, context, actor, change, give=give)
+
+
 @command(commands.ROLE)
 async def grant(update: Update, context: Context, actor: Actor) -> None:
-    await _change_role(
-        update, context, actor, give=True, usage="role.usage", done="role.granted", unchanged="role.already"
-    )
+    await _change_role(update, context, actor, give=True, usage="role.usage")
 
 
 @command(commands.RETIRER_ROLE)
 async def revoke(update: Update, context: Context, actor: Actor) -> None:
-    await _change_role(
-        update,
-        context,
-        actor,
-        give=False,
-        usage="role.unrevoke_usage",
-        done="role.revoked",
-        unchanged="role.not_held",
-    )
+    await _change_role(update, context, actor, give=False, usage="role.unrevoke_usage")
 
 
 @command(commands.VILLES)
@@ -112,5 +153,6 @@ def handlers() -> Handlers:
             CommandHandler(commands.VILLES.name, list_cities),
             CommandHandler(commands.NOUVELLE_VILLE.name, new_city),
             CommandHandler(commands.LIER_VILLE.name, link_group),
+            CallbackQueryHandler(picked, pattern=RolePick.pattern()),
         ]
     }

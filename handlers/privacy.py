@@ -129,7 +129,13 @@ async def stop(update: Update, context: Context, actor: Actor) -> None:
         await answer(update, actor.t("pv.stop_nothing"))
         return
     extra = actor.t("pv.stop_cancelled", count=cancelled) if cancelled else ""
-    await answer(update, actor.t("pv.stop_done", cancelled=Html(extra)))
+    # The way back, one command per thing stopped, only those this person may run.
+    back = [
+        actor.t(f"pv.back.{spec.name}")
+        for spec in (commands.REPRENDRE, commands.STOP_ANNONCES, commands.DIGEST_PAUSE)
+        if spec.allows(actor.roles, actor.onboarded)
+    ]
+    await answer(update, actor.t("pv.stop_done", cancelled=Html(extra), back=Html(", ".join(back))))
 
 
 # --- Coordinators: a request made outside Telegram ----------------------------------------------
@@ -223,6 +229,9 @@ async def person_erase(update: Update, context: Context, actor: Actor) -> None:
     done = await _settle(update, actor, settled)
     if done is None:
         return
+    if done.telegram_id is not None:
+        # Their drafts in memory may hold what was just erased; the stored ones went with the rest.
+        context.application.drop_user_data(done.telegram_id)
     text = actor.t("pv.pp_erased", who=settled.who, id=choice.request_id, **_erasure(context, actor, done))
     await answer(update, text)
 
@@ -317,7 +326,8 @@ async def touch(update: Update, context: Context) -> None:
 
 def handlers() -> Handlers:
     return {
-        Group.ACTIVITY: [TypeHandler(Update, touch)],
+        # block=False: bookkeeping never holds up the update it stamps (a crowd pressing at once).
+        Group.ACTIVITY: [TypeHandler(Update, touch, block=False)],
         Group.MAIN: [
             CommandHandler(commands.MES_DONNEES.name, my_data),
             CommandHandler(commands.SUPPRIMER_MES_DONNEES.name, erase_mine),

@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot import commands
 from bot.callbacks import ProfileCity, ProfileMenu, ProfileSkill, pattern_of
 from bot.menus import refresh_menu
+from bot.texts import Html
 from capabilities.people import cities, profile
 from domain.people import SKILLS_DONE, chosen_city, clean_first_name, toggle_skill
 from handlers.common import (
@@ -56,6 +57,8 @@ def summary(actor: Actor) -> tuple[str, Rows]:
         language=actor.t(f"lang.{person.language}"),
         roles=role_names(actor.lang, actor.roles),
     )
+    # Anyone can read their own id here: the first coordinator puts it in COORDINATOR_IDS (README).
+    text = Html(f"{text}\n\n{actor.t('first.your_id', id=actor.telegram_id)}")
     rows = [
         [
             (actor.t("btn.edit_name"), ProfileMenu("name").pack()),

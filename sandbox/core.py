@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from telegram.constants import ReactionEmoji
+
 from sandbox.errors import (
     NOT_FOUND,
     ApiError,
@@ -66,6 +68,8 @@ _SCOPE_TYPES = (
     "chat_member",
 )
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The standard emoji a ReactionTypeEmoji may carry (Bot API, ReactionTypeEmoji.emoji).
+ALLOWED_REACTIONS = frozenset(e.value for e in ReactionEmoji)
 
 ScopeKey = tuple[str, int | None, int | None]
 Handler = Callable[[Params, dict[str, UploadedFile]], Any]
@@ -105,6 +109,9 @@ class TelegramSandbox(World):
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self._commands: dict[tuple[ScopeKey, str], list[dict[str, str]]] = {}
         self._poll_generation = 0
+        self._media_groups = 13_000_000_000_000_000  # media_group_id of the last album sent
+        # The bot's reactions, per (chat id, message id): the ReactionType list last set.
+        self.reactions: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._methods: dict[str, Handler] = {
             name.lower(): getattr(self, f"_m_{name}")
             for name in (
@@ -115,14 +122,17 @@ class TelegramSandbox(World):
                 "getWebhookInfo",
                 "sendMessage",
                 "editMessageText",
+                "editMessageCaption",
                 "editMessageReplyMarkup",
                 "deleteMessage",
+                "setMessageReaction",
                 "answerCallbackQuery",
                 "setMyCommands",
                 "getMyCommands",
                 "deleteMyCommands",
                 "sendDocument",
                 "sendPhoto",
+                "sendMediaGroup",
                 "getFile",
                 "getChat",
                 "getChatMember",
@@ -643,6 +653,30 @@ class TelegramSandbox(World):
         self._changed.notify()
         return message.to_dict()
 
+    def _m_editMessageCaption(self, p: Params, files: dict[str, UploadedFile]) -> dict[str, Any]:
+        """A media message's caption (empty removes it), as editMessageText does for text."""
+        caption = p.str("caption") or ""
+        parse_mode = p.str("parse_mode")
+        plain, entities = self._format(caption, parse_mode, p, "caption_entities") if caption else ("", [])
+        markup = self._reply_markup(p)
+        message = self._edit_target(p, "edit")
+        if message.kind == "text":
+            raise bad_request("there is no caption in the message to edit")
+        if len(plain) > MAX_CAPTION:
+            raise bad_request("message caption is too long")
+        self._check_buttons(markup)
+        new_markup = markup if markup and "inline_keyboard" in markup else None
+        if message.plain == plain and message.entities == entities and message.reply_markup == new_markup:
+            raise bad_request(NOT_MODIFIED)
+        self._rate_check("editMessageCaption", message.chat_id)
+        self._remember_edit(message)
+        message.text, message.plain, message.entities = caption or None, plain, entities
+        message.parse_mode = parse_mode
+        message.reply_markup = new_markup
+        self._rate_record("editMessageCaption", message.chat_id)
+        self._changed.notify()
+        return message.to_dict()
+
     def _remember_edit(self, message: BotMessage) -> None:
         message.edits.append(
             Edit(
@@ -689,6 +723,41 @@ class TelegramSandbox(World):
         self.stats.deleted += 1
         self._changed.notify()
         return True
+
+    def _m_setMessageReaction(self, p: Params, files: dict[str, UploadedFile]) -> bool:
+        """The bot's reaction on a message, as Telegram checks it: a bot sets at most one reaction,
+        from the standard emoji the chat allows (none in a group whose reactions are turned off)."""
+        message_id = p.int("message_id", error="message identifier is not specified")
+        if not message_id:
+            raise bad_request("message identifier is not specified")
+        chat_id = self._sendable_chat(self._chat_ref(p))
+        chat_log = self._logs.get(chat_id)
+        if chat_log is None or chat_log.get(message_id) is None or chat_log.is_deleted(message_id):
+            raise bad_request("message to react not found")
+        reaction = p.json("reaction", error="can't parse reaction types JSON object") or []
+        if not isinstance(reaction, list):
+            raise bad_request("can't parse reaction types JSON object")
+        if len(reaction) > 1:
+            raise bad_request("REACTIONS_TOO_MANY")
+        group = self._groups.get(chat_id)
+        for item in reaction:
+            if not isinstance(item, dict) or item.get("type") not in ("emoji", "custom_emoji", "paid"):
+                raise bad_request("can't parse ReactionType JSON object")
+            if item["type"] != "emoji" or item.get("emoji") not in ALLOWED_REACTIONS:
+                raise bad_request("REACTION_INVALID")
+            if group is not None and not group.allows_reaction(str(item["emoji"])):
+                raise bad_request("REACTION_INVALID")
+        if reaction:
+            self.reactions[(chat_id, message_id)] = [dict(item) for item in reaction]
+        else:
+            self.reactions.pop((chat_id, message_id), None)
+        self._changed.notify()
+        return True
+
+    def reactions_on(self, chat: int | SandboxGroup | SandboxUser, message_id: int) -> list[str]:
+        """The emoji the bot has set on one message (empty when none)."""
+        chat_id = chat if isinstance(chat, int) else chat.id
+        return [str(r.get("emoji")) for r in self.reactions.get((chat_id, message_id), [])]
 
     def _m_answerCallbackQuery(self, p: Params, files: dict[str, UploadedFile]) -> bool:
         query_id = p.str("callback_query_id") or ""
@@ -745,6 +814,69 @@ class TelegramSandbox(World):
         self._rate_record(method, chat_id)
         return message.to_dict()
 
+    def _m_sendMediaGroup(self, p: Params, files: dict[str, UploadedFile]) -> list[dict[str, Any]]:
+        """An album: 2 to 10 photos or documents (not mixed), each with its own caption; clients show
+        the first item's caption under the album. One message per item, sharing a media_group_id."""
+        ref = self._chat_ref(p)
+        media = p.json("media", error="can't parse InputMedia array JSON object")
+        if not isinstance(media, list) or not media:
+            raise bad_request("media is empty")
+        if len(media) < 2:
+            raise bad_request("MEDIA_GROUP_TOO_FEW: an album needs at least 2 media")
+        if len(media) > 10:
+            raise bad_request("too many messages to send as an album")
+        kinds = set()
+        items: list[tuple[str, UploadedFile | str, str, str | None, Any]] = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") not in ("photo", "document"):
+                raise bad_request(
+                    "unsupported media type in the album (the sandbox knows photo and document)"
+                )
+            kind = str(item["type"])
+            kinds.add(kind)
+            source = Params({"media": item.get("media")}).file("media", files)
+            if source is None:
+                raise bad_request("there is no media in the request")
+            caption = str(item.get("caption") or "")
+            mode = item.get("parse_mode") or p.str("parse_mode")
+            items.append((kind, source, caption, mode, item.get("caption_entities")))
+        if len(kinds) > 1:
+            raise bad_request("documents can't be mixed with other media types in an album")
+        chat_id = self._sendable_chat(ref)
+        reply = self._reply_target(chat_id, p)
+        prepared = []
+        for kind, source, caption, parse_mode, extra in items:
+            plain, entities = (
+                self._format(caption, parse_mode, Params({"caption_entities": extra}), "caption_entities")
+                if caption
+                else ("", [])
+            )
+            if len(plain) > MAX_CAPTION:
+                raise bad_request("message caption is too long")
+            prepared.append((kind, self._stored_file(source, kind), caption, plain, entities, parse_mode))
+        self._rate_check("sendMediaGroup", chat_id)
+        self._media_groups += 1
+        group = str(self._media_groups)
+        sent = []
+        for kind, stored, caption, plain, entities, parse_mode in prepared:
+            message = self._store(
+                self._new_message(
+                    chat_id,
+                    text=caption or None,
+                    plain=plain or "",
+                    entities=entities,
+                    parse_mode=parse_mode,
+                    reply_to=reply[0] if reply else None,
+                    reply_to_message=reply[1] if reply else None,
+                    disable_notification=p.bool("disable_notification"),
+                    media_group_id=group,
+                    **{kind: stored},
+                )
+            )
+            sent.append(message.to_dict())
+        self._rate_record("sendMediaGroup", chat_id)
+        return sent
+
     def _stored_file(self, source: UploadedFile | str, kind: str) -> StoredFile:
         if isinstance(source, UploadedFile):
             if not source.data:
@@ -773,8 +905,16 @@ class TelegramSandbox(World):
     # ------------------------------------------------------------------ chats
 
     def _full_chat(self, chat_id: int) -> dict[str, Any]:
+        group = self._groups.get(chat_id)
+        # Telegram omits available_reactions when every reaction is allowed.
+        limited = (
+            {}
+            if group is None or group.reactions is None
+            else {"available_reactions": [{"type": "emoji", "emoji": e} for e in group.reactions]}
+        )
         return {
             **self.chat_dict(chat_id),
+            **limited,
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import mimetypes
 import struct
+import zlib
 from dataclasses import dataclass, field
 
 
@@ -98,6 +99,17 @@ class FileStore:
 
     def by_path(self, path: str) -> StoredFile | None:
         return self._by_path.get(path)
+
+
+def tiny_png(width: int = 2, height: int = 1) -> bytes:
+    """A valid PNG of red pixels: what tests send where Telegram wants a real image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress((b"\x00" + b"\xff\x00\x00" * width) * height)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:

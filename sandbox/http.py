@@ -3,8 +3,9 @@
 - ``/bot<token>/<method>``: GET or POST with a query string, JSON, x-www-form-urlencoded
   or multipart/form-data, as the real Bot API accepts.
 - ``/file/bot<token>/<file_path>``: downloads of files the bot got with getFile.
-- ``/_sandbox/<action>``: drive the sandbox from another process (users, groups, send,
-  press, messages, stats, limits, faults, calls, block).
+- ``/_sandbox/<action>``: drive the sandbox from another process (users, groups, members, leave,
+  add_bot, remove_bot, send, press, messages, stats, limits, faults, calls, block); listed in the
+  README's sandbox section.
 """
 
 from __future__ import annotations
@@ -262,6 +263,36 @@ class ControlHandler(_Base):
         for admin in body.get("admins", []):
             group.add_member(self.sandbox.get_user(int(admin)), "administrator", announce=False)
         return group.to_dict()
+
+    def _post_members(self, body: dict[str, Any]) -> dict[str, Any]:
+        """People join an existing group: {"chat_id", "user_ids": [...] (or "user_id"), "status"}.
+        With the bot in the group, each join is a new_chat_members message it receives."""
+        group = self.sandbox.get_group(int(body["chat_id"]))
+        ids = body.get("user_ids") or [body["user_id"]]
+        status = body.get("status", "member")
+        announce = body.get("announce")
+        for user_id in ids:
+            group.add_member(self.sandbox.get_user(int(user_id)), status, announce=announce)
+        return {"chat": group.to_dict(), "members": group.members}
+
+    def _post_leave(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A member leaves a group: {"chat_id", "user_id"} (left_chat_member when the bot is in)."""
+        group = self.sandbox.get_group(int(body["chat_id"]))
+        group.remove_member(self.sandbox.get_user(int(body["user_id"])), announce=body.get("announce"))
+        return {"chat": group.to_dict(), "members": group.members}
+
+    def _post_add_bot(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A member adds the bot to a group created without it: {"chat_id", "by", "status"}.
+        The bot gets my_chat_member, then the new_chat_members message, as on Telegram."""
+        group = self.sandbox.get_group(int(body["chat_id"]))
+        group.add_bot(self.sandbox.get_user(int(body["by"])), body.get("status", "member"))
+        return {"chat": group.to_dict(), "bot_status": group.bot_status}
+
+    def _post_remove_bot(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A member removes the bot: {"chat_id", "by"} (my_chat_member, then sends get 403)."""
+        group = self.sandbox.get_group(int(body["chat_id"]))
+        group.remove_bot(self.sandbox.get_user(int(body["by"])))
+        return {"chat": group.to_dict(), "bot_status": group.bot_status}
 
     def _chat(self, body: dict[str, Any]) -> int | None:
         return int(body["chat_id"]) if body.get("chat_id") is not None else None

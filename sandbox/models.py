@@ -41,6 +41,7 @@ class BotMessage:
     disable_notification: bool = False
     document: StoredFile | None = None
     photo: StoredFile | None = None
+    media_group_id: str | None = None  # an album's items share it (sendMediaGroup)
     edits: list[Edit] = field(default_factory=list)
     edit_date: int | None = None
     deleted: bool = False
@@ -107,6 +108,8 @@ class BotMessage:
                 message["document"] = self.document.document_dict()
             if self.photo is not None:
                 message["photo"] = self.photo.photo_sizes()
+            if self.media_group_id is not None:
+                message["media_group_id"] = self.media_group_id
             if self.plain:
                 message["caption"] = self.plain
                 if self.entities:

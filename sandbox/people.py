@@ -162,6 +162,8 @@ class SandboxGroup:
         self.members: dict[int, str] = {}
         self.bot_status = bot_status  # member | administrator | left | kicked
         self.migrated_to: int | None = None
+        # The reactions its admins allow: None is every standard emoji, [] is reactions turned off.
+        self.reactions: list[str] | None = None
 
     def __repr__(self) -> str:
         return f"<SandboxGroup {self.id} {self.title!r}>"
@@ -175,6 +177,13 @@ class SandboxGroup:
     @property
     def bot_is_member(self) -> bool:
         return self.bot_status in ("member", "administrator")
+
+    def set_reactions(self, allowed: list[str] | None) -> None:
+        """What admins allow: None every reaction, [] none (setMessageReaction then fails)."""
+        self.reactions = None if allowed is None else list(allowed)
+
+    def allows_reaction(self, emoji: str) -> bool:
+        return self.reactions is None or emoji in self.reactions
 
     def member_status(self, user_id: int) -> str:
         if user_id == self._world.bot_id:

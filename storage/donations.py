@@ -148,6 +148,14 @@ async def recent_donations(
     return list(await session.scalars(stmt.order_by(Donation.id.desc()).limit(limit)))
 
 
+async def count_donations(session: AsyncSession, donor_ids: list[int] | None = None) -> int:
+    """How many donations `recent_donations` chooses from (the /dons list says how many it leaves out)."""
+    stmt = select(func.count()).select_from(Donation)
+    if donor_ids is not None:
+        stmt = stmt.where(Donation.donor_id.in_(donor_ids or [-1]))
+    return int(await session.scalar(stmt) or 0)
+
+
 async def donations(
     session: AsyncSession,
     *,
@@ -210,6 +218,41 @@ async def raised_by_event(session: AsyncSession, event_ids: list[int]) -> dict[i
         .group_by(Donation.event_id)
     )
     return {eid: (int(n), int(total)) for eid, n, total in rows.all() if eid is not None}
+
+
+async def open_levee_events(session: AsyncSession, ended_after: datetime) -> list[Event]:
+    """Fundraising events upcoming or ended after `ended_after`, not cancelled, soonest first."""
+    return list(
+        await session.scalars(
+            select(Event)
+            .where(
+                Event.kind == LEVEE_KIND, Event.status != EventStatus.CANCELLED, Event.ends_at >= ended_after
+            )
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+async def event_donations(session: AsyncSession, event_id: int) -> list[Donation]:
+    """The recorded payments linked to one event, with their donors, largest first."""
+    return list(
+        await session.scalars(
+            select(Donation)
+            .where(Donation.event_id == event_id, Donation.status == DonationStatus.RECORDED)
+            .order_by(Donation.amount_cents.desc(), Donation.id)
+        )
+    )
+
+
+async def totals_by_ledger(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """Per ledger, all years: (number of recorded payments, cents). A campaign account runs
+    across its window, not a calendar year."""
+    rows = await session.execute(
+        select(Donation.ledger, func.count(), func.coalesce(func.sum(Donation.amount_cents), 0))
+        .where(Donation.status == DonationStatus.RECORDED)
+        .group_by(Donation.ledger)
+    )
+    return {ledger: (int(n), int(total)) for ledger, n, total in rows.all()}
 
 
 # --- Memberships ----------------------------------------------------------------------------

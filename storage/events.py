@@ -69,11 +69,17 @@ async def upcoming(
 
 async def seats(session: AsyncSession, event_id: int) -> list[Seat]:
     rows = await session.execute(
-        select(Participation.person_id, Participation.status, Participation.role, Participation.updated_at)
+        select(
+            Participation.person_id,
+            Participation.status,
+            Participation.role,
+            Participation.updated_at,
+            Participation.guests,
+        )
         .where(Participation.event_id == event_id)
         .order_by(Participation.updated_at, Participation.id)
     )
-    return [Seat(pid, status, role, since) for pid, status, role, since in rows.all()]
+    return [Seat(pid, status, role, since, guests) for pid, status, role, since, guests in rows.all()]
 
 
 async def participation(session: AsyncSession, event_id: int, person_id: int) -> Participation | None:
@@ -95,12 +101,18 @@ async def participations(
 
 
 async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per event: number of people by status, and of `yes` by role (keys 'role:<name>')."""
+    """Per event: number of people by status, and of `yes` by role (keys 'role:<name>'); the guests
+    people bring are counted with them."""
     out: dict[int, dict[str, int]] = {eid: {} for eid in event_ids}
     if not event_ids:
         return out
     rows = await session.execute(
-        select(Participation.event_id, Participation.status, Participation.role, func.count())
+        select(
+            Participation.event_id,
+            Participation.status,
+            Participation.role,
+            func.count() + func.coalesce(func.sum(Participation.guests), 0),
+        )
         .where(Participation.event_id.in_(event_ids))
         .group_by(Participation.event_id, Participation.status, Participation.role)
     )
@@ -131,7 +143,22 @@ async def groups_for(session: AsyncSession, city_id: int | None) -> list[Chat]:
 
 async def mark_dirty(session: AsyncSession, event_id: int) -> None:
     """The event changed: its posts are edited at the next refresh."""
-    await session.execute(update(EventPost).where(EventPost.event_id == event_id).values(dirty=True))
+    # Posts already dirty are left alone: in a crowd, most answers then write nothing here.
+    await session.execute(
+        update(EventPost).where(EventPost.event_id == event_id, EventPost.dirty.is_(False)).values(dirty=True)
+    )
+
+
+async def last_answer_at(session: AsyncSession, event_ids: list[int]) -> dict[int, datetime]:
+    """Per event, when its latest answer was recorded (events without answers are left out)."""
+    if not event_ids:
+        return {}
+    rows = await session.execute(
+        select(Participation.event_id, func.max(Participation.updated_at))
+        .where(Participation.event_id.in_(event_ids))
+        .group_by(Participation.event_id)
+    )
+    return {eid: at for eid, at in rows.all() if at is not None}
 
 
 async def dirty_posts(

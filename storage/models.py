@@ -214,6 +214,10 @@ class Event(Base):
     gcal_id: Mapped[str | None] = mapped_column(String(200))
     gcal_synced_revision: Mapped[int] = mapped_column(Integer, default=-1)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # A "levée de fonds": the goal shown on its announcement, and the HelloAsso form whose
+    # payments count toward it (issue 15).
+    fundraising_goal_cents: Mapped[int | None] = mapped_column(BigInteger)
+    helloasso_form_slug: Mapped[str | None] = mapped_column(String(200))
 
     city: Mapped[City | None] = relationship(lazy="joined")
     needs: Mapped[list[Need]] = relationship(
@@ -242,6 +246,7 @@ class Participation(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))  # RsvpStatus
     role: Mapped[str | None] = mapped_column(String(40))
+    guests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # people they bring
     source: Mapped[str] = mapped_column(String(20), default="button")  # RsvpSource
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -537,3 +542,151 @@ class DataRequest(Base):
     done_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
     note: Mapped[str] = mapped_column(Text, default="")  # RequestNote when the bot writes it
+
+
+# --- Communication: requests, posts and the publication ledger ----------------------------------
+
+
+class ComRequest(Base):
+    """A request to the communication team (/com, or an email turned into a request)."""
+
+    __tablename__ = "com_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ComRequestKind
+    # The lead domain that handles it: communication, or website for a site update (domain.people.Domain).
+    domain: Mapped[str] = mapped_column(String(20), index=True)
+    channels: Mapped[list[Any]] = mapped_column(default=list)  # channel names wished for
+    brief: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[datetime | None]
+    city: Mapped[str | None] = mapped_column(String(80))
+    # Files sent in the chat: [{"file_id", "kind": "photo"|"document", "name"}].
+    files: Mapped[list[Any]] = mapped_column(default=list)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("email.id", ondelete="SET NULL"), unique=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # ComRequestStatus
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    refused_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ComPost(Base):
+    """One public post: suggested, drafted, approved, then published on its channels."""
+
+    __tablename__ = "com_post"
+    __table_args__ = (UniqueConstraint("event_id", "purpose", name="uq_com_post_event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # PostPurpose
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)  # PostStatus
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("com_request.id", ondelete="SET NULL"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    # A caller's idempotency key (the command line's --key): the same key never makes a second post.
+    external_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(1000), default="")
+    # [{"file_id"|"path", "name", "mime", "alt"}]: Telegram file ids from the chat, or local files.
+    images: Mapped[list[Any]] = mapped_column(default=list)
+    channels: Mapped[list[Any]] = mapped_column(default=list)
+    city: Mapped[str | None] = mapped_column(String(80))
+    # When a suggested post is due (its lead time); publish_at is when an approved post goes out.
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    publish_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Rules the approver confirmed (their keys: not_propaganda, no_result, no_polemic, consent, image_rights).
+    confirmations: Mapped[list[Any]] = mapped_column(default=list)
+    # Bumped at each edit: an approval button of an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None]
+    paused_reason: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Publication(Base):
+    """The ledger: one post on one channel, under one idempotency key, published at most once."""
+
+    __tablename__ = "publication"
+    __table_args__ = (UniqueConstraint("post_id", "channel", name="uq_publication_post_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("com_post.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # PublicationStatus
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None]
+    remote_id: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    error_kind: Mapped[str] = mapped_column(String(20), default="")  # integrations.publishing.base.ErrorKind
+    error_detail: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    # Reach figures read back from the platform ({"likes": 3, "shares": 1...}), and when.
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    metrics_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ConversationState(Base):
+    """What a restart must not lose (bot/persistence.py): a form's state for one chat and person,
+    or one person's drafts (their user_data, as JSON)."""
+
+    __tablename__ = "conversation_state"
+    __table_args__ = (UniqueConstraint("name", "key", name="uq_conversation_state_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A form's name (handlers/conversation.py), or "user_data" for a person's drafts.
+    name: Mapped[str] = mapped_column(String(60))
+    # The conversation's key as JSON ([chat_id, user_id]), or the person's Telegram id.
+    key: Mapped[str] = mapped_column(String(100))
+    state: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The last answer: a conversation restored after a restart times out from here.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Expense(Base):
+    """A member's expense claim (/frais), reviewed by the treasurers. A financial record (rule 42):
+    kept FINANCIAL_RETENTION_YEARS, its receipt a file under settings.receipts_dir, never served.
+    An erased member's claims stay, unlinked from the profile (person_id SET NULL), as donations do."""
+
+    __tablename__ = "expense"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    # Who is reimbursed, as the account needs it (kept after an erasure, like a donor's name).
+    claimant: Mapped[str] = mapped_column(String(120), default="")
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    purpose: Mapped[str] = mapped_column(String(300))
+    spent_on: Mapped[date] = mapped_column(Date, index=True)
+    # "mouvement" (the party) or a campaign_ledger id
+    ledger: Mapped[str] = mapped_column(String(120), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    category: Mapped[str] = mapped_column(String(40))  # domain.expenses.CATEGORIES
+    # The receipt: a random file name inside receipts_dir, and Telegram's id to show it again.
+    receipt_file: Mapped[str] = mapped_column(String(120), default="")
+    receipt_kind: Mapped[str] = mapped_column(String(20), default="")  # photo | image | pdf
+    receipt_file_id: Mapped[str] = mapped_column(String(200), default="")
+    # submitted | question | approved | refused | paid (domain.statuses.ExpenseStatus)
+    status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why refused
+    question: Mapped[str] = mapped_column(Text, default="")
+    reply: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    # Idempotency: a replayed confirmation finds its key already taken.
+    request_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -43,6 +43,33 @@ async def person_by_handle(session: AsyncSession, handle: str) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
+async def people_by_first_name(session: AsyncSession, name: str) -> list[Person]:
+    """Everyone whose first name is `name`, ignoring case and accents (`lea` finds Léa), oldest first.
+    Folded in Python: accents are not folded alike by SQLite and PostgreSQL."""
+    from domain.text import fold
+
+    wanted = fold(name)
+    if not wanted:
+        return []
+    rows = await session.execute(select(Person.id, Person.first_name).order_by(Person.id))
+    ids = [pid for pid, first in rows.all() if fold(first) == wanted]
+    if not ids:
+        return []
+    return list(await session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
+
+
+async def coordinator_names(session: AsyncSession, env_ids: list[int], limit: int = 3) -> list[str]:
+    """First names of the coordinators (given the role, or listed in COORDINATOR_IDS), oldest first."""
+    granted = select(RoleGrant.person_id).where(RoleGrant.role == Role.COORDINATOR.value)
+    rows = await session.scalars(
+        select(Person.first_name)
+        .where(Person.id.in_(granted) | Person.telegram_id.in_(list(env_ids)))
+        .order_by(Person.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
 async def username_taken_elsewhere(session: AsyncSession, telegram_id: int, username: str) -> bool:
     """Does a row other than `telegram_id`'s still hold `username`?"""
     found = await session.scalar(

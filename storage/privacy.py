@@ -22,11 +22,14 @@ from storage.models import (
     Announcement,
     Ask,
     AuditLog,
+    ComPost,
+    ComRequest,
     DataRequest,
     Donation,
     Donor,
     EmailMessage,
     Event,
+    Expense,
     Membership,
     Outbox,
     Participation,
@@ -181,6 +184,26 @@ async def routing_rules_of(session: AsyncSession, person_id: int) -> list[Routin
 async def events_created_by(session: AsyncSession, person_id: int) -> list[Event]:
     return list(
         await session.scalars(select(Event).where(Event.created_by == person_id).order_by(Event.starts_at))
+    )
+
+
+async def com_requests_by(session: AsyncSession, person_id: int) -> list[ComRequest]:
+    return list(
+        await session.scalars(
+            select(ComRequest).where(ComRequest.requested_by == person_id).order_by(ComRequest.id)
+        )
+    )
+
+
+async def com_posts_by(session: AsyncSession, person_id: int) -> list[ComPost]:
+    return list(
+        await session.scalars(select(ComPost).where(ComPost.author_id == person_id).order_by(ComPost.id))
+    )
+
+
+async def expenses_of(session: AsyncSession, person_id: int) -> list[Expense]:
+    return list(
+        await session.scalars(select(Expense).where(Expense.person_id == person_id).order_by(Expense.id))
     )
 
 

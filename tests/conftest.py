@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -64,7 +66,13 @@ def sandbox():  # type: ignore[no-untyped-def]
 def make_settings(db_target: DbTarget, **overrides: object):  # type: ignore[no-untyped-def]
     from bot.settings import Settings
 
+    # Files the bot writes (the agenda's .ics and .json, receipts) in a folder of this test's own:
+    # tests on two workers must not read each other's.
+    files = Path(tempfile.mkdtemp(prefix="coordo-test-"))
     values: dict[str, object] = {
+        "ics_path": str(files / "agenda.ics"),
+        "agenda_json_path": str(files / "agenda.json"),
+        "receipts_dir": str(files / "receipts"),
         "telegram_bot_token": TOKEN,
         "database_url": db_target.url,
         "database_schema": db_target.schema,
@@ -80,6 +88,7 @@ def make_settings(db_target: DbTarget, **overrides: object):  # type: ignore[no-
             "inbox",
             "donations",
             "calendar",
+            "com",
         ],
     }
     values.update(overrides)

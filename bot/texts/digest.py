@@ -9,22 +9,29 @@ FR: dict[str, str] = {
     "digest.lead_title": "☀️ <b>Le point du jour — {domain}</b>",
     "digest.events": "<b>Les 7 prochains jours</b>",
     "digest.event_line": "{colour} {when} — {title}{missing}",
-    "digest.missing": " · manque : {roles}",
-    "digest.new_volunteers": "<b>Nouveaux bénévoles</b> ({count}) : {names}",
-    "digest.emails": "<b>Courriels de la campagne en attente</b> : {count}",
+    "digest.missing": " · manque\u00a0: {roles}",
+    "digest.new_volunteers": "<b>Nouveaux bénévoles</b> ({count})\u00a0: {names}",
+    "digest.emails": "<b>Courriels de la campagne en attente</b>\u00a0: {count}",
     "digest.email_line": "• {subject}",
-    "digest.donations": "<b>Dons à la liste</b> depuis hier : {count} pour {total}",
-    "digest.city_line": "<b>{city}</b> : {events} action(s), {missing} place(s) à pourvoir, {volunteers} nouveau(x), {emails} courriel(s)",
+    "digest.donations": "<b>Dons à la liste</b> depuis hier\u00a0: {count} pour {total}",
+    "digest.city_line": "<b>{city}</b>\u00a0: {events} {events:plural:action:actions}, {missing} {missing:plural:place:places} à pourvoir, {volunteers} {volunteers:plural:nouvelle personne:nouvelles personnes}, {emails} {emails:plural:courriel:courriels}",
     "digest.needs_you": "<b>À regarder</b>",
-    "digest.unrouted": "• {count} courriel(s) sans responsable",
-    "digest.red_event": "• 🔴 {city} : {title} ({when})",
-    "digest.lead_emails": "<b>Courriels en attente</b> : {count}",
-    "digest.nothing": "Rien de neuf pour l'instant : pas de point du jour aujourd'hui.",
-    "digest.hour_usage": "Utilisation : /digest_heure 7 (une heure de 0 à 23).",
-    "digest.hour_set": "C'est noté : votre point du jour arrivera vers {hour} h.",
+    "digest.unrouted": "• {count} {count:plural:courriel:courriels} sans responsable",
+    "digest.red_event": "• 🔴 {city}\u00a0: {title} ({when})",
+    "digest.lead_emails": "<b>Courriels en attente</b>\u00a0: {count}",
+    "digest.nothing": "Rien de neuf pour l'instant\u00a0: pas de point du jour aujourd'hui.",
+    "digest.hour_usage": (
+        "À quelle heure voulez-vous votre point du jour\u00a0? Envoyez par exemple /digest_heure 7h00 ou "
+        "/digest_heure 19h00 (une heure entre 00h00 et 23h00)."
+    ),
+    "digest.hour_set": "C'est noté\u00a0: votre point du jour arrivera vers {time}.",
+    "digest.hour_set_on_the_hour": (
+        "C'est noté\u00a0: votre point du jour arrivera vers {time} (il part à l'heure pile, pas à {asked}). "
+        "Pour le recevoir une heure plus tard\u00a0: /digest_heure {later}."
+    ),
     "digest.paused": "Point du jour suspendu. /digest_pause pour le reprendre.",
-    "digest.resumed": "Point du jour repris : il arrivera vers {hour} h.",
-    "btn.relaunch": "Relancer : {title}",
+    "digest.resumed": "Point du jour repris\u00a0: il arrivera vers {time}.",
+    "btn.relaunch": "Relancer\u00a0: {title}",
 }
 
 EN: dict[str, str] = {
@@ -41,15 +48,22 @@ EN: dict[str, str] = {
     "digest.emails": "<b>Campaign emails waiting</b>: {count}",
     "digest.email_line": "• {subject}",
     "digest.donations": "<b>Donations to the list</b> since yesterday: {count} for {total}",
-    "digest.city_line": "<b>{city}</b>: {events} action(s), {missing} place(s) to fill, {volunteers} new, {emails} email(s)",
+    "digest.city_line": "<b>{city}</b>: {events} {events:plural:action:actions}, {missing} {missing:plural:place:places} to fill, {volunteers} {volunteers:plural:new person:new people}, {emails} {emails:plural:email:emails}",
     "digest.needs_you": "<b>Needs a look</b>",
-    "digest.unrouted": "• {count} email(s) with nobody in charge",
+    "digest.unrouted": "• {count} {count:plural:email:emails} with nobody in charge",
     "digest.red_event": "• 🔴 {city}: {title} ({when})",
     "digest.lead_emails": "<b>Emails waiting</b>: {count}",
     "digest.nothing": "Nothing new for now: no daily summary today.",
-    "digest.hour_usage": "Usage: /digest_heure 7 (an hour from 0 to 23).",
-    "digest.hour_set": "Noted: your daily summary will arrive around {hour}:00.",
+    "digest.hour_usage": (
+        "At what time would you like your daily summary? Send for example /digest_heure 7 or "
+        "/digest_heure 19 (an hour from 0 to 23)."
+    ),
+    "digest.hour_set": "Noted: your daily summary will arrive around {time}.",
+    "digest.hour_set_on_the_hour": (
+        "Noted: your daily summary will arrive around {time} (it goes out on the hour, not at {asked}). "
+        "To get it an hour later: /digest_heure {later}."
+    ),
     "digest.paused": "Daily summary paused. /digest_pause to resume it.",
-    "digest.resumed": "Daily summary resumed: it will arrive around {hour}:00.",
+    "digest.resumed": "Daily summary resumed: it will arrive around {time}.",
     "btn.relaunch": "Recruit: {title}",
 }

@@ -6,7 +6,7 @@ most: a pop-up shows no formatting.
 
 FR: dict[str, str] = {
     "cmd.courriels": "Les courriels en attente",
-    "cmd.absent": "Me déclarer absent·e jusqu'à une date",
+    "cmd.absent": "Signaler une absence jusqu'à une date",
     "cmd.modeles": "Réponses enregistrées",
     "cmd.routage": "Qui reçoit quels courriels",
     "inbox.domain.spam": "spam",
@@ -14,11 +14,11 @@ FR: dict[str, str] = {
     "inbox.card_head": "📨 <b>Courriel n°{number}</b> · {domain}",
     "inbox.card_unsure": (
         "❓ <b>Courriel à trier</b> · probablement {domain} ({confidence} %)\n"
-        "<i>Touchez le bon domaine : le courriel part à la bonne personne et le tri apprend.</i>"
+        "<i>Touchez le bon domaine\u00a0: le courriel part à la bonne personne et le tri apprend.</i>"
     ),
     "inbox.card_thread": "↩️ <i>Suite d'une conversation que vous avez suivie.</i>",
     "inbox.card_escalated": "⚠️ <b>Personne ne l'a pris en charge depuis {hours} h ouvrées</b> (transmis à {name}).",
-    "inbox.card_from": "<b>De :</b> {sender}",
+    "inbox.card_from": "<b>De\u00a0:</b> {sender}",
     "inbox.released_head": (
         "🔁 {name} n'est plus responsable {domain} : les courriels qui lui étaient confiés ({count}) "
         "passent à d'autres."
@@ -30,9 +30,9 @@ FR: dict[str, str] = {
         "⚠️ L'adresse de réponse n'est pas celle de l'expéditeur (autre domaine) : "
         "une réponse partirait ailleurs. Vérifiez avant de répondre, surtout si l'on vous demande des données."
     ),
-    "inbox.card_subject": "<b>Objet :</b> {subject}",
-    "inbox.card_date": "<b>Reçu :</b> {date}",
-    "inbox.card_files": "<b>Pièces jointes :</b> {files}",
+    "inbox.card_subject": "<b>Objet\u00a0:</b> {subject}",
+    "inbox.card_date": "<b>Reçu\u00a0:</b> {date}",
+    "inbox.card_files": "<b>Pièces jointes\u00a0:</b> {files}",
     "inbox.card_excerpt": "<blockquote expandable>{excerpt}</blockquote>",
     "inbox.card_link": '<a href="{link}">Ouvrir la conversation dans Gmail</a>',
     "inbox.no_subject": "(sans objet)",
@@ -49,19 +49,20 @@ FR: dict[str, str] = {
     "inbox.btn_done": "✅ Répondu",
     "inbox.btn_spam": "🚫 Spam",
     "inbox.btn_view": "Voir le courriel",
+    "inbox.btn_to_request": "📣 En faire une demande com",
     "inbox.btn_view_n": "Voir n°{number}",
-    "inbox.btn_not_spam": "Pas un spam : n°{number}",
+    "inbox.btn_not_spam": "Pas un spam\u00a0: n°{number}",
     # Button pop-ups (plain text).
-    "inbox.claimed": "C'est noté : vous vous en occupez. Les autres destinataires le voient.",
+    "inbox.claimed": "C'est noté\u00a0: vous vous en occupez. Les autres destinataires le voient.",
     "inbox.claimed_already_you": "Vous vous en occupez déjà.",
-    "inbox.done": "Noté comme traité. Merci !",
+    "inbox.done": "Noté comme traité. Merci\u202f!",
     "inbox.spammed": "Classé comme spam. Le tri s'en souviendra.",
     "inbox.moved": "Transmis à {name} ({domain}).",
-    "inbox.kept": "Classé {domain} : il reste chez vous.",
-    "inbox.moved_nobody": "Classé {domain}, mais personne n'est disponible : il reste en attente dans /courriels.",
+    "inbox.kept": "Classé {domain}\u00a0: il reste chez vous.",
+    "inbox.moved_nobody": "Classé {domain}, mais personne n'est disponible\u00a0: il reste en attente dans /courriels.",
     "inbox.nobody_else": "Personne d'autre n'est disponible pour ce domaine. Choisissez un autre domaine.",
     "inbox.gone": "Ce courriel n'existe plus.",
-    "inbox.not_yours": "Ce courriel ne vous a pas été confié : seuls ses destinataires, les responsables du domaine et la coordination peuvent agir.",
+    "inbox.not_yours": "Ce courriel ne vous a pas été confié\u00a0: seuls ses destinataires, les responsables du domaine et la coordination peuvent agir.",
     "inbox.already_answered": "Déjà traité par {name}.",
     "inbox.already_spam": "Ce courriel a été classé comme spam.",
     "inbox.already_claimed": "{name} s'en occupe déjà.",
@@ -70,18 +71,18 @@ FR: dict[str, str] = {
     "inbox.reply_prompt_elsewhere": (
         "✍️ <b>Votre réponse</b> à {sender} ou à {reply_to} ?\n"
         "⚠️ L'adresse de réponse n'est pas du domaine de l'expéditeur : vous choisirez le destinataire "
-        "à l'aperçu.\n« {subject} »\n\n"
-        "Écrivez votre réponse ici, en un seul message ({max} caractères au plus), ou choisissez une réponse "
+        "à l'aperçu.\n«\u00a0{subject}\u00a0»\n\n"
+        "Écrivez votre réponse ici, en un seul message ({max} {max:plural:caractère:caractères} au plus), ou choisissez une réponse "
         "enregistrée ci-dessous. /cancel pour abandonner."
     ),
     "inbox.reply_prompt": (
-        "✍️ <b>Votre réponse à {sender}</b>\n« {subject} »\n\n"
-        "Écrivez-la ici, en un seul message ({max} caractères au plus), ou choisissez une réponse "
+        "✍️ <b>Votre réponse à {sender}</b>\n«\u00a0{subject}\u00a0»\n\n"
+        "Écrivez-la ici, en un seul message ({max} {max:plural:caractère:caractères} au plus), ou choisissez une réponse "
         "enregistrée ci-dessous. Vous verrez un aperçu avant l'envoi. /cancel pour abandonner."
     ),
     "inbox.reply_preview": (
-        "👀 <b>Aperçu</b>\n<b>À :</b> {to}\n<b>Objet :</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
-        "Envoyer depuis la boîte du mouvement, dans la même conversation ? Pour changer le texte, "
+        "👀 <b>Aperçu</b>\n<b>À\u00a0:</b> {to}\n<b>Objet\u00a0:</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
+        "Envoyer depuis la boîte du mouvement, dans la même conversation\u202f? Pour changer le texte, "
         "écrivez simplement la nouvelle version."
     ),
     "inbox.btn_send": "📤 Envoyer",
@@ -99,80 +100,80 @@ FR: dict[str, str] = {
     "inbox.reply_edit_prompt": "Écrivez la nouvelle version de votre réponse, en un seul message.",
     "inbox.reply_empty": "Votre réponse est vide. Écrivez-la en un message, ou /cancel pour abandonner.",
     "inbox.reply_too_long": (
-        "Votre réponse est trop longue ({length} caractères, {max} au plus) : raccourcissez-la, "
+        "Votre réponse est trop longue ({length} {length:plural:caractère:caractères}, {max} au plus)\u00a0: raccourcissez-la, "
         'ou répondez directement depuis <a href="{link}">Gmail</a>.'
     ),
     "inbox.reply_text_only": "Une réponse se fait en texte. Écrivez-la en un message, ou /cancel pour abandonner.",
-    "inbox.reply_cancelled": "Réponse abandonnée : rien n'a été envoyé.",
-    "inbox.reply_stale": "Cette réponse n'est plus en cours. Touchez « Répondre » sur le courriel pour recommencer.",
+    "inbox.reply_cancelled": "Réponse abandonnée\u00a0: rien n'a été envoyé.",
+    "inbox.reply_stale": "Cette réponse n'est plus en cours. Touchez «\u00a0Répondre\u00a0» sur le courriel pour recommencer.",
     "inbox.reply_sent": "✅ Réponse envoyée à {sender}, dans la même conversation Gmail. Le courriel est marqué comme traité.",
     "inbox.reply_failed": (
-        "⚠️ Gmail n'a pas pu envoyer la réponse (erreur passagère) : rien n'est parti. "
+        "⚠️ Gmail n'a pas pu envoyer la réponse (erreur passagère)\u00a0: rien n'est parti. "
         "Réessayez dans un moment avec le bouton ci-dessous."
     ),
     "inbox.reply_maybe_sent": (
-        "⚠️ Gmail a répondu par une erreur pendant l'envoi : la réponse est peut-être partie quand même. "
+        "⚠️ Gmail a répondu par une erreur pendant l'envoi\u00a0: la réponse est peut-être partie quand même. "
         '<a href="{link}">Vérifiez la conversation dans Gmail</a> avant de renvoyer.'
     ),
     "inbox.reply_gone": (
-        "⚠️ Ce courriel n'existe plus dans Gmail (supprimé ?) : rien n'est parti. "
+        "⚠️ Ce courriel n'existe plus dans Gmail (supprimé\u202f?)\u00a0: rien n'est parti. "
         '<a href="{link}">Ouvrir la conversation</a>.'
     ),
-    "inbox.reply_auth": "⚠️ L'accès à Gmail ne fonctionne plus : rien n'est parti. La coordination est prévenue.",
+    "inbox.reply_auth": "⚠️ L'accès à Gmail ne fonctionne plus\u00a0: rien n'est parti. La coordination est prévenue.",
     "inbox.reply_interrupted": (
-        "⚠️ L'envoi de votre réponse à « {subject} » a été interrompu. "
-        '<a href="{link}">Vérifiez dans Gmail</a> si elle est partie ; sinon, répondez à nouveau.'
+        "⚠️ L'envoi de votre réponse à «\u00a0{subject}\u00a0» a été interrompu. "
+        '<a href="{link}">Vérifiez dans Gmail</a> si elle est partie\u202f; sinon, répondez à nouveau.'
     ),
-    "inbox.not_connected": "La boîte Gmail du mouvement n'est pas connectée : impossible d'envoyer d'ici.",
-    "inbox.not_connected_note": "ℹ️ La boîte Gmail n'est pas encore connectée : lancez « coordo google-login » sur le serveur du bot.",
+    "inbox.not_connected": "La boîte Gmail du mouvement n'est pas connectée\u00a0: impossible d'envoyer d'ici.",
+    "inbox.not_connected_note": "ℹ️ La boîte Gmail n'est pas encore connectée\u00a0: lancez «\u00a0coordo google-login\u00a0» sur le serveur du bot.",
     # Follow-up.
     "inbox.reminder": (
-        "⏰ <b>Rappel</b> : le courriel n°{number} — {sender}, « {subject} » — attend depuis {hours} h ouvrées. "
-        "Qui s'en occupe ?"
+        "⏰ <b>Rappel</b>\u00a0: le courriel n°{number} — {sender}, «\u00a0{subject}\u00a0» — attend depuis {hours} h ouvrées. "
+        "Qui s'en occupe\u202f?"
     ),
     "inbox.auth_alert": (
-        "🔑 <b>Gmail ne répond plus au bot</b> ({reason}) : les courriels ne sont plus relevés.\n{how_to_fix}"
+        "🔑 <b>Gmail ne répond plus au bot</b> ({reason})\u00a0: les courriels ne sont plus relevés.\n{how_to_fix}"
     ),
     "inbox.auth_how_to_fix": (
-        "L'accès du bot au compte Google du mouvement ne fonctionne plus. Pour le rétablir : sur le serveur "
-        "du bot, lancez « coordo google-login », ouvrez le lien affiché, connectez-vous avec le compte Gmail "
+        "L'accès du bot au compte Google du mouvement ne fonctionne plus. Pour le rétablir\u00a0: sur le serveur "
+        "du bot, lancez «\u00a0coordo google-login\u00a0», ouvrez le lien affiché, connectez-vous avec le compte Gmail "
         "du mouvement et acceptez toutes les autorisations. Si le problème revient chaque semaine, l'écran de "
-        "consentement OAuth du projet Google Cloud est resté en mode « Test » : passez-le « En production »."
+        "consentement OAuth du projet Google Cloud est resté en mode «\u00a0Test\u00a0»\u00a0: passez-le «\u00a0En production\u00a0»."
     ),
     # /courriels
-    "inbox.list_header": "📬 <b>Courriels en cours : {count}</b>",
+    "inbox.list_header": "📬 <b>Courriels en cours\u00a0: {count}</b>",
     "inbox.list_mine": "\n<b>Les vôtres ({count})</b>",
     "inbox.list_others": "\n<b>Chez les autres</b>",
-    "inbox.list_line": "• n°{number} · {domain} · {sender} — « {subject} » · {state}, {age}",
+    "inbox.list_line": "• n°{number} · {domain} · {sender} — «\u00a0{subject}\u00a0» · {state}, {age}",
     "inbox.age_hours": "depuis {hours} h ouvrées",
     "inbox.age_new": "reçu {date}",
-    "inbox.list_more": "… et {count} autre(s).",
+    "inbox.list_more": "… et {count} {count:plural:autre:autres}.",
     "inbox.list_people": "\n<b>Par personne</b>",
-    "inbox.list_person": "• {name} : {todo} à prendre, {doing} en cours",
+    "inbox.list_person": "• {name}\u00a0: {todo} à prendre, {doing} en cours",
     "inbox.list_nobody": "Sans destinataire",
-    "inbox.list_domains": "\n<b>Par domaine</b> : {parts}",
+    "inbox.list_domains": "\n<b>Par domaine</b>\u00a0: {parts}",
     "inbox.list_spam": "\n🚫 <b>Spams récents ({count})</b>",
-    "inbox.spam_line": "• n°{number} · {sender} — « {subject} »",
+    "inbox.spam_line": "• n°{number} · {sender} — «\u00a0{subject}\u00a0»",
     "inbox.state_new": "sans destinataire",
     "inbox.state_assigned": "à prendre ({name})",
     "inbox.state_claimed": "pris par {name}",
     "inbox.state_sending": "envoi en cours ({name})",
     # /absent
     "inbox.absent_usage": (
-        "Vous n'êtes pas marqué·e absent·e.\nPour l'être : /absent jusqu'au 12/12 (ou /absent demain, "
-        "/absent 24 décembre). Pour revenir : /absent non."
+        "Aucune absence n'est notée pour vous.\nPour l'être\u00a0: /absent jusqu'au 12/12 (ou /absent demain, "
+        "/absent 24 décembre). Pour revenir\u00a0: /absent non."
     ),
-    "inbox.absent_status": "Vous êtes marqué·e absent·e jusqu'au {date} inclus. Pour revenir plus tôt : /absent non.",
+    "inbox.absent_status": "Votre absence est notée jusqu'au {date} inclus. Pour revenir plus tôt\u00a0: /absent non.",
     "inbox.absent_set": (
-        "Noté : absent·e jusqu'au {date} inclus. Les nouveaux courriels iront à vos collègues. "
-        "Pour revenir plus tôt : /absent non."
+        "Noté\u00a0: absence jusqu'au {date} inclus. Les nouveaux courriels iront à vos collègues. "
+        "Pour revenir plus tôt\u00a0: /absent non."
     ),
-    "inbox.absent_pending": "Vous avez {count} courriel(s) que personne n'a encore pris. Les confier à d'autres ?",
+    "inbox.absent_pending": "Vous avez {count} {count:plural:courriel que personne n'a encore pris. Le confier:courriels que personne n'a encore pris. Les confier} à d'autres\u202f?",
     "inbox.btn_redistribute": "Les confier à d'autres",
-    "inbox.absent_redistributed": "{count} courriel(s) confié(s) à d'autres personnes.",
-    "inbox.absent_cleared": "Bon retour ! Vous recevez de nouveau les courriels.",
+    "inbox.absent_redistributed": "{count} {count:plural:courriel confié:courriels confiés} à d'autres personnes.",
+    "inbox.absent_cleared": "Bon retour\u202f! Vous recevez de nouveau les courriels.",
     "inbox.absent_bad_date": (
-        "Je n'ai pas compris la date de retour. Exemples : /absent jusqu'au 12/12, /absent 24 décembre, "
+        "Je n'ai pas compris la date de retour. Exemples\u00a0: /absent jusqu'au 12/12, /absent 24 décembre, "
         "/absent demain (dans l'année qui vient)."
     ),
     # /modeles
@@ -180,43 +181,43 @@ FR: dict[str, str] = {
     "inbox.tpl_line": "• <b>{name}</b> — {preview}",
     "inbox.tpl_none": "Aucune pour l'instant.",
     "inbox.tpl_usage": (
-        "\nAjouter ou remplacer : /modeles ajouter nom texte de la réponse\n"
-        "Voir : /modeles nom — Supprimer : /modeles supprimer nom\n"
-        "Pour vous en servir : « Répondre » sur un courriel, puis le nom du modèle."
+        "\nAjouter ou remplacer\u00a0: /modeles ajouter nom texte de la réponse\n"
+        "Voir\u00a0: /modeles nom — Supprimer\u00a0: /modeles supprimer nom\n"
+        "Pour vous en servir\u00a0: «\u00a0Répondre\u00a0» sur un courriel, puis le nom du modèle."
     ),
-    "inbox.tpl_created": "Réponse « {name} » enregistrée.",
-    "inbox.tpl_updated": "Réponse « {name} » remplacée.",
-    "inbox.tpl_deleted": "Réponse « {name} » supprimée.",
-    "inbox.tpl_not_found": "Je ne connais pas de réponse « {name} ».",
+    "inbox.tpl_created": "Réponse «\u00a0{name}\u00a0» enregistrée.",
+    "inbox.tpl_updated": "Réponse «\u00a0{name}\u00a0» remplacée.",
+    "inbox.tpl_deleted": "Réponse «\u00a0{name}\u00a0» supprimée.",
+    "inbox.tpl_not_found": "Je ne connais pas de réponse «\u00a0{name}\u00a0».",
     "inbox.tpl_show": "📝 <b>{name}</b>\n\n{body}",
-    "inbox.tpl_bad_name": "Donnez un nom en un seul mot (lettres, chiffres, tirets ; 40 caractères au plus), suivi du texte.",
+    "inbox.tpl_bad_name": "Donnez un nom en un seul mot (lettres, chiffres, tirets\u202f; 40 caractères au plus), suivi du texte.",
     "inbox.tpl_empty": "Le texte de la réponse est vide.",
-    "inbox.tpl_too_long": "Ce texte est trop long ({length} caractères, {max} au plus).",
+    "inbox.tpl_too_long": "Ce texte est trop long ({length} {length:plural:caractère:caractères}, {max} au plus).",
     # /routage
     "inbox.route_header": "🧭 <b>Qui reçoit quels courriels</b>",
-    "inbox.route_line": "• <b>{domain}</b> : {who}",
+    "inbox.route_line": "• <b>{domain}</b>\u00a0: {who}",
     "inbox.route_default_leads": "{names} — responsables, aucune règle",
     "inbox.route_default_coord": "{names} — coordination, ni règle ni responsable",
-    "inbox.route_absent": "absent·e jusqu'au {until}",
+    "inbox.route_absent": "absence jusqu'au {until}",
     "inbox.route_unreachable": "injoignable",
     "inbox.route_unsure": (
-        "• <b>Courriels au tri incertain</b> : le secrétariat, avec des boutons pour les classer. "
-        "À tour de rôle quand plusieurs personnes reçoivent un domaine ; les absent·es sont sautés."
+        "• <b>Courriels au tri incertain</b>\u00a0: le secrétariat, avec des boutons pour les classer. "
+        "À tour de rôle quand plusieurs personnes reçoivent un domaine\u202f; les personnes absentes sont sautées."
     ),
     "inbox.route_usage": (
-        "\nModifier : /routage finance @pseudo — /routage campagne Lyon @pseudo — "
+        "\nModifier\u00a0: /routage finance @pseudo — /routage campagne Lyon @pseudo — "
         "/routage retirer finance @pseudo"
     ),
     "inbox.route_usage_short": "Précisez le domaine et la personne.",
-    "inbox.route_bad_domain": "Domaine inconnu : communication, secrétariat, finances, site ou campagne.",
-    "inbox.route_bad_city": "Pour la campagne, précisez la ville parmi : {cities}.",
+    "inbox.route_bad_domain": "Domaine inconnu\u00a0: communication, secrétariat, finances, site ou campagne.",
+    "inbox.route_bad_city": "Pour la campagne, précisez la ville parmi\u00a0: {cities}.",
     "inbox.route_need_person": "Précisez la ou les personnes (@pseudo).",
     "inbox.route_added": "✅ {name} reçoit désormais les courriels {domain}.",
     "inbox.route_exists": "{name} reçoit déjà les courriels {domain}.",
     "inbox.route_removed": "✅ {name} ne reçoit plus les courriels {domain}.",
     "inbox.route_not_found": "{name} n'avait pas de règle pour {domain}.",
     "inbox.route_not_lead": (
-        "ℹ️ {name} n'a pas le rôle responsable : les courriels lui arriveront, mais sans /courriels ni /modeles "
+        "ℹ️ {name} n'a pas le rôle responsable\u00a0: les courriels lui arriveront, mais sans /courriels ni /modeles "
         "(/role pour le lui donner)."
     ),
 }
@@ -264,6 +265,7 @@ EN: dict[str, str] = {
     "inbox.btn_done": "✅ Answered",
     "inbox.btn_spam": "🚫 Spam",
     "inbox.btn_view": "See the email",
+    "inbox.btn_to_request": "📣 Make it a communication request",
     "inbox.btn_view_n": "See #{number}",
     "inbox.btn_not_spam": "Not spam: #{number}",
     "inbox.claimed": "Noted: you are handling it. The other recipients can see it.",
@@ -284,12 +286,12 @@ EN: dict[str, str] = {
         "✍️ <b>Your answer</b> to {sender} or to {reply_to}?\n"
         "⚠️ The reply address is not of the sender's domain: you will choose the recipient at the "
         "preview.\n“{subject}”\n\n"
-        "Write your answer here, in one message ({max} characters at most), or choose a saved answer "
+        "Write your answer here, in one message ({max} {max:plural:character:characters} at most), or choose a saved answer "
         "below. /cancel to give up."
     ),
     "inbox.reply_prompt": (
         "✍️ <b>Your answer to {sender}</b>\n“{subject}”\n\n"
-        "Write it here, in one message ({max} characters at most), or choose a saved answer below. "
+        "Write it here, in one message ({max} {max:plural:character:characters} at most), or choose a saved answer below. "
         "You will see a preview before it is sent. /cancel to give up."
     ),
     "inbox.reply_preview": (
@@ -312,7 +314,7 @@ EN: dict[str, str] = {
     "inbox.reply_edit_prompt": "Write the new version of your answer, in one message.",
     "inbox.reply_empty": "Your answer is empty. Write it in one message, or /cancel to give up.",
     "inbox.reply_too_long": (
-        "Your answer is too long ({length} characters, {max} at most): shorten it, "
+        "Your answer is too long ({length} {length:plural:character:characters}, {max} at most): shorten it, "
         'or answer directly from <a href="{link}">Gmail</a>.'
     ),
     "inbox.reply_text_only": "An answer is text. Write it in one message, or /cancel to give up.",
@@ -375,9 +377,9 @@ EN: dict[str, str] = {
         "Noted: absent until {date} included. New emails will go to your colleagues. "
         "To come back earlier: /absent no."
     ),
-    "inbox.absent_pending": "You have {count} email(s) nobody has taken yet. Give them to others?",
+    "inbox.absent_pending": "You have {count} {count:plural:email nobody has taken yet. Give it:emails nobody has taken yet. Give them} to others?",
     "inbox.btn_redistribute": "Give them to others",
-    "inbox.absent_redistributed": "{count} email(s) given to other people.",
+    "inbox.absent_redistributed": "{count} {count:plural:email:emails} given to other people.",
     "inbox.absent_cleared": "Welcome back! You receive emails again.",
     "inbox.absent_bad_date": (
         "I did not understand the return date. Examples: /absent until 12/12, /absent 24 December, "
@@ -398,7 +400,7 @@ EN: dict[str, str] = {
     "inbox.tpl_show": "📝 <b>{name}</b>\n\n{body}",
     "inbox.tpl_bad_name": "Give a one-word name (letters, digits, hyphens; 40 characters at most), followed by the text.",
     "inbox.tpl_empty": "The answer's text is empty.",
-    "inbox.tpl_too_long": "This text is too long ({length} characters, {max} at most).",
+    "inbox.tpl_too_long": "This text is too long ({length} {length:plural:character:characters}, {max} at most).",
     "inbox.route_header": "🧭 <b>Who gets which emails</b>",
     "inbox.route_line": "• <b>{domain}</b>: {who}",
     "inbox.route_default_leads": "{names} — leads, no rule set",

@@ -12,6 +12,7 @@ from bot.messages import text_message
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import t
+from capabilities.events import roster
 from capabilities.events.render import COLOUR_EMOJI, role_label
 from domain.dates import format_when
 from domain.digest import CityDigest, CityFigures, digest_kinds, due_today, national
@@ -148,6 +149,7 @@ async def compose(
     by_name = {c.name: c for c in cities.values()}
     emails = await q.pending_emails_by_domain(session)
     unrouted = await q.unrouted_emails(session)
+    today = await roster.today(session, now, settings.tz)
     out: dict[q.Recipient, Composed | None] = {}
     for r in recipients:
         if r.kind == Role.CANDIDATE:
@@ -157,7 +159,20 @@ async def compose(
             out[r] = national_digest(r.language, list(cities.values()), unrouted, settings)
         else:
             out[r] = lead_digest(r.language, r.scope, emails.get(r.scope, []))
+        out[r] = _with_roster(r, out[r], today)
     return out
+
+
+def _with_roster(r: q.Recipient, composed: Composed | None, today: list[roster.Roster]) -> Composed | None:
+    """The organiser's events of the day, with who is coming (capabilities/events/roster.py)."""
+    part = roster.digest_part(
+        r.language, [x for x in today if roster.may_see(x, r.kind, r.scope, r.person_id)]
+    )
+    if part is None:
+        return composed
+    if composed is None:
+        return Composed(part, [])
+    return Composed(composed.text + "\n\n" + part, composed.rows)
 
 
 def job_key(r: q.Recipient) -> str:

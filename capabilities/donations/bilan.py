@@ -1,5 +1,7 @@
-"""/bilan: the year's accepted payments by month, ledger, method and kind, the goal, refunds, and
-the fundraising events; in words and as a chart (chart.py)."""
+"""/bilan: the year's accepted payments by month, ledger, method, kind and origin (entered in the
+bot, imported, HelloAsso), the goal, refunds, the campaign accounts (receipts, and expenses against
+the official ceiling when the expenses ledger offers them) and the fundraising events against their
+goals; in words and as a chart (chart.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
@@ -18,10 +19,45 @@ from bot.texts import t
 from capabilities.donations import chart
 from capabilities.donations.config import ledger_map
 from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label, plain
+from domain.dates.formatting import format_date_babel as format_date  # babel: lazily
 from domain.money import cents_of, format_eur
 from domain.statuses import DonationKind, DonationStatus
 from storage import donations as q
-from storage.models import CampaignLedger
+from storage import expenses
+from storage.models import CampaignLedger, Donation
+
+# Where a payment came from, read from its request key: "don:" the /don form, "imp:" a file
+# import, "helloasso:" or "ha:" the HelloAsso sync; anything else was entered by hand.
+SOURCES = ("saisie", "import", "helloasso")
+
+
+def source_of(donation: Donation) -> str:
+    key = donation.request_key or ""
+    if key.startswith(("helloasso:", "ha:")):
+        return "helloasso"
+    if key.startswith("imp:"):
+        return "import"
+    return "saisie"
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """One campaign account, since it opened: receipts, and expenses when known."""
+
+    ledger: str
+    count: int
+    receipts: int
+    ceiling: int | None
+    spent: int | None  # None: expenses unknown (the ceiling alone is shown)
+
+
+@dataclass(frozen=True)
+class Fundraiser:
+    title: str
+    day: date
+    count: int
+    raised: int
+    goal: int | None
 
 
 @dataclass
@@ -38,15 +74,17 @@ class Bilan:
     refund_count: int = 0
     refund_total: int = 0
     goal: int | None = None
-    events: list[tuple[str, date, int, int]] = field(default_factory=list)  # title, day, count, cents
+    events: list[Fundraiser] = field(default_factory=list)
     ledgers: dict[str, CampaignLedger] = field(default_factory=dict)
+    by_source: dict[str, int] = field(default_factory=dict)
+    campaigns: list[Campaign] = field(default_factory=list)
 
 
 async def bilan(session: AsyncSession, settings: Settings, year: int) -> Bilan:
     goal = cents_of(settings.fundraising_goal_eur) if settings.fundraising_goal_eur else None
     out = Bilan(year, goal=goal, ledgers=await ledger_map(session))
     rows = await q.donations(session, start=date(year, 1, 1), end=date(year, 12, 31))
-    sums: dict[str, Counter[str]] = {"ledger": Counter(), "method": Counter(), "kind": Counter()}
+    sums: dict[str, Counter[str]] = {k: Counter() for k in ("ledger", "method", "kind", "source")}
     for d in rows:
         if d.status == DonationStatus.TO_REFUND:
             out.refund_count += 1
@@ -63,16 +101,43 @@ async def bilan(session: AsyncSession, settings: Settings, year: int) -> Bilan:
         sums["ledger"][d.ledger] += d.amount_cents
         sums["method"][d.method] += d.amount_cents
         sums["kind"][d.kind] += d.amount_cents
+        sums["source"][source_of(d)] += d.amount_cents
     out.by_ledger, out.by_method, out.by_kind = (
         dict(sums[k].most_common()) for k in ("ledger", "method", "kind")
     )
+    out.by_source = {k: sums["source"][k] for k in SOURCES if sums["source"][k]}
+    out.campaigns = await _campaigns(session, out.ledgers)
     tz = settings.tz
     since = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
     until = datetime(year, 12, 31, 23, 59, tzinfo=tz).astimezone(UTC)
     events = await q.levee_events(session, since, until)
     raised = await q.raised_by_event(session, [e.id for e in events])
-    out.events = [(e.title, e.starts_at.astimezone(tz).date(), *raised.get(e.id, (0, 0))) for e in events]
+    out.events = [
+        Fundraiser(
+            e.title, e.starts_at.astimezone(tz).date(), *raised.get(e.id, (0, 0)), e.fundraising_goal_cents
+        )
+        for e in events
+    ]
     return out
+
+
+async def _campaigns(session: AsyncSession, ledgers: Mapping[str, CampaignLedger]) -> list[Campaign]:
+    totals = await q.totals_by_ledger(session)
+    spent = await _expenses_by_ledger(session)
+    return [
+        Campaign(
+            lid,
+            *totals.get(lid, (0, 0)),
+            ceiling=row.official_ceiling_cents,
+            spent=spent.get(lid, 0),
+        )
+        for lid, row in sorted(ledgers.items(), key=lambda kv: (kv[1].city, kv[0]))
+    ]
+
+
+async def _expenses_by_ledger(session: AsyncSession) -> dict[str, int]:
+    """Expenses per ledger (approved + paid claims, what the ceiling counts), in cents."""
+    return (await expenses.totals(session)).by_ledger
 
 
 async def year_bilan(services: Services, year: int) -> Bilan:
@@ -127,23 +192,58 @@ def bilan_lines(report: Bilan, lang: str, today: date) -> list[str]:
     if report.collection_count:
         amount = format_eur(report.collections, lang)
         lines.append(t(lang, "bilan.collections", count=report.collection_count, amount=amount))
+    if report.by_source:
+        lines.append(t(lang, "bilan.by_source"))
+        lines += [
+            t(lang, "bilan.line", label=t(lang, f"bilan.source.{k}"), amount=format_eur(v, lang))
+            for k, v in report.by_source.items()
+        ]
     if report.refund_count:
         refunds = format_eur(report.refund_total, lang)
         lines.append(t(lang, "bilan.refunds", count=report.refund_count, amount=refunds))
+    if report.campaigns:
+        lines.append(t(lang, "bilan.campaigns"))
+        for c in report.campaigns:
+            lines += _campaign_lines(c, report.ledgers, lang)
     if report.events:
         lines.append(t(lang, "bilan.events"))
-        lines += [
-            t(
-                lang,
-                "bilan.event_line",
-                title=title,
-                day=day_words(day, lang, today),
-                count=n,
-                amount=format_eur(total, lang),
-            )
-            for title, day, n, total in report.events
-        ]
+        lines += [_event_line(e, lang, today) for e in report.events]
     return lines
+
+
+def _campaign_lines(c: Campaign, ledgers: Mapping[str, CampaignLedger], lang: str) -> list[str]:
+    label = ledger_label(lang, c.ledger, ledgers)
+    lines = [
+        t(lang, "bilan.campaign_line", label=label, receipts=format_eur(c.receipts, lang), count=c.count)
+    ]
+    ceiling = format_eur(c.ceiling, lang) if c.ceiling else None
+    if c.spent is not None and c.ceiling:
+        percent = c.spent * 100 // c.ceiling
+        spent = format_eur(c.spent, lang)
+        lines.append(t(lang, "bilan.campaign_spent", spent=spent, ceiling=ceiling, percent=percent))
+    elif c.spent is not None:
+        lines.append(t(lang, "bilan.campaign_spent_no_ceiling", spent=format_eur(c.spent, lang)))
+    elif ceiling:
+        lines.append(t(lang, "bilan.campaign_ceiling", ceiling=ceiling))
+    return lines
+
+
+def _event_line(e: Fundraiser, lang: str, today: date) -> str:
+    values = {
+        "title": e.title,
+        "day": day_words(e.day, lang, today),
+        "count": e.count,
+        "amount": format_eur(e.raised, lang),
+    }
+    if not e.goal:
+        return t(lang, "bilan.event_line", **values)
+    return t(
+        lang,
+        "bilan.event_goal_line",
+        goal=format_eur(e.goal, lang),
+        percent=e.raised * 100 // e.goal,
+        **values,
+    )
 
 
 async def bilan_png(report: Bilan, lang: str) -> bytes:

@@ -29,6 +29,7 @@ from domain.money import parse_amount
 from domain.statuses import DonationStatus, PaymentMethod
 from domain.text import TextError
 from storage import donations as q
+from storage import events as eq
 from storage import people as pq
 from storage.models import Donation, Person
 
@@ -46,6 +47,15 @@ async def recent(services: Services, query: str = "") -> list[Donation]:
         if query:
             donor_ids = [d.id for d in search_donors(await q.all_donors(s), query, exact=False)]
         return await q.recent_donations(s, LIST_LIMIT, donor_ids)
+
+
+async def recent_page(services: Services, query: str = "") -> tuple[list[Donation], int]:
+    """`recent`, and how many payments match in all: the list says how many it leaves out."""
+    async with services.db.session() as s:
+        donor_ids = None
+        if query:
+            donor_ids = [d.id for d in search_donors(await q.all_donors(s), query, exact=False)]
+        return await q.recent_donations(s, LIST_LIMIT, donor_ids), await q.count_donations(s, donor_ids)
 
 
 @dataclass
@@ -206,6 +216,8 @@ async def correct(
     donation.reason = reason
     donation.updated_at = datetime.now(UTC)
     await session.flush()
+    if donation.event_id is not None:  # the fundraiser's group post shows the new total
+        await eq.mark_dirty(session, donation.event_id)
     action = "corrected" if field_name not in STATUS_CHANGES else field_name
     await pq.audit(
         session,

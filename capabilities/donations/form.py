@@ -3,6 +3,13 @@ read into it, the law's review, and the one transaction that stores it.
 
 Nothing is stored before Confirmer; the draft's request key makes a replayed confirmation
 record nothing more. The next question is always derived from the draft (`next_step`).
+
+Each rule of docs/legal-rules.md is checked as soon as the facts it needs are answered
+(`refusals`, with domain/law's checks): cash over 150 € right after amount and method, a legal
+person right after the donor type, a foreign non-resident right after nationality and residence,
+the caps once the donor, amount, year and ledger are known. A refusal keeps the draft: the person
+changes the one answer (`fix`), or a treasurer goes on to record it « à rembourser » (rule 15).
+A whole gift may be typed on one line first (`read_line`); only what it does not say is asked.
 """
 
 from __future__ import annotations
@@ -23,10 +30,13 @@ from capabilities.donations.recording import record
 from domain import law
 from domain.dates import parse_past_day
 from domain.donor_input import (
+    GiftLine,
     is_none_answer,
+    name_splits,
     one_line,
     parse_country,
     parse_email,
+    parse_gift_line,
     parse_nationality,
     parse_postcode_city,
     parse_provider,
@@ -39,8 +49,8 @@ from storage import people as pq
 from storage.models import CampaignLedger, Donation, Donor, Person
 
 Draft = dict[str, Any]
-# Fundraising events offered for linking: started within this many days (or today).
-EVENT_LOOKBACK = timedelta(days=45)
+# Fundraising events offered for linking: upcoming, or ended within this many days.
+EVENT_LOOKBACK = timedelta(days=30)
 EVENTS_OFFERED = 8
 # Lists whose account was filed longer ago than this take no more gifts: not offered.
 FILED_GRACE = timedelta(days=60)
@@ -65,7 +75,7 @@ async def new_draft(services: Services, *, treasurer: bool, lang: str) -> Draft:
             for row in await q.campaign_ledgers(s)
             if row.account_filed_on is None or row.account_filed_on >= today - FILED_GRACE
         ]
-        events = await q.levee_events(s, now - EVENT_LOOKBACK, now + timedelta(days=1))
+        events = await q.open_levee_events(s, now - EVENT_LOOKBACK)
     return {
         "key": f"don:{uuid.uuid4().hex}",
         "treasurer": treasurer,
@@ -85,6 +95,8 @@ def next_step(d: Draft) -> str:
         if "donor_type" not in nd:
             return "d_donor_type"
         person = nd["donor_type"] == DonorType.PHYSIQUE
+        if person and "words" in nd:
+            return "d_names"
         names = ("civility", "first_name", "last_name") if person else ("organisation",)
         more = ("nationality", "tax_residence") if person else ()
         tail = ("elected_mandate", "sworn_declaration_at", "person_id") if person else ()
@@ -119,11 +131,55 @@ def advance(d: Draft, today: date) -> str:
         d.setdefault("mkind", d["mkinds"][0] if d["mkinds"] else None)
     if not d["events"]:
         d.setdefault("event_id", None)
-    d["step"] = next_step(d)
+    _place_words(d.get("donor"))
+    fixing = _fix_step(d)
+    if fixing is None:
+        d.pop("fixing", None)
+    d["step"] = fixing or next_step(d)
     return str(d["step"])
 
 
-_QUESTION_KEYS = {"d_donor_type": "type", "d_tax_residence": "residence", "d_sworn_declaration_at": "sworn"}
+def _fix_step(d: Draft) -> str | None:
+    """After « Modifier … » (`fix`), the question of that answer comes first, whatever the
+    form's order; None once it is answered again."""
+    nd = d.get("donor") or {}
+    name = d.get("fixing")
+    if name in ("amount", "method", "kind") and name not in d:
+        return str(name)
+    if name == "method" and d.get("method") == PaymentMethod.PLATEFORME and "provider" not in d:
+        return "provider"
+    if name == "date" and "received_on" not in d:
+        return "date_ok" if "pending_day" in d else "date"
+    if name == "donor_type" and "donor_type" not in nd:
+        return "d_donor_type"
+    if name == "nationality":
+        return next((f"d_{n}" for n in ("nationality", "tax_residence") if n not in nd), None)
+    return None
+
+
+def _place_words(nd: Draft | None) -> None:
+    """Name words typed on one line, once the donor type is known: an organisation's name, or a
+    person's first and family names when the line told them apart; otherwise the d_names
+    question offers the readings (never a guess)."""
+    if nd is None or "words" not in nd or "donor_type" not in nd:
+        return
+    if nd["donor_type"] == DonorType.MORALE:
+        nd.setdefault("organisation", " ".join(nd["words"])[: TEXT_LIMITS["d_organisation"]])
+    elif nd.get("split"):
+        nd.setdefault("first_name", nd["split"][0])
+        nd.setdefault("last_name", nd["split"][1])
+    elif name_splits(nd["words"]):
+        return  # asked as d_names
+    nd.pop("words")
+    nd.pop("split", None)
+
+
+_QUESTION_KEYS = {
+    "d_names": "names",
+    "d_donor_type": "type",
+    "d_tax_residence": "residence",
+    "d_sworn_declaration_at": "sworn",
+}
 
 
 def question(d: Draft, step: str, lang: str) -> tuple[str, list[tuple[str, str]], int]:
@@ -137,6 +193,12 @@ def question(d: Draft, step: str, lang: str) -> tuple[str, list[tuple[str, str]]
 
 
 def _choices(d: Draft, step: str, lang: str) -> tuple[list[tuple[str, str]], int]:
+    if step == "d_names":
+        splits = name_splits(d["donor"]["words"])
+        pairs = [
+            (t(lang, "don.btn_name_split", first=f, last=la)[:60], str(i)) for i, (f, la) in enumerate(splits)
+        ]
+        return [*pairs, (t(lang, "don.btn_name_typed"), "none")], 1
     if step == "d_donor_type":
         return [
             (t(lang, "don.btn_physique"), DonorType.PHYSIQUE),
@@ -286,8 +348,10 @@ async def search(services: Services, d: Draft, query: str) -> list[Donor]:
 
 async def _choose_donor(services: Services, d: Draft, value: str) -> bool:
     if value == "new":
-        d["donor"] = {}
-    elif value == "anon":
+        d["donor"] = d.pop("line_donor", {})  # what a one-line gift said of the donor
+        return True
+    d.pop("line_donor", None)
+    if value == "anon":
         # Rule 8: a collection is its own kind (no donor, no receipt), never a don.
         d.update(donor_id=None, anonymous=True, method=PaymentMethod.ESPECES, kind=DonationKind.QUETE)
     elif value.isdigit() and int(value) in d.get("offered", ()):
@@ -302,7 +366,15 @@ async def _choose_donor(services: Services, d: Draft, value: str) -> bool:
 
 
 def _donor_button(nd: Draft, step: str, value: str) -> bool:
-    if step == "d_donor_type" and value in (DonorType.PHYSIQUE, DonorType.MORALE):
+    if step == "d_names":
+        splits = name_splits(nd.get("words", ()))
+        if value.isdigit() and int(value) < len(splits):
+            nd["first_name"], nd["last_name"] = splits[int(value)]
+        elif value != "none":
+            return False
+        nd.pop("words", None)
+        nd.pop("split", None)
+    elif step == "d_donor_type" and value in (DonorType.PHYSIQUE, DonorType.MORALE):
         nd["donor_type"] = value
     elif step == "d_civility":
         nd["civility"] = "" if value == "none" else value[:10]
@@ -398,3 +470,171 @@ async def store(services: Services, d: Draft, status: str, reason: str, actor: P
 def read_reason(text: str) -> str | None:
     """A reason (a refund, a correction): one line of REASON_MAX characters at most."""
     return one_line(text, REASON_MAX)
+
+
+# --- The whole gift on one line -----------------------------------------------------------------
+
+
+@dataclass
+class LineRead:
+    """A one-line gift read into the draft, and the known donors its name may be."""
+
+    line: GiftLine
+    found: list[Donor]
+
+
+async def read_line(services: Services, d: Draft, text: str) -> LineRead | None:
+    """Fill the draft from "50 € chèque Jean Martin 12 rue X 69001 Lyon"; None when the text has
+    no amount (then it is a name to search). The parts the line does not give are asked after.
+    When known donors bear the name, they are offered (the typed donor stays in d["line_donor"])."""
+    line = parse_gift_line(text)
+    if line is None:
+        return None
+    d["amount"] = line.amount_cents
+    if line.method is not None:
+        d["method"] = str(line.method)
+    nd: Draft = {}
+    if line.civility:
+        # A civility says a natural person.
+        nd.update(donor_type=DonorType.PHYSIQUE, civility=line.civility)
+    if line.names:
+        nd["words"] = list(line.names)
+        if line.first_name and line.last_name:
+            nd["split"] = [line.first_name, line.last_name]
+    for name in ("address", "postcode", "city"):
+        value = getattr(line, name)
+        if value:
+            nd[name] = value[: TEXT_LIMITS.get(f"d_{name}", 100)]
+    found = await search(services, d, " ".join(line.names)) if len(line.names) >= 1 else []
+    if found:
+        d["line_donor"] = nd
+    else:
+        d["donor"] = nd
+    return LineRead(line, found)
+
+
+# --- Each rule of the law as soon as its facts are known (docs/legal-rules.md) ------------------
+
+# The facts of the draft each blocking finding needs; a code not listed waits for the summary.
+# The checks themselves are domain/law's (via checking.check), run on the draft with neutral
+# stand-ins for what is not known yet; only findings whose facts are all known are kept.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "cash_over_max": ("amount", "method"),  # rules 7, 23: right after amount and method
+    "legal_person": ("donor_type",),  # rules 4, 22: right after the donor type
+    "party_money_not_1988": ("donor_type", "ledger"),
+    "donor_not_eligible": ("nationality", "residence"),  # rules 4, 22: after nationality, residence
+    # Rules 5 and 21: the yearly (or per-election) cap needs the donor, the amount, and the
+    # year, the ledger and the kind (an élu's cotisation is outside the cap).
+    "party_cap_exceeded": ("donor", "amount", "date", "ledger", "kind"),
+    "campaign_cap_exceeded": ("donor", "amount", "ledger"),
+    "campaign_account_filed": ("date", "ledger"),
+    "campaign_after_window": ("date", "ledger"),
+    "campaign_before_window": ("date", "ledger"),
+    "campaign_cash_total_exceeded": ("amount", "method", "ledger"),
+    "cotisation_on_campaign": ("ledger", "kind"),
+}
+# What the person may change after a refusal, per finding (the draft keeps everything else).
+FIXES: dict[str, tuple[str, ...]] = {
+    "cash_over_max": ("amount", "method"),
+    "legal_person": ("donor_type",),
+    "party_money_not_1988": ("donor_type",),
+    "donor_not_eligible": ("nationality",),
+    "party_cap_exceeded": ("amount", "date", "kind"),
+    "campaign_cap_exceeded": ("amount",),
+    "campaign_account_filed": ("date",),
+    "campaign_after_window": ("date",),
+    "campaign_before_window": ("date",),
+    "campaign_cash_total_exceeded": ("amount", "method"),
+    "cotisation_on_campaign": ("kind",),
+}
+
+
+def _known(d: Draft, fact: str) -> bool:
+    stored = bool(d.get("donor_id"))  # a stored donor: every identity fact is known
+    nd = d.get("donor") or {}
+    if fact == "donor":
+        return stored or d.get("donor") is not None
+    if fact in ("donor_type", "nationality"):
+        return stored or fact in nd
+    if fact == "residence":
+        return stored or "tax_residence" in nd
+    if fact == "date":
+        return "received_on" in d
+    return fact in d
+
+
+async def refusals(services: Services, d: Draft, lang: str) -> list[law.Finding]:
+    """The law's blocks on the draft as far as it is known, minus those the treasurer chose to
+    carry to the summary ("passed"); empty once nothing known so far breaks a rule."""
+    if d.get("anonymous") or not any(_known(d, f) for f in ("amount", "donor_type", "nationality")):
+        return []
+    today: date = d["today"]
+    entry = Entry(
+        amount_cents=d.get("amount", 1),  # stand-ins: the rules needing them wait (NEEDS)
+        method=d.get("method", PaymentMethod.VIREMENT),
+        kind=d.get("kind", DonationKind.DON),
+        received_on=d.get("received_on", today),
+        ledger=d.get("ledger", PARTY),
+        membership_kind=d.get("mkind"),
+    )
+    async with services.db.session() as s:
+        donor = await q.donor_by_id(s, d["donor_id"]) if d.get("donor_id") else None
+        source: Any = donor if donor is not None else d.get("donor")
+        if (
+            donor is None
+            and source is not None
+            and not (source.get("organisation") or source.get("last_name"))
+        ):
+            # Refused before the name is typed: "Ce donateur est une personne morale…".
+            source = {**source, "organisation": t(lang, "don.unnamed_donor")}
+        checked = law_donor(source) if source is not None else None
+        findings = await check(s, services.settings, entry, checked, d.get("donor_id"), today)
+    passed = set(d.get("passed", ()))
+    return [
+        f
+        for f in findings
+        if f.level == "block"
+        and f.code in NEEDS
+        and f.code not in passed
+        and all(_known(d, fact) for fact in NEEDS[f.code])
+    ]
+
+
+def fixes(d: Draft, findings: list[law.Finding]) -> list[str]:
+    """The fields the person may change to lift these blocks (a stored donor's identity is
+    corrected on the donor's record, not here)."""
+    out: list[str] = []
+    for f in findings:
+        for name in FIXES.get(f.code, ()):
+            if name in ("donor_type", "nationality") and d.get("donor") is None:
+                continue
+            if name == "kind" and d.get("ledger", PARTY) != PARTY:
+                continue
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def fix(d: Draft, name: str) -> bool:
+    """Forget one answer so that the form asks it again; everything else is kept."""
+    nd = d.get("donor")
+    drops: dict[str, tuple[str, ...]] = {
+        "amount": ("amount",),
+        "method": ("method", "provider", "provider_tx_id"),
+        "date": ("received_on", "pending_day"),
+        "kind": ("kind", "mkind"),
+    }
+    if name in drops:
+        for key in drops[name]:
+            d.pop(key, None)
+    elif name == "donor_type" and nd is not None:
+        nd.pop("donor_type", None)
+        nd.pop("organisation", None)
+    elif name == "nationality" and nd is not None:
+        nd.pop("nationality", None)
+        nd.pop("tax_residence", None)
+    else:
+        return False
+    d.pop("passed", None)  # a changed answer is judged again
+    d["fixing"] = name
+    return True

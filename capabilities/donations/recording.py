@@ -25,6 +25,7 @@ from domain import law
 from domain.statuses import DonationKind, DonationStatus
 from domain.text import fold
 from storage import donations as q
+from storage import events as eq
 from storage import outbox
 from storage import people as pq
 from storage.models import CampaignLedger, Donation, Donor, Person
@@ -108,6 +109,9 @@ async def record(
         request_key=request_key,
         created_by=actor.id if actor else None,
     )
+    if donation.event_id is not None:
+        # A fundraiser's group post shows its total: edited at the next refresh (capabilities.events.agenda).
+        await eq.mark_dirty(session, donation.event_id)
     membership = None
     kind = entry.effective_membership_kind(settings)
     if status == DonationStatus.RECORDED and kind and donor is not None:
@@ -133,8 +137,11 @@ async def alert_treasurers(
     actor: Person | None,
     ledgers: Mapping[str, CampaignLedger],
 ) -> int:
+    """Tell every treasurer but `actor` (who recorded it) of a new payment; how many were queued."""
     sent = 0
     for person in await q.treasurers(session):
+        if actor is not None and person.id == actor.id:
+            continue  # the treasurer who typed the gift knows it: the others are told
         text = alert_text(person.language, donation, findings, actor, ledgers)
         sent += await outbox.enqueue(
             session,

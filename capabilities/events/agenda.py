@@ -5,19 +5,23 @@ Each function works inside the caller's transaction and queues the messages it c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import RsvpAnswer, RsvpSwitch
 from bot.messages import text_message
 from bot.services import Services
 from bot.texts import t
 from capabilities.events import render
-from domain.rsvp import Change, decide
-from domain.statuses import REGISTERED, EventStatus
+from domain.fundraising import LEVEE_KIND
+from domain.rsvp import Change, Seat, decide, main_task, taken
+from domain.statuses import REGISTERED, EventStatus, RsvpSource, RsvpStatus
+from storage import donations as dq
 from storage import events as q
 from storage import outbox
+from storage import roster as roster_q
 from storage.models import Event, EventPost, Participation, Person
 
 
@@ -25,12 +29,18 @@ from storage.models import Event, EventPost, Participation, Person
 class Answered:
     change: Change | None  # None: nothing changed (same answer again)
     promoted: list[Change]
+    # A second task offered by someone coming: "asked" (which one to keep, in private) or "full"
+    # (the place held is kept). held: the task they keep (None: coming without one).
+    notice: str | None = None
+    held: str | None = None
+    offered: str | None = None
 
 
 async def announce(session: AsyncSession, event: Event) -> int:
     """Post the event in its city's groups (all groups when national). Returns how many."""
     groups = await q.groups_for(session, event.city_id)
-    text, rows = render.post(event, {}, "fr")
+    raised = (await dq.raised_by_event(session, [event.id])).get(event.id)
+    text, rows = render.post(event, {}, "fr", raised)
     for chat in groups:
         key = f"ann:{event.id}:{chat.id}"
         session.add(EventPost(event_id=event.id, chat_id=chat.id, outbox_key=key, rendered=text))
@@ -47,11 +57,26 @@ async def record_answer(
     role: str | None,
     source: str,
     now: datetime,
+    *,
+    guests: int | None = None,
+    switch: bool = False,
 ) -> Answered:
-    """Apply one person's answer; waitlist and promotions follow the event's needs."""
+    """Apply one person's answer; waitlist and promotions follow the event's needs.
+
+    `guests`: the people they bring (None keeps the number given before). Someone coming who offers
+    another task keeps their place: when they hold a task they are asked in private which one to
+    keep (`switch` is their "take the other one"); when the task offered is full nothing changes.
+    """
     seats = await q.seats(session, event.id)
     needs = {n.role: n.count for n in event.needs}
-    changes = decide(seats, needs, person.id, answer, role, now)
+    current = next((s for s in seats if s.person_id == person.id), None)
+    if answer == RsvpStatus.YES and role is not None and current is not None:
+        second = await _second_task(session, event, person, seats, needs, current, role, switch, guests, now)
+        if second is not None:
+            return second
+    changes = decide(
+        seats, needs, person.id, answer, role, now, main=main_task(event.kind, needs), guests=guests
+    )
     mine: Change | None = None
     promoted: list[Change] = []
     for change in changes:
@@ -62,13 +87,14 @@ async def record_answer(
                 person_id=change.person_id,
                 status=change.status,
                 role=change.role,
+                guests=change.guests,
                 source=source,
                 created_at=now,
                 updated_at=now,
             )
             session.add(row)
         else:
-            row.status, row.role, row.updated_at = change.status, change.role, now
+            row.status, row.role, row.guests, row.updated_at = change.status, change.role, change.guests, now
             if change.person_id == person.id:
                 row.source = source
         if change.promoted:
@@ -83,17 +109,74 @@ async def record_answer(
     return Answered(mine, promoted)
 
 
+async def _second_task(
+    session: AsyncSession,
+    event: Event,
+    person: Person,
+    seats: list[Seat],
+    needs: dict[str, int],
+    current: Seat,
+    role: str,
+    switch: bool,
+    guests: int | None,
+    now: datetime,
+) -> Answered | None:
+    """Someone coming offers another task: never a lost place. None when this is not that case."""
+    if current.status != RsvpStatus.YES or current.role == role:
+        return None
+    listed = role in needs
+    full = listed and taken(seats, role, person.id) >= needs[role]
+    if not full and (current.role is None or switch):
+        return None  # a free task for someone without one, or the move they confirmed
+    notice = "full" if full else "asked" if listed else "kept"
+    row = await q.participation(session, event.id, person.id)
+    source = row.source if row is not None else RsvpSource.BUTTON
+    kept = await record_answer(session, event, person, RsvpStatus.YES, None, source, now, guests=guests)
+    if notice == "asked":
+        await _ask_which_task(session, event, person, current.role, role)
+    return Answered(kept.change, kept.promoted, notice, current.role, role)
+
+
+async def _ask_which_task(
+    session: AsyncSession, event: Event, person: Person, held: str | None, offered: str
+) -> None:
+    lang = person.language
+    need_id = next(n.id for n in event.needs if n.role == offered)
+    held_label = render.role_label(lang, held) if held else ""
+    offered_label = render.role_label(lang, offered)
+    text = t(lang, "rsvp.which_task", title=event.title, held=held_label, offered=offered_label)
+    rows = [
+        [
+            (t(lang, "rsvp.btn_keep", task=held_label), RsvpAnswer(event.id, "y").pack()),
+            (t(lang, "rsvp.btn_switch", task=offered_label), RsvpSwitch(event.id, need_id).pack()),
+        ]
+    ]
+    await outbox.enqueue(session, person.telegram_id, text_message(text, rows), person_id=person.id)
+
+
+async def leave_events(session: AsyncSession, person: Person, now: datetime) -> int:
+    """Erasure, /stop: the person withdraws from every upcoming event they answered; the waitlist is
+    promoted at once (the promoted are told) and the posts are refreshed. Returns how many events."""
+    left = 0
+    for event in await q.upcoming(session, now, person_id=person.id, limit=1000):
+        row = await q.participation(session, event.id, person.id)
+        if row is None or event.status != EventStatus.SCHEDULED:
+            continue
+        await record_answer(session, event, person, RsvpStatus.NO, None, row.source, now)
+        left += 1
+    return left
+
+
 async def _tell_promoted(session: AsyncSession, event: Event, promoted: list[Change], now: datetime) -> None:
     people = await q.people_by_ids(session, [c.person_id for c in promoted])
     for change in promoted:
         who = people[change.person_id]
-        text = t(
-            who.language,
-            "rsvp.promoted",
-            title=event.title,
-            role=change.role or "",
-            when=render.when(event, who.language),
-        )
+        lang, when = who.language, render.when(event, who.language)
+        if change.role:
+            role = render.role_label(lang, change.role)
+            text = t(lang, "rsvp.promoted_task", role=role, title=event.title, when=when)
+        else:
+            text = t(lang, "rsvp.promoted_plain", title=event.title, when=when)
         await outbox.enqueue(
             session,
             who.telegram_id,
@@ -134,25 +217,54 @@ async def cancel_event(session: AsyncSession, event: Event) -> int:
     return await notify_registered(session, event, "event.cancelled_notice")
 
 
-async def refresh_posts(session: AsyncSession, now: datetime, min_interval: timedelta) -> int:
+async def refresh_posts(
+    session: AsyncSession,
+    now: datetime,
+    min_interval: timedelta,
+    settle: timedelta = timedelta(0),
+    held_since: dict[int, datetime] | None = None,
+) -> int:
     """Edit sent posts whose counts changed, at most once per `min_interval` each.
 
     Many answers within the interval collapse into one edit, which keeps groups under
-    Telegram's 20 messages a minute.
+    Telegram's 20 messages a minute. With `settle`, a post whose event got an answer less than
+    `settle` ago waits for the crowd to settle (one exact edit rather than one already stale), but
+    never more than MAX_HOLD since it was first held (`held_since`, kept by the caller).
     """
     pending = await q.dirty_posts(session, now - min_interval)
     if not pending:
         return 0
     event_ids = sorted({p.event_id for p, _ in pending})
+    if settle > timedelta(0):
+        recent = {
+            eid for eid, at in (await q.last_answer_at(session, event_ids)).items() if at > now - settle
+        }
+        held = held_since if held_since is not None else {}
+        ready = []
+        for post, sent in pending:
+            if post.event_id in recent and now - held.setdefault(post.id, now) < MAX_HOLD:
+                continue  # still dirty: looked at again at the next tick
+            held.pop(post.id, None)
+            ready.append((post, sent))
+        pending = ready
+        event_ids = sorted({p.event_id for p, _ in pending})
+        if not pending:
+            return 0
     counts = await q.counts(session, event_ids)
     events = {eid: await q.event_by_id(session, eid) for eid in event_ids}
+    # Fundraisers show what they raised: a gift recorded or corrected marks their posts dirty.
+    levees = [eid for eid, e in events.items() if e is not None and e.kind == LEVEE_KIND]
+    raised = await dq.raised_by_event(session, levees)
+    moved = await roster_q.rescheduled(session, event_ids)  # their posts say « Date modifiée »
     edits = 0
     for post, sent in pending:
         event = events[post.event_id]
         post.dirty = False
         if event is None:
             continue
-        text, rows = render.post(event, counts.get(event.id, {}), "fr")
+        text, rows = render.post(
+            event, counts.get(event.id, {}), "fr", raised.get(event.id), event.id in moved
+        )
         if text + repr(rows) == post.rendered:
             continue
         payload = text_message(text, rows)
@@ -166,11 +278,19 @@ async def refresh_posts(session: AsyncSession, now: datetime, min_interval: time
     return edits
 
 
+# A crowd answering: the post is edited once answers pause this long, or after MAX_HOLD anyway.
+SETTLE = timedelta(seconds=0.5)
+MAX_HOLD = timedelta(seconds=2.5)
+HELD_MEMO = "events.posts_held_since"
+
+
 async def refresh_due(services: Services, now: datetime) -> int:
     """Job: keep sent posts up to date with their counts, within Telegram's edit limits."""
     interval = timedelta(seconds=services.settings.announcement_edit_interval_seconds)
+    held = services.extras.setdefault(HELD_MEMO, {})
+    assert isinstance(held, dict)
     async with services.transaction() as s:
-        return await refresh_posts(s, now, interval)
+        return await refresh_posts(s, now, interval, SETTLE, held)
 
 
 # --- /agenda ---------------------------------------------------------------------------------------
@@ -185,6 +305,8 @@ class AgendaPage:
     events: list[Event]
     counts: dict[int, dict[str, int]]
     city: str = ""  # the person's city, for the city view
+    # The person's own answer to each event shown: (status, task).
+    answers: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
 
 async def default_view(services: Services, person: Person, now: datetime) -> str:
@@ -204,4 +326,5 @@ async def agenda_page(services: Services, person: Person, view: str, now: dateti
         else:
             shown, events = "all", await q.upcoming(s, now, limit=AGENDA_LIMIT)
         counts = await q.counts(s, [e.id for e in events])
-    return AgendaPage(view, shown, events, counts, person.city.name if person.city else "")
+        answers = await roster_q.answers_of(s, person.id, [e.id for e in events])
+    return AgendaPage(view, shown, events, counts, person.city.name if person.city else "", answers)

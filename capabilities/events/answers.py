@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
-from capabilities.events import agenda
+from bot.texts import t
+from capabilities.events import agenda, render
 from domain.statuses import EventStatus, RsvpSource
 from storage import events as q
 from storage.models import Event, Person
@@ -48,6 +49,9 @@ async def _record(
     role: str | None,
     source: str,
     now: datetime,
+    *,
+    guests: int | None = None,
+    switch: bool = False,
 ) -> Recorded | None:
     event = await q.event_by_id(session, event_id, lock=True)
     if not _open(event, now):
@@ -55,7 +59,10 @@ async def _record(
     assert event is not None
     person = await session.get(Person, person_id)
     assert person is not None
-    return Recorded(event, await agenda.record_answer(session, event, person, answer, role, source, now))
+    answered = await agenda.record_answer(
+        session, event, person, answer, role, source, now, guests=guests, switch=switch
+    )
+    return Recorded(event, answered)
 
 
 async def record(
@@ -66,10 +73,28 @@ async def record(
     role: str | None,
     source: str,
     now: datetime,
+    *,
+    guests: int | None = None,
+    switch: bool = False,
 ) -> Recorded | None:
-    """One registered person's answer; None when the event is cancelled or over."""
+    """One registered person's answer; None when the event is cancelled or over.
+
+    `guests`: the people they bring, read from a reply (domain.replies.guests); None keeps the
+    number given before. `switch`: the private "take this task instead" button."""
     async with services.transaction() as s:
-        return await _record(s, event_id, person_id, answer, role, source, now)
+        return await _record(s, event_id, person_id, answer, role, source, now, guests=guests, switch=switch)
+
+
+def notice_text(lang: str, recorded: Recorded) -> str | None:
+    """What to tell someone coming who offered another task (their place is kept), else None."""
+    answered = recorded.answered
+    if answered.notice is None or answered.offered is None:
+        return None
+    held = render.role_label(lang, answered.held) if answered.held else ""
+    offered = render.role_label(lang, answered.offered)
+    # Only a full task can be offered by someone coming without one (a free one is simply taken).
+    key = f"rsvp.second_{answered.notice}" if held else "rsvp.second_full_no_task"
+    return t(lang, key, title=recorded.event.title, held=held, offered=offered)
 
 
 async def keep_for_later(

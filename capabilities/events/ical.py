@@ -50,3 +50,6 @@ async def write_ics_file(services: Services) -> None:
         os.replace(tmp.name, path)
     except OSError as exc:  # the feed is a convenience: never fail the user's action for it
         log.warning("could not write the agenda file %s: %s", path, exc)
+    from capabilities.events.feed import write_json_file  # the JSON feed goes with the .ics
+
+    await write_json_file(services)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import InboxCard, InboxDomain, InboxRoute, InboxRouteCity, InboxSort
+from bot.callbacks import ComReqFromEmail, InboxCard, InboxDomain, InboxRoute, InboxRouteCity, InboxSort
 from bot.messages import Button, keyboard, text_message
 from bot.settings import Settings
 from bot.texts import t
@@ -98,6 +98,15 @@ def city_named(index: int) -> str | None:
 
 
 def card_rows(email: EmailMessage, viewer_id: int, threshold: float, lang: str, tag: str = "f") -> Rows:
+    """The buttons below, and on a sure communication or website email still to handle, one to turn
+    it into a communication request (capabilities.communication.requests.from_email: once)."""
+    rows = _card_rows(email, viewer_id, threshold, lang, tag)
+    if rows and email.domain in (Domain.COMMUNICATION, Domain.WEBSITE) and not is_unsure(email, threshold):
+        rows.append([(t(lang, "inbox.btn_to_request"), ComReqFromEmail(email.id).pack())])
+    return rows
+
+
+def _card_rows(email: EmailMessage, viewer_id: int, threshold: float, lang: str, tag: str = "f") -> Rows:
     """The buttons a card shows to its holder: none once someone else holds the email (escalation
     cards and cards asked for with Voir keep them: coordinators and leads may step in)."""
     if email.status in q.PENDING:

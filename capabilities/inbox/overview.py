@@ -6,9 +6,10 @@ from datetime import datetime
 
 from bot.callbacks import InboxCard
 from bot.messages import Button
+from bot.paging import LIMIT, fit, shown_length
 from bot.services import Services
 from bot.texts import t
-from capabilities.inbox.common import Who, clip, domain_label, fit, number
+from capabilities.inbox.common import Who, clip, domain_label, number
 from capabilities.inbox.followup import working_hours_between
 from capabilities.inbox.sync import gmail_client
 from domain.dates import format_when
@@ -111,7 +112,9 @@ async def overview(services: Services, who: Who, now: datetime) -> tuple[str, li
                     for e in spam[i : i + 3]
                 ]
             )
-    text = fit(lines)
-    if who.coordinator and gmail_client(services) is None:
-        text += "\n\n" + t(lang, "inbox.not_connected_note")
-    return text, rows
+    # Within Telegram's 4,096 (UTF-16, HTML read), the note included; lines that do not fit are
+    # counted on a last line ("… et N autre(s)"), never dropped silently.
+    note = t(lang, "inbox.not_connected_note") if who.coordinator and gmail_client(services) is None else ""
+    limit = LIMIT - (shown_length(note) + 2 if note else 0)
+    text = fit(lines, lambda n: t(lang, "inbox.list_more", count=n), limit=limit)
+    return (text + "\n\n" + note if note else text), rows

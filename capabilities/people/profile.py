@@ -28,6 +28,17 @@ async def set_skills(svc: Services, person_id: int, skills: list[str]) -> None:
     await _edit(svc, person_id, skills=skills)
 
 
+def stopped(person: Person) -> bool:
+    """Everything stopped (/stop, or each paused in turn): no asks, no digest, no announcements."""
+    return person.asks_paused and person.digest_paused and person.announcements_stopped
+
+
+async def resume_all(svc: Services, person_id: int) -> None:
+    """/start after /stop: asks, digest and announcements come back at once (each may be paused
+    again on its own: /pause, /digest_pause, /stop_annonces)."""
+    await _edit(svc, person_id, asks_paused=False, digest_paused=False, announcements_stopped=False)
+
+
 async def switch_language(svc: Services, person: Person) -> None:
     """French ↔ English."""
     await _edit(svc, person.id, language="en" if person.language == "fr" else "fr")

@@ -115,6 +115,26 @@ async def collect(
             {"le": _iso(b.created_at), "texte": b.text, "destinataires": b.total}
             for b in await q.broadcasts_by(session, person.id)
         ]
+        out["demandes_de_communication"] = [
+            {"le": _iso(r.created_at), "type": r.kind, "demande": r.brief, "statut": r.status}
+            for r in await q.com_requests_by(session, person.id)
+        ]
+        out["publications_redigees"] = [
+            {"le": _iso(p.created_at), "texte": p.text, "photos": len(p.images or []), "statut": p.status}
+            for p in await q.com_posts_by(session, person.id)
+        ]
+        # Their own claims: the claimant's data, whatever their role (the receipt files stay with the treasury).
+        out["notes_de_frais"] = [
+            {
+                "numero": e.id,
+                "montant_centimes": e.amount_cents,
+                "objet": e.purpose,
+                "date": _iso(e.spent_on),
+                "statut": e.status,
+                "paye_le": _iso(e.paid_on),
+            }
+            for e in await q.expenses_of(session, person.id)
+        ]
         out["modeles_de_reponse"] = [
             {"nom": r.name, "le": _iso(r.created_at)} for r in await q.saved_replies_by(session, person.id)
         ]
@@ -310,6 +330,13 @@ def summary(lang: str, export: dict[str, Any]) -> str:
         ("regles_de_routage", "pv.sec.rules", lambda i: f"{i['domaine']} {i['ville'] or ''}".strip()),
         ("actions_creees", "pv.sec.events", lambda i: f"{i['titre']} ({_day(i['date'])})"),
         ("annonces_ecrites", "pv.sec.broadcasts", lambda i: _day(i["le"])),
+        ("demandes_de_communication", "pv.sec.com_requests", lambda i: _day(i["le"])),
+        ("publications_redigees", "pv.sec.com_posts", lambda i: _day(i["le"])),
+        (
+            "notes_de_frais",
+            "pv.sec.expenses",
+            lambda i: f"n°{i['numero']} — {format_eur(i['montant_centimes'], lang)} ({_day(i['date'])})",
+        ),
         ("journal", "pv.sec.audit", lambda i: f"{_day(i['le'])} : {i['action']}"),
         (
             "demandes_sur_vos_donnees",

@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.texts import t
+from capabilities.events.agenda import leave_events
 from capabilities.privacy.subjects import Subject, donors_of, names_of
 from domain.people import Role
+from storage import conversations as conversations_q
 from storage import people as people_q
 from storage import privacy as q
 from storage.models import DataRequest, Person
@@ -51,6 +53,8 @@ class Erasure:
     donors: int = 0
     donations: int = 0
     memberships: int = 0
+    # Whose Telegram drafts the caller must also drop from memory (None: no Telegram account).
+    telegram_id: int | None = None
     kept_ids: dict[str, list[int]] = field(default_factory=dict)
 
     @property
@@ -95,12 +99,16 @@ async def erase(
 ) -> Erasure:
     """Erase everything but the financial core, in the caller's transaction; the request is closed."""
     done = await inventory(session, subject)
+    done.telegram_id = subject.telegram_id
     person = subject.person
     if subject.telegram_id is not None:
         await q.blank_messages_to(session, subject.telegram_id, person.id if person else None)
         await q.delete_pending_rsvps(session, subject.telegram_id)
         await q.clear_broadcast_progress(session, subject.telegram_id)
+        await conversations_q.forget_person(session, subject.telegram_id)
     if person is not None:
+        # Their places go to the waitlist now, and the posts are refreshed (the promoted are told).
+        await leave_events(session, person, now)
         await forget_links(session, person)
         await q.delete_person(session, person.id)
     # The email address is contact data: it leaves the donor records, which otherwise stay whole.
@@ -162,6 +170,7 @@ def kept_text(lang: str, e: Erasure, settings: Settings) -> str:
 async def stop(session: AsyncSession, person: Person, now: datetime) -> int:
     """No more asks, digests or announcements; the ones still waiting are cancelled. Returns that count."""
     await q.stop_everything(session, person.id)
+    await leave_events(session, person, now)  # out of upcoming events: the waitlist moves up at once
     await q.cancel_open_asks(session, person.id, now)
     cancelled = await q.cancel_pending(session, person.telegram_id, STOPPED_PREFIXES)
     await people_q.audit(session, person, "privacy.stopped", f"person:{person.id}", cancelled=cancelled)

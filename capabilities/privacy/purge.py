@@ -3,7 +3,7 @@ and /purge deletes on their confirmation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,13 +13,15 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.texts import Html, t
 from capabilities.donations.sheets import forget_in_sheet, purge_sheet_now
+from capabilities.expenses import receipts as expense_receipts
 from capabilities.privacy.register import tell
 from domain.dates import PARIS
 from domain.money import format_eur
+from storage import expenses as expenses_q
 from storage import people as people_q
 from storage import privacy as q
 from storage import retention as retention_q
-from storage.models import Donation, Donor, Membership, Person
+from storage.models import Donation, Donor, Expense, Membership, Person
 
 PURGE_LINES = 20  # donations listed in the preview; the rest is counted
 
@@ -39,10 +41,11 @@ class PurgePreview:
     donations: list[Donation]
     memberships: list[Membership]
     donors: list[Donor]
+    expenses: list[Expense] = field(default_factory=list)  # expense claims and their receipts
 
     @property
     def empty(self) -> bool:
-        return not (self.donations or self.memberships or self.donors)
+        return not (self.donations or self.memberships or self.donors or self.expenses)
 
 
 async def purge_preview(
@@ -56,6 +59,7 @@ async def purge_preview(
         await retention_q.purgeable_donations(session, cutoff),
         await retention_q.purgeable_memberships(session, cutoff),
         await retention_q.purgeable_donors(session, cutoff, created_before),
+        await expenses_q.purgeable(session, cutoff),
     )
 
 
@@ -70,6 +74,7 @@ async def purge(
         [m.id for m in preview.memberships],
         [d.id for d in preview.donors],
     )
+    expenses = await expense_receipts.purge_claims(session, preview.cutoff)
     await people_q.audit(
         session,
         actor,
@@ -79,6 +84,7 @@ async def purge(
         memberships=counts[1],
         donors=counts[2],
         donation_ids=[d.id for d in preview.donations],
+        expenses=expenses,
     )
     # The Google Sheet holds a copy of each donation (donor's name, amount): it goes too.
     await forget_in_sheet(session, [d.id for d in preview.donations])
@@ -99,6 +105,7 @@ async def notify_purge(session: AsyncSession, settings: Settings, today: date) -
             donations=len(preview.donations),
             memberships=len(preview.memberships),
             donors=len(preview.donors),
+            expenses=len(preview.expenses),
             years=settings.financial_retention_years,
         )
         queued += await tell(session, person, text_message(text), f"privacy:purge:{today:%Y-%m}")
@@ -140,6 +147,8 @@ def preview_text(lang: str, found: PurgePreview, years: int) -> str:
     ]
     if len(found.donations) > PURGE_LINES:
         lines.append(t(lang, "pv.purge_more", count=len(found.donations) - PURGE_LINES))
+    if found.expenses:
+        lines.append(t(lang, "exp.purge_count", count=len(found.expenses)))
     return t(
         lang,
         "pv.purge_preview",
@@ -156,5 +165,6 @@ async def confirm(svc: Services, cutoff: date, actor: Person | None) -> tuple[in
     """The treasurer confirmed: delete up to `cutoff` (never newer than today's legal limit)."""
     async with svc.transaction() as s:
         counts = await purge(s, svc.settings, today_of(svc), cutoff, actor)
+    await expense_receipts.remove_orphans(svc)  # the purged claims' receipt files, once committed
     await purge_sheet_now(svc)
     return counts

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from babel.dates import format_date
-
 from domain.dates.vocabulary import PARIS
 
 # --- Formatting ----------------------------------------------------------------------------------
@@ -31,6 +29,9 @@ def format_day(dt: datetime | date, lang: str = "fr", now: datetime | None = Non
     current = _paris(now) if now is not None else datetime.now(PARIS)
     language = _lang(lang)
     pattern = "EEEE d MMMM" if day.year == current.year else "EEEE d MMMM y"
+    # babel costs ~10 ms of the bot's start-up: imported at the first date said, not at import.
+    from babel.dates import format_date
+
     text = format_date(day, pattern, locale=_LOCALES[language])
     if language == "fr" and day.day == 1:
         # French writes the first of the month as an ordinal: "mardi 1er décembre".
@@ -83,3 +84,10 @@ def format_when(
         f"from {day} at {_format_time(start_local, language)} "
         f"to {end_day} at {_format_time(end_local, language)}"
     )
+
+
+def format_date_babel(day: date, pattern: str, locale: str) -> str:
+    """babel's `format_date`, imported at the first call: babel costs ~10 ms of the bot's start-up."""
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=locale)

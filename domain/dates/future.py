@@ -23,30 +23,31 @@ from domain.dates.vocabulary import (
     ParsedWhen,
     normalise,
 )
+from domain.text import lazy_compile
 
 # --- Token patterns (over normalised text) -------------------------------------------------------
 
 # The past, anywhere in the text, means the event is not ahead: refuse rather than drop the word.
-_PAST_RE = re.compile(
+_PAST_RE = lazy_compile(
     r"\b(?:hier|avanthier|yesterday|dernier|derniere|last|ago|il y a|semaine passee|mois passe)\b"
 )
 # No single day, or a repetition: without an explicit day these give None.
-_VAGUE_RE = re.compile(
+_VAGUE_RE = lazy_compile(
     r"\b(?:semaine prochaine|next week|mois prochain|next month|annee prochaine|next year|"
     r"fin de (?:la )?semaine|fin (?:de|du) mois|end of (?:the )?(?:week|month)|debut de (?:la )?semaine|"
     r"weekend|cette semaine|this week|ce mois|this month|prochainement|bientot|soon|a definir|"
     r"a confirmer|a determiner|a preciser|tbd|tba|tbc|later|plus tard|un de ces jours|d ici)\b"
 )
-_NEXT_WEEK_RE = re.compile(r"\b(?:(?:de )?la semaine prochaine|next week)\b")
+_NEXT_WEEK_RE = lazy_compile(r"\b(?:(?:de )?la semaine prochaine|next week)\b")
 # Always None, even with a day: recurring events and several days.
-_REFUSE_RE = re.compile(
+_REFUSE_RE = lazy_compile(
     r"\b(?:tous les|toutes les|chaque|every)\b"
     rf"|\bdu\s+[0-9]{{1,2}}(?:er)?(?:\s+(?:{MONTH_ALT}))?\s+(?:au|a)\s+[0-9]{{1,2}}\b"
     rf"|\b[0-9]{{1,2}}(?:er)?\s*(?:-|au|et)\s*[0-9]{{1,2}}(?:er)?\s+(?:{MONTH_ALT})\b"
 )
 
 # "dans 3 jours", "dans 1h30", "in an hour and a half", "dans environ 2 heures".
-_DURATION_RE = re.compile(
+_DURATION_RE = lazy_compile(
     r"\b(?:dans|in)\s+(?:(?:environ|about|around|approximativement|a peu pres)\s+)?"
     r"(?:(?P<hn>[0-9]{1,6}|an|a)\s*(?:h|hrs?|heures?|hours?)(?![a-z])"
     r"(?:(?P<hm>[0-9]{2})(?![0-9])|\s(?P<hm2>[0-9]{2})(?![0-9]|\s*(?:h(?![a-z])|heures?\b|:)))?"
@@ -55,31 +56,31 @@ _DURATION_RE = re.compile(
     r"mois|months?|ans?|annees?|years?)\b)"
 )
 # ISO with an offset is an absolute instant; without, it is a Paris date (+ a time read later).
-_ISO_TZ_RE = re.compile(
+_ISO_TZ_RE = lazy_compile(
     r"\b([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[t ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
     r"\s*(z|[+-][0-9]{2}:?[0-9]{2})(?![0-9])"
 )
-_ISO_RE = re.compile(r"\b([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])(?:t(?=[0-9]))?")
+_ISO_RE = lazy_compile(r"\b([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])(?:t(?=[0-9]))?")
 # Numeric dates are day/month: "4/12", "4/12/26", "04.12.2026", "04-12-2026", "le 4.12".
-_NUM_DATE_RE = re.compile(
+_NUM_DATE_RE = lazy_compile(
     r"(?<![0-9/.:-])([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}|[0-9]{2}))?(?![0-9/])"
     r"|(?<![0-9/.:-])([0-9]{1,2})([.-])([0-9]{1,2})\5([0-9]{4}|[0-9]{2})(?![0-9.-])"
 )
 # "4.12" without a year is a date only if it is a valid one ("18.30" could be a time: left alone).
-_DOT_DATE_RE = re.compile(r"(?<![0-9/.:-])([0-9]{1,2})\.([0-9]{1,2})(?![0-9.]|\s*(?:h(?![a-z])|am\b|pm\b))")
+_DOT_DATE_RE = lazy_compile(r"(?<![0-9/.:-])([0-9]{1,2})\.([0-9]{1,2})(?![0-9.]|\s*(?:h(?![a-z])|am\b|pm\b))")
 _ORD = r"(?:er|eme|e|st|nd|rd|th)"
-_TEXT_DATE_RE = re.compile(
+_TEXT_DATE_RE = lazy_compile(
     rf"\b(?P<d>[0-9]{{1,2}})\s*{_ORD}?\s+(?:of\s+|de\s+)?(?P<m>{MONTH_ALT})\b(?:\s+(?P<y>[0-9]{{4}}))?(?![0-9])"
     rf"|\b(?P<m2>{MONTH_ALT})\s+(?:the\s+)?(?P<d2>[0-9]{{1,2}}){_ORD}?\b(?!\s*(?:h(?![a-z])|heures?\b|:|am\b|pm\b))"
     rf"(?:,?\s+(?P<y2>[0-9]{{4}}))?(?![0-9])"
 )
 # What may follow a day number without turning it into an hour ("le 14 à 20h" yes, "le 14h" no).
 _NOT_HOUR = r"(?![./-][0-9]|\s*(?:h(?![a-z])|heures?\b|hrs?\b|:|am\b|pm\b|o clock\b))"
-_DOM_RE = re.compile(rf"\b(?:le|the|on the)\s+([0-9]{{1,2}}){_ORD}?\b{_NOT_HOUR}")
+_DOM_RE = lazy_compile(rf"\b(?:le|the|on the)\s+([0-9]{{1,2}}){_ORD}?\b{_NOT_HOUR}")
 
 # Abbreviations are ordinary words too ("jeu", "mer", "mon"): only trusted when a time, a day
 # number, a part of the day or a modifier follows, as in "sam 14h" or "dim 10h".
-_WEEKDAY_RE = re.compile(
+_WEEKDAY_RE = lazy_compile(
     r"\b(?:(?:prochaine?|next|this|ce|cette|on)\s+)?"
     rf"(?:(?P<full>{'|'.join(WEEKDAYS)})\b"
     rf"|(?P<abbr>{'|'.join(sorted(WEEKDAY_ABBR, key=len, reverse=True))})\b"
@@ -88,11 +89,11 @@ _WEEKDAY_RE = re.compile(
     rf"(?:\s+(?:le\s+|the\s+)?(?P<dom>[0-9]{{1,2}}){_ORD}?\b{_NOT_HOUR})?"
 )
 # Relative days; "ce"/"this" before a part of the day means today ("ce soir", "this evening").
-_REL_DAY_RE = re.compile(
+_REL_DAY_RE = lazy_compile(
     r"\b(?P<word>apresdemain|demain|tomorrow|aujourdhui|today|tonight)\b"
     r"|\b(?P<this>ce|cet|cette|this)\s+(?=(?:soir|soiree|matin|matinee|apresmidi|midi|morning|afternoon|evening)\b)"
 )
-_TIME_RE = re.compile(
+_TIME_RE = lazy_compile(
     r"(?<![0-9/.:,])(?:"
     r"(?P<ah>[0-9]{1,2})(?:[:.h](?P<amin>[0-9]{2}))?\s*(?P<ap>am|pm)\b"
     r"|(?P<ch>[0-9]{1,2}):(?P<cm>[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(?![0-9])"
@@ -103,14 +104,14 @@ _TIME_RE = re.compile(
     r"(?:\s*(?:(?:et|and)\s+(?:a\s+)?(?P<frac>demie?|quart|half|quarter)|(?P<minus>moins\s+(?:le\s+)?quart)))?"
     r"(?:\s*(?P<mer>du matin|du soir|de l apresmidi|du midi|in the morning|in the afternoon|in the evening|at night))?"
 )
-_RANGE_SEP_RE = re.compile(r"^\s*(?:-|a|au|jusqu a|jusqu au|to|till|until|through)\s*$")
-_BETWEEN_RE = re.compile(r"\b(?:entre|between)\s*$")
+_RANGE_SEP_RE = lazy_compile(r"^\s*(?:-|a|au|jusqu a|jusqu au|to|till|until|through)\s*$")
+_BETWEEN_RE = lazy_compile(r"\b(?:entre|between)\s*$")
 # "de 18 à 20h", "18-20h", "6-8pm": the first hour borrows the second one's unit.
-_RANGE_HOURS_RE = re.compile(
+_RANGE_HOURS_RE = lazy_compile(
     r"\b(?P<pre>de|entre|from)\s+(?P<a>[0-9]{1,2})\s+(?P<sep>a|et|to|and|-)\s+(?P<b>[0-9]{1,2})\s*(?P<u>h(?![a-z])|heures?\b|am\b|pm\b)"
     r"|(?<![0-9a-z/.:-])(?P<a2>[0-9]{1,2})\s*-\s*(?P<b2>[0-9]{1,2})\s*(?P<u2>h(?![a-z])|heures?\b|am\b|pm\b)"
 )
-_PART_RE = re.compile(r"\b(matin|matinee|apresmidi|soir|soiree|morning|afternoon|evening)\b")
+_PART_RE = lazy_compile(r"\b(matin|matinee|apresmidi|soir|soiree|morning|afternoon|evening)\b")
 # fmt: off
 _PART_NAMES = {
     "matin": "matin", "matinee": "matin", "morning": "matin", "apresmidi": "apresmidi",
@@ -118,7 +119,7 @@ _PART_NAMES = {
 }
 # fmt: on
 # A day/month/year cluster we did not read ("04 12 2026 18h"): our partial reading is suspect.
-_UNREAD_DATE_RE = re.compile(
+_UNREAD_DATE_RE = lazy_compile(
     r"(?<![0-9])(?<![0-9][\s./-])[0-9]{1,4}[\s./-][0-9]{1,2}[\s./-][0-9]{2,4}(?![0-9])(?![\s./-][0-9])"
 )
 

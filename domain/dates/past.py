@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from domain.dates.vocabulary import MONTHS, NUMBER_WORDS, PUNCT, REL_DAYS, WEEKDAYS
+from domain.text import lazy_compile
 
 # --- Past days (when a payment was received) -----------------------------------------------------
 
@@ -18,19 +19,19 @@ _PAST_MONTH_ALT = "|".join(sorted(_PAST_MONTHS, key=len, reverse=True))
 _PAST_WEEKDAY_ALT = "|".join(WEEKDAYS)
 _PAST_RELATIVE = {**REL_DAYS, "hier": -1, "yesterday": -1, "avanthier": -2}
 _PAST_COUNTS = {**NUMBER_WORDS, "a": 1, "an": 1}
-_PAST_ISO_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_PAST_NUM_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?$")
-_PAST_TEXT_RE = re.compile(
+_PAST_ISO_RE = lazy_compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_PAST_NUM_RE = lazy_compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?$")
+_PAST_TEXT_RE = lazy_compile(
     rf"^(?:(?:{_PAST_WEEKDAY_ALT}) )?(\d{{1,2}})(?:er|e|st|nd|rd|th)? ({_PAST_MONTH_ALT})(?: (\d{{4}}))?$"
 )
-_PAST_DOM_RE = re.compile(rf"^(?:(?:{_PAST_WEEKDAY_ALT}) )?(\d{{1,2}})(?:er|e)?$")
-_PAST_WEEKDAY_RE = re.compile(rf"^({_PAST_WEEKDAY_ALT})(?: (dernier|derniere|last))?$")
-_PAST_AGO_RE = re.compile(r"^(?:il y a (\w+) (jours?|semaines?)|(\w+) (days?|weeks?) ago)$")
-_PAST_PREFIX_RE = re.compile(r"^(?:recu |received |paid |verse )?(?:le |on |the )?")
+_PAST_DOM_RE = lazy_compile(rf"^(?:(?:{_PAST_WEEKDAY_ALT}) )?(\d{{1,2}})(?:er|e)?$")
+_PAST_WEEKDAY_RE = lazy_compile(rf"^({_PAST_WEEKDAY_ALT})(?: (dernier|derniere|last))?$")
+_PAST_AGO_RE = lazy_compile(r"^(?:il y a (\w+) (jours?|semaines?)|(\w+) (days?|weeks?) ago)$")
+_PAST_PREFIX_RE = lazy_compile(r"^(?:recu |received |paid |verse )?(?:le |on |the )?")
 _PAST_WORDS = [
-    (re.compile(r"\baujourd hui\b"), "aujourdhui"),
-    (re.compile(r"\bavant hier\b"), "avanthier"),
-    (re.compile(r"\bapres demain\b"), "apresdemain"),
+    (lazy_compile(r"\baujourd hui\b"), "aujourdhui"),
+    (lazy_compile(r"\bavant hier\b"), "avanthier"),
+    (lazy_compile(r"\bapres demain\b"), "apresdemain"),
 ]
 
 

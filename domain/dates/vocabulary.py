@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.text import lazy_compile
+
 PARIS = ZoneInfo("Europe/Paris")
 
 # A date typed in a chat is short; refusing long texts keeps the worst case bounded (regexes and
@@ -79,7 +81,7 @@ MONTHS = {
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Month names that, alone, mean "some day that month": too vague. "may"/"march" are English
 # verbs and the abbreviations are too short to be sure, so only these count.
-MONTH_ALONE_RE = re.compile(
+MONTH_ALONE_RE = lazy_compile(
     r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
     r"|january|february|april|june|july|august|september|october|november|december)\b"
 )
@@ -90,28 +92,28 @@ _UNIT_AHEAD = (
     r"(?=\s*(?:h(?![a-z])|heures?\b|hours?\b|jours?\b|days?\b|semaines?\b|weeks?\b|minutes?\b|"
     rf"mins?\b|mois\b|months?\b|ans?\b|annees?\b|years?\b|am\b|pm\b|o clock\b|(?:{MONTH_ALT})\b))"
 )
-_NUMBER_WORD_RE = re.compile(rf"\b({_NUMBER_ALT})\b{_UNIT_AHEAD}")
+_NUMBER_WORD_RE = lazy_compile(rf"\b({_NUMBER_ALT})\b{_UNIT_AHEAD}")
 # Minutes in words after an hour: "dix-huit heures trente".
-_MINUTE_WORD_RE = re.compile(
+_MINUTE_WORD_RE = lazy_compile(
     r"\b([0-9]{1,2}\s*(?:h|heures?))\s+(trente|quinze|quarante-cinq|quarante|vingt|dix)\b"
 )
 
 _REPLACEMENTS = [
-    (re.compile(r"\b([ap])\s?\.\s?m\b\.?"), r"\1m"),  # "p.m." before dots after letters go
-    (re.compile(r"(?<=[a-z])\."), " "),  # "dim.", "déc."
-    (re.compile(r"'"), " "),  # "aujourd'hui", "l'après-midi"
-    (re.compile(r"\bapres[- ]?midi\b|\bap[- ]?midi\b|\baprems?\b|\bapm\b"), "apresmidi"),
-    (re.compile(r"\bapres[- ]?demain\b|\bday after tomorrow\b"), "apresdemain"),
-    (re.compile(r"\bavant[- ]?hier\b"), "avanthier"),
-    (re.compile(r"\baujourd ?hui\b|\bauj\b"), "aujourdhui"),
-    (re.compile(r"\bweek[- ]?ends?\b"), "weekend"),
-    (re.compile(r"\b(?:une\s+)?demi[- ]heures?\b|\bhalf\s+(?:an\s+)?hours?\b"), "30 minutes"),
-    (re.compile(r"\b(?:a\s+)?fortnight\b"), "14 days"),
+    (lazy_compile(r"\b([ap])\s?\.\s?m\b\.?"), r"\1m"),  # "p.m." before dots after letters go
+    (lazy_compile(r"(?<=[a-z])\."), " "),  # "dim.", "déc."
+    (lazy_compile(r"'"), " "),  # "aujourd'hui", "l'après-midi"
+    (lazy_compile(r"\bapres[- ]?midi\b|\bap[- ]?midi\b|\baprems?\b|\bapm\b"), "apresmidi"),
+    (lazy_compile(r"\bapres[- ]?demain\b|\bday after tomorrow\b"), "apresdemain"),
+    (lazy_compile(r"\bavant[- ]?hier\b"), "avanthier"),
+    (lazy_compile(r"\baujourd ?hui\b|\bauj\b"), "aujourdhui"),
+    (lazy_compile(r"\bweek[- ]?ends?\b"), "weekend"),
+    (lazy_compile(r"\b(?:une\s+)?demi[- ]heures?\b|\bhalf\s+(?:an\s+)?hours?\b"), "30 minutes"),
+    (lazy_compile(r"\b(?:a\s+)?fortnight\b"), "14 days"),
     # Idioms: "quinze jours" is two weeks, "huit jours" one week (like "en huit").
-    (re.compile(r"\bquinze\s+jours\b"), "14 jours"),
-    (re.compile(r"\bhuit\s+jours\b"), "7 jours"),
-    (re.compile(rf"\bpremier\b(?=\s+(?:{MONTH_ALT})\b)"), "1er"),
-    (re.compile(r"\s+"), " "),
+    (lazy_compile(r"\bquinze\s+jours\b"), "14 jours"),
+    (lazy_compile(r"\bhuit\s+jours\b"), "7 jours"),
+    (lazy_compile(rf"\bpremier\b(?=\s+(?:{MONTH_ALT})\b)"), "1er"),
+    (lazy_compile(r"\s+"), " "),
 ]
 
 

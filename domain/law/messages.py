@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
-
+from domain.dates.formatting import format_date_babel as format_date  # babel: lazily
 from domain.law.model import Finding
 from domain.money import format_eur
 

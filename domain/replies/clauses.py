@@ -58,6 +58,7 @@ from domain.replies.model import MAX_CHARS, MAX_CLAUSES, Intent, ReplyIntent
 from domain.replies.normalise import normalize
 from domain.replies.signs import split_emoji
 from domain.roles import role_mentions
+from domain.text import LazyPattern
 
 # --------------------------------------------------------------------------------------------
 # Clauses
@@ -85,14 +86,14 @@ def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + "#" * (end - start) + text[end:]
 
 
-def _collect(text: str, pattern: re.Pattern[str], intent: Intent, hits: list[tuple[int, Intent]]) -> str:
+def _collect(text: str, pattern: LazyPattern, intent: Intent, hits: list[tuple[int, Intent]]) -> str:
     for match in pattern.finditer(text):
         hits.append((match.start(), intent))
         text = _mask(text, match.start(), match.end())
     return text
 
 
-def _mask_all(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
+def _mask_all(text: str, pattern: LazyPattern) -> tuple[str, bool]:
     found = False
     for match in pattern.finditer(text):
         found = True
@@ -100,7 +101,7 @@ def _mask_all(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
     return text, found
 
 
-def _mask_condition(text: str, pattern: re.Pattern[str], open_ended: bool) -> tuple[str, bool]:
+def _mask_condition(text: str, pattern: LazyPattern, open_ended: bool) -> tuple[str, bool]:
     """Blank a condition: to the end of the clause, or up to the main clause when it comes first.
 
     An open-ended condition ("si", "selon") has at least one more word: its subject ("si je …").

@@ -3,7 +3,7 @@ regular expressions built from it."""
 
 from __future__ import annotations
 
-import re
+from domain.text import LazyPattern, lazy_compile
 
 # --------------------------------------------------------------------------------------------
 # Lexicons (on normalised text). Each tuple lists the phrases of one meaning.
@@ -14,8 +14,8 @@ def _alt(*patterns: str) -> str:
     return "|".join(patterns)
 
 
-def _words(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alt(*patterns)})\b")
+def _words(patterns: tuple[str, ...]) -> LazyPattern:
+    return lazy_compile(rf"\b(?:{_alt(*patterns)})\b")
 
 
 # Adverbs that may sit inside a verb phrase; a negation among them flips it.
@@ -27,7 +27,7 @@ _ADV = (
 _NEG = r"(?:pas|plus|jamais|point)"
 
 # Not conditions at all: "sauf imprévu" keeps a yes; "même si" concedes, it does not condition.
-NOT_CONDITION = re.compile(
+NOT_CONDITION = lazy_compile(
     _alt(
         r"\bsauf (?:gros )?(?:imprevus?|empechements?|contre ordre|soucis?|problemes?|catastrophe|accident|annulation)\b",
         r"\bsi tout va bien\b",
@@ -60,18 +60,18 @@ _ORG_CONDITION = (
     r"le cas echeant",
     r"en cas de besoin",
 )
-ORG_CONDITION_RE = re.compile(rf"\b(?:{_alt(*_ORG_CONDITION)})\b")
+ORG_CONDITION_RE = lazy_compile(rf"\b(?:{_alt(*_ORG_CONDITION)})\b")
 
 # Conditions on the sender's own circumstances (weather, work, children, a lift): maybe.
 # "si" is a conjunction unless it is the "si" of "ah si !" or an intensifier ("si tôt").
-OWN_CONDITION_RE = re.compile(
+OWN_CONDITION_RE = lazy_compile(
     r"(?<!ah )(?<!oh )(?<!mais )\bsi\b(?= (?!si\b|tot\b|tard\b|bien\b|peu\b|longtemps\b|loin\b|vite\b"
     r"|content|heureu|cool\b|important|simple\b|finalement\b)\w)"
     r"|\bsauf si\b|\ba condition (?:que|de)\b|\ba moins que\b|\bselon\b|\ben fonction de\b"
     r"|\b(?:ca|tout) depend\b|\bdepend de\b"
 )
 # Where a condition placed first gives way to the main clause: "si il fait beau | je viens".
-RESUME_RE = re.compile(
+RESUME_RE = lazy_compile(
     r" (?=(?:je|moi|on|nous|oui|ok|dispo|partant|present|volontiers|carrement|go|plusun|avec plaisir)\b)"
 )
 
@@ -342,20 +342,20 @@ _HEDGE = (
 )
 
 # Being late or staying a short while: partial presence, a yes.
-LATE = re.compile(r"\b(?:en retard|plus tard|un peu apres|pas a le heure)\b")
+LATE = lazy_compile(r"\b(?:en retard|plus tard|un peu apres|pas a le heure)\b")
 # A reason bounded in time ("je bosse à 14h", "je travaille l'aprem") after a yes is partial presence.
-TIME_LIMIT = re.compile(
+TIME_LIMIT = lazy_compile(
     r"\b(?:jusque|a partir de|le aprem|le apres midi|le soir|a \d+ ?h|\d+ ?h\d*|vers \d+|midi|en fin de"
     r"|en debut de)\b"
 )
 
 # Weak words decide only when nothing else in the message does.
-WEAK_YES = re.compile(r"\b(?:ok|daccord|passouci|entendu|ca va|ce est (?:bon|ok|good))\b")
-WEAK_NO = re.compile(r"\b(?:desole|malheureusement|helas|dommage|snif)\b")
-ACK = re.compile(r"\b(?:merci|note|bien recu|recu|compris|vu|pris note|entendu|bravo|top|super|genial)\b")
+WEAK_YES = lazy_compile(r"\b(?:ok|daccord|passouci|entendu|ca va|ce est (?:bon|ok|good))\b")
+WEAK_NO = lazy_compile(r"\b(?:desole|malheureusement|helas|dommage|snif)\b")
+ACK = lazy_compile(r"\b(?:merci|note|bien recu|recu|compris|vu|pris note|entendu|bravo|top|super|genial)\b")
 
 # Another date suits: "le dimanche d'après oui" after a refusal is still a refusal.
-OTHER_TIME = re.compile(
+OTHER_TIME = lazy_compile(
     r"\b(?:de apres|suivante?|prochaine?|une autre fois|un autre jour|une autre date"
     r"|autre (?:samedi|dimanche|jour|fois|date|week end)|semaine prochaine|mois prochain)\b"
 )
@@ -387,12 +387,12 @@ _CONNECTORS = (
     r"sinon",
     r"enfin",
 )
-REVERSAL_RE = re.compile(rf"^(?:(?:{_alt(*_CONNECTORS)}) )?(?:non )?(?:{_alt(*_REVERSAL)})\b")
-CLAUSE_SPLIT_RE = re.compile(rf",| (?=(?:{_alt(*_REVERSAL, *_CONNECTORS)})\b)")
-SENTENCE_RE = re.compile(r"([^.!?;…\n]*)([.!?;…\n]*)")
+REVERSAL_RE = lazy_compile(rf"^(?:(?:{_alt(*_CONNECTORS)}) )?(?:non )?(?:{_alt(*_REVERSAL)})\b")
+CLAUSE_SPLIT_RE = lazy_compile(rf",| (?=(?:{_alt(*_REVERSAL, *_CONNECTORS)})\b)")
+SENTENCE_RE = lazy_compile(r"([^.!?;…\n]*)([.!?;…\n]*)")
 
 # Questions (where, when, what to bring) even without a question mark.
-QUESTION_START_RE = re.compile(
+QUESTION_START_RE = lazy_compile(
     r"^(?:(?:et|mais|sinon|alors|bon|ok|oui|super|top|merci|question|salut|au fait|petite question|juste) )*"
     r"(?:ou (?:est|on|se|ca|ce)|ce est (?:ou|quand|a quelle|a quel|quoi|qui)|quand|comment|combien|pourquoi(?! pas)"
     r"|quel|quelle|quels|quelles|qui (?:vient|fait|se occupe|ramene|a|est|peut|sera|apporte|prend|gere)"
@@ -407,18 +407,18 @@ _THIRD_VERB = (
     r"|apporte|apportera|arrive|arrivera|arrivent|va venir|vont venir|veut|veulent|tiendra|tient|fait"
     r"|prend|prendra|gere|gerera|viendrait|serait)"
 )
-OTHER_SUBJECT_RE = re.compile(
+OTHER_SUBJECT_RE = lazy_compile(
     r"^(?:(?:et|mais|par contre|sinon|alors|bon|ah|oh|ok|du coup|enfin|oui|non) )*"
     r"(?P<subj>(?:il|elle|ils|elles)|(?:mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs"
     r"|le|la|les|un|une|des|tout le|toute la) [a-z]+|[a-z]+(?: et [a-z]+)?)"
     rf" (?:y |en |me |nous |vous |le |la |les )?{_THIRD_VERB}\b"
 )
-OTHER_ANSWER_RE = re.compile(
+OTHER_ANSWER_RE = lazy_compile(
     r"^(?:(?:et|mais|par contre|sinon|alors|bon|ah|oh|du coup|pour) )*(?P<subj>[a-z]+(?: [a-z]+){0,2})"
     r" (?:oui|non|aussi|pareil|idem|dispo|partant|present|ok|plusun|egalement|volontiers|non plus|pas"
     r"|motive|chaud)$"
 )
-SELF_RE = re.compile(r"\b(?:je|moi|on|nous|perso)\b")
+SELF_RE = lazy_compile(r"\b(?:je|moi|on|nous|perso)\b")
 # Words that can lead a clause without being someone else.
 _NOT_SUBJECT_WORDS = """
     je moi on nous perso personnellement ce ca cela ceci ici la le les de du des a au aux en y et ou
@@ -434,7 +434,7 @@ _NOT_SUBJECT_WORDS = """
 NOT_SUBJECT = frozenset(_NOT_SUBJECT_WORDS.split())
 
 # Presence words: a refusal naming them is a refusal to come, not of one task.
-PRESENCE_RE = re.compile(
+PRESENCE_RE = lazy_compile(
     r"\b(?:venir|viens|viendrai|etre la|serai|suis la|y etre|y aller|participer|passer|present|dispo(?! pour)"
     r"|la\b|y serai)"
 )
@@ -465,55 +465,55 @@ _TAKE = (
     r"je (?:serai|peux etre|veux bien etre|vais etre)",
     r"prends en charge|prendre en charge",
 )
-TAKE_BEFORE_RE = re.compile(rf"(?:\b(?:{_alt(*_TAKE)})\b|^(?:[^ ]+ ){{0,2}}pour\b)(?: [^ ]+){{0,4}} $")
+TAKE_BEFORE_RE = lazy_compile(rf"(?:\b(?:{_alt(*_TAKE)})\b|^(?:[^ ]+ ){{0,2}}pour\b)(?: [^ ]+){{0,4}} $")
 # "ok pour tracter", "dispo pour le stand": taking a task without a subject.
-SUBJECTLESS_TAKE_RE = re.compile(
+SUBJECTLESS_TAKE_RE = lazy_compile(
     r"^(?:[^ ]+ ){0,2}(?:ok|daccord|dispo|partant|chaud|motive|volontaire|present|prete?|plusun|moi|go) pour\b"
 )
 # "stand pour moi !"
-FOR_ME_RE = re.compile(r"^ pour moi\b")
+FOR_ME_RE = lazy_compile(r"^ pour moi\b")
 # A role verb right after the subject: "je tracte", "je distribue volontiers".
-VERB_TAKE_RE = re.compile(r"(?:\bje(?: [^ ]+){0,3}|\bpour) $")
-NEGATED_BEFORE_RE = re.compile(rf"\b(?:{_NEG}|sans)\b(?: [^ ]+){{0,3}} $")
-NEG_BEFORE_RE = re.compile(
+VERB_TAKE_RE = lazy_compile(r"(?:\bje(?: [^ ]+){0,3}|\bpour) $")
+NEGATED_BEFORE_RE = lazy_compile(rf"\b(?:{_NEG}|sans)\b(?: [^ ]+){{0,3}} $")
+NEG_BEFORE_RE = lazy_compile(
     rf"\b{_NEG}(?: (?:trop|vraiment|tres|super|du tout|encore|forcement|toujours|si|tellement|hyper"
     r"|completement|totalement|franchement))? $"
 )
-NEG_AFTER_RE = re.compile(
+NEG_AFTER_RE = lazy_compile(
     r"^(?: (?:vraiment|malheureusement|absolument|franchement|juste|donc|finalement|toujours|meme|surement"
     r"|probablement|certainement|normalement|helas))? (?:pas|jamais|point|plus(?! tard| tot| de| que))\b"
 )
-NEG_INSIDE_RE = re.compile(rf"\b{_NEG}\b")
-NEGATED_AFTER_RE = re.compile(r"^ (?:pas|plus|jamais|rien)\b")  # "je tracte pas", "je ramène rien"
+NEG_INSIDE_RE = lazy_compile(rf"\b{_NEG}\b")
+NEGATED_AFTER_RE = lazy_compile(r"^ (?:pas|plus|jamais|rien)\b")  # "je tracte pas", "je ramène rien"
 
 # Bringing, carrying, driving anything → logistique (whatever the object).
-LOGISTICS_VERB_RE = re.compile(
+LOGISTICS_VERB_RE = lazy_compile(
     r"\b(?:ramene\w*|rapporte\w*|apporte\w*|amene\w*|emmene\w*|transporte\w*|conduir\w*|conduis|conduit"
     r"|vehicule\w*|livre|livrer|livrerai|recupere\w*|installe\w*|monte|monter|monterai|demonte\w*|range"
     r"|ranger|rangerai|achete|acheter|acheterai|prete|preter|preterai|fournis|fournir|fournirai|porte"
     r"|porter|porterai|prendre \w+ personnes|prendre du monde|prendre la voiture|prends la voiture"
     r"|passer? prendre|aller chercher|vais chercher)\b"
 )
-LOGISTICS_NOUN_RE = re.compile(
+LOGISTICS_NOUN_RE = lazy_compile(
     r"\b(?:cafe|croissants?|viennoiseries|boissons?|gateaux?|thermos|tables?|chaises?|tonnelle|barnum|sono"
     r"|micro|enceinte|gobelets?|scotch|colle|pinceaux?|seau|escabeau|rallonge|remorque|cartons?|voiture"
     r"|camion|covoit\w*|materiel|matos)\b"
 )
 # Coming with a friend is a yes without a task; driving people is logistique.
-COMPANION_RE = re.compile(
+COMPANION_RE = lazy_compile(
     r"^ (?:[^ ]+ )?(?:coloc\w*|potes?|amie?s?|copain\w*|copine\w*|femme|mari|compagne|compagnon|conjointe?"
     r"|epou\w*|fils|filles?|enfants?|gamins?|gamine|gosses?|petite?s?|soeurs?|freres?|mere|pere|parents"
     r"|voisin\w*|collegues?|chien\w*|famille|cousin\w*|monde|quelquun|gens|bebe|tante|oncle|neveu|niece"
     r"|renforts?|camarades?|bande|equipe)\b"
 )
-CAR_RE = re.compile(r"\b(?:voiture|covoit\w*|caisse|places|vehicule|camion)\b")
+CAR_RE = lazy_compile(r"\b(?:voiture|covoit\w*|caisse|places|vehicule|camion)\b")
 # Laying out a poster or a visual is graphisme, gluing it is collage.
-DESIGN_BEFORE_RE = re.compile(
+DESIGN_BEFORE_RE = lazy_compile(
     r"\b(?:faire|fais|ferai|creer|cree|creerai|dessiner|dessine|preparer|prepare|concevoir|realiser|realise"
     r"|maquetter|designer)(?: (?:le|la|les|un|une|des|du|de|nouveau|nouvelle|nouvelles|petit|petite))* $"
 )
-DESIGNABLE_RE = re.compile(r"^(?:affiches?|flyers?|visuels?|bannieres?)$")
-SOCIAL_AFTER_RE = re.compile(r"^(?: [^ ]+){0,3} (?:posts?|stor(?:y|ies)|publications?|tweets?)\b")
+DESIGNABLE_RE = lazy_compile(r"^(?:affiches?|flyers?|visuels?|bannieres?)$")
+SOCIAL_AFTER_RE = lazy_compile(r"^(?: [^ ]+){0,3} (?:posts?|stor(?:y|ies)|publications?|tweets?)\b")
 
 HEDGE_RE = _words(_HEDGE)
 SPECIAL_MAYBE_RE = _words(_SPECIAL_MAYBE)
@@ -523,11 +523,11 @@ SARCASM_RE = _words(_SARCASM)
 PARTIAL_NEG_RE = _words(_PARTIAL_NEG)
 NEUTRAL_RE = _words(_NEUTRAL)
 NO_RE = _words(_NO)
-YES_RE = re.compile(rf"(?:\b|^)(?:{_alt(*_YES)})\b")
+YES_RE = lazy_compile(rf"(?:\b|^)(?:{_alt(*_YES)})\b")
 
 # "+1 pour …": the event itself, the sender, or a day → yes; something else in the thread → other.
-SIGN_EVENT_RE = re.compile(
+SIGN_EVENT_RE = lazy_compile(
     r"^(?:moi|nous|samedi|dimanche|demain|(?:ce|le) (?:samedi|dimanche|matin|week end|weekend|rdv|tractage)"
     r"|cette (?:action|sortie|date|fois)|la matinee|le aprem|la sortie|le action|le evenement)\b"
 )
-SIGN_AGREEMENT_RE = re.compile(r"\b(?:idee|raison|bien dit|bien vu|daccord avec|je suis daccord)\b")
+SIGN_AGREEMENT_RE = lazy_compile(r"\b(?:idee|raison|bien dit|bien vu|daccord avec|je suis daccord)\b")

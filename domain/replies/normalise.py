@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from domain.text import LazyPattern, lazy_compile
+
 # --------------------------------------------------------------------------------------------
 # Normalisation
 # --------------------------------------------------------------------------------------------
@@ -97,8 +99,8 @@ _TOKEN_FORMS: tuple[tuple[str, str], ...] = (
 _TOKENS: dict[str, str] = {form: plain for forms, plain in _TOKEN_FORMS for form in forms.split()}
 
 # Multi-word rewrites, applied after the token ones.
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), plain)
+_PHRASES: tuple[tuple[LazyPattern, str], ...] = tuple(
+    (lazy_compile(pattern), plain)
     for pattern, plain in (
         (r"\b(?:peut etre|pt etre|p e)\b", "peutetre"),
         (r"\bbien sure?\b", "biensur"),

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from domain.text import fold_ascii
+from domain.text import fold_ascii, lazy_compile
 
 CITIES: tuple[str, ...] = ("Paris", "Lyon", "Marseille", "Toulouse", "Nantes", "Lille", "Grenoble", "Rennes")
 
@@ -931,7 +931,7 @@ _ARR_BLOCK = (
     r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 )
 # "le 11e", "dans le 18e", "11e arrondissement", "Paris 11", "Paris 11e", "Lyon 3e", "10th arrondissement"
-_ARR_RE = re.compile(
+_ARR_RE = lazy_compile(
     r"(?:\b(?P<city>paris|lyon|marseille)\s+(?P<n1>\d{1,2})(?:e|eme|er|ieme)?\b)"
     r"|(?:\b(?P<n2>\d{1,2})\s?(?:e|eme|er|ieme|th|st|nd|rd)\s+arr(?:ondissement|t|\b))"
     r"|(?:\b(?:dans|du|le|au|en|sur|des|les|et)\s+(?:le\s+)?(?P<n3>\d{1,2})\s?(?:e|eme|ieme|er)\b(?!\s*"
@@ -941,28 +941,28 @@ _ARR_RE = re.compile(
     r"|onzieme|douzieme|treizieme|quatorzieme|quinzieme|seizieme|dix septieme|dix huitieme|dix neuvieme"
     r"|vingtieme)\s+arrondissement)"
 )
-_ROMAN_RE = re.compile(
+_ROMAN_RE = lazy_compile(
     r"\b(X{0,2}(?:IX|IV|V?I{1,3}|V|X))(?:e|ème|eme|er)\b(?!\s*(?:siècle|siecle|République|Republique))"
 )
-_POSTCODE_RE = re.compile(
+_POSTCODE_RE = lazy_compile(
     r"(?<![\d.,])(75\d{3}|69\d{3}|13\d{3}|31\d{3}|44\d{3}|59\d{3}|38\d{3}|35\d{3})(?![\d.,])"
 )
 
 # Context before a mention that says the sender is leaving it or only greets from it.
-_LEAVING_RE = re.compile(
+_LEAVING_RE = lazy_compile(
     r"(?:quitte|quitter|quitte|quittons|depuis|ancien|ancienne|anciennement|venant|originaire|habitais|vivais"
     r"|demenage de|demenager de|de retour de|avant a|avant sur|precedemment|former|used to live|from"
     r"|de passage|en deplacement|sejour\w*|congres|je serai|je serai de passage)"
     r"(?:\s+\S+){0,3}\s*$"
 )
-_STREET_RE = re.compile(
+_STREET_RE = lazy_compile(
     r"(?:rue|avenue|av|boulevard|bd|cours|quai|route|chemin|impasse|allee|place|passage|traverse)\s+(?:de\s+la\s+|de\s+l\s*|du\s+|des\s+|de\s+|d\s*)?$"
 )
 # Someone moving: the place they go to is where they will act.
-_MOVING_RE = re.compile(
+_MOVING_RE = lazy_compile(
     r"(?:demenag|emmenag|install|mute|mutee|mutation|partir vivre)\w*(?:\s+\S+){0,6}\s+(?:a|vers|sur|dans le|au)\s*$"
 )
-_GOING_RE = re.compile(
+_GOING_RE = lazy_compile(
     r"(?:(?:demenag|emmenag|install|mute|mutee|pars\b|partirai|partons|partir)\w*(?:\s+\S+){0,5}\s+(?:a|vers|sur)\s*$)|"
     r"(?:vers|pour|arrive|arriver|arrivons|installe|installer|installons|emmenage|emmenager|demenage a"
     r"|demenager a|mute|mutee|moving to|move to|a partir de janvier a)(?:\s+\S+){0,2}\s*$"
@@ -1003,7 +1003,7 @@ def _compiled(
     return mapping, {w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()}
 
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazy_compile(r"[a-z0-9]+")
 
 
 def canonical_city(name: str) -> str | None:

@@ -11,7 +11,7 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
-from domain.text import fold_ascii
+from domain.text import fold_ascii, lazy_compile
 from domain.triage.text import MAX_RAW_CHARS
 
 FORWARD_MARK = "[transféré]"
@@ -53,7 +53,7 @@ def to_text(value: object) -> str:
     return text
 
 
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+_MOJIBAKE = lazy_compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 
 
 def _fix_mojibake(text: str) -> str:
@@ -76,7 +76,7 @@ def _repair_pair(pair: str) -> str:
         return pair
 
 
-_QP = re.compile(r"=[0-9A-F]{2}")
+_QP = lazy_compile(r"=[0-9A-F]{2}")
 
 
 def _fix_quoted_printable(text: str) -> str:
@@ -91,17 +91,17 @@ def _fix_quoted_printable(text: str) -> str:
     return decoded
 
 
-_HTML_HINT = re.compile(
+_HTML_HINT = lazy_compile(
     r"<\s*(?:html|body|div|p|br|table|span|td|blockquote|a\s|font|meta|head|style)\b", re.I
 )
-_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,5});", re.I)
-_HTML_DROP = re.compile(r"<(script|style|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_HTML_QUOTE = re.compile(
+_ENTITY = lazy_compile(r"&(?:[a-z]{2,8}|#\d{2,5});", re.I)
+_HTML_DROP = lazy_compile(r"<(script|style|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_HTML_QUOTE = lazy_compile(
     r"<blockquote\b[^>]*>.*?</blockquote\s*>|<div[^>]*class=\"?[^\">]*(?:gmail_quote|moz-cite-prefix|OutlookMessageHeader)[^>]*>.*",
     re.I | re.S,
 )
-_HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/tr|/li|/h\d|p|li|tr|h\d)\b[^>]*>", re.I)
-_HTML_TAG = re.compile(r"<[^>]{0,2000}>")
+_HTML_BREAK = lazy_compile(r"<\s*(?:br|/p|/div|/tr|/li|/h\d|p|li|tr|h\d)\b[^>]*>", re.I)
+_HTML_TAG = lazy_compile(r"<[^>]{0,2000}>")
 
 
 def html_to_text(markup: str) -> str:
@@ -124,23 +124,23 @@ def _quote_lines(fragment: str) -> str:
 
 # --- line patterns (matched on the folded line) ---------------------------------------------
 
-_FORWARD_START = re.compile(
+_FORWARD_START = lazy_compile(
     r"^\s*(?:-{2,}\s*)?(?:forwarded message|message transfere|message d'origine transfere|debut du message reexpedie"
     r"|begin forwarded message|message reexpedie|original message forwarded|-+ ?transfere)\s*:?\s*(?:-{2,})?\s*$"
 )
-_ORIGINAL_START = re.compile(
+_ORIGINAL_START = lazy_compile(
     r"^\s*-{2,}\s*(?:original message|message d'origine|message original|reply message|mensaje original)\s*-{2,}\s*$"
 )
-_REPLY_HEADER = re.compile(r"^\s*(?:le|on|am|el)\s.{4,200}(?:a ecrit|wrote|schrieb|escribio)\s*:?\s*$")
-_REPLY_HEADER_START = re.compile(r"^\s*(?:le|on)\s.*\d.*$")
-_REPLY_HEADER_END = re.compile(r"(?:a ecrit|wrote)\s*:\s*$")
-_HEADER_LINE = re.compile(
+_REPLY_HEADER = lazy_compile(r"^\s*(?:le|on|am|el)\s.{4,200}(?:a ecrit|wrote|schrieb|escribio)\s*:?\s*$")
+_REPLY_HEADER_START = lazy_compile(r"^\s*(?:le|on)\s.*\d.*$")
+_REPLY_HEADER_END = lazy_compile(r"(?:a ecrit|wrote)\s*:\s*$")
+_HEADER_LINE = lazy_compile(
     r"^\s*\*?(?:de|from|envoye|sent|date|a|to|cc|objet|subject|pour|reply-to)\s*\*?\s*:\s*"
 )
-_OUTLOOK_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S")
-_OUTLOOK_NEXT = re.compile(r"^\s*\*?(?:envoye|sent|date|a|to|objet|subject)\s*\*?\s*:")
-_SIG_DASHES = re.compile(r"^(?:--\s*|_{5,}\s*|-{5,}\s*)$")
-_CLOSING = re.compile(
+_OUTLOOK_FROM = lazy_compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S")
+_OUTLOOK_NEXT = lazy_compile(r"^\s*\*?(?:envoye|sent|date|a|to|objet|subject)\s*\*?\s*:")
+_SIG_DASHES = lazy_compile(r"^(?:--\s*|_{5,}\s*|-{5,}\s*)$")
+_CLOSING = lazy_compile(
     r"^\s*(?:(?:tres |bien |tres bien |bien tres |avec mes |mes |nos |sinceres |meilleures? |bonne |belle |"
     r"en vous remerciant,? )?"
     r"(?:cordialement|cordiales salutations|salutations(?: distinguees| militantes| citoyennes| republicaines)?"
@@ -152,13 +152,13 @@ _CLOSING = re.compile(
     r"bonne soiree|sinceres salutations|respectueusement|veuillez agreer.*|je vous prie d'agreer.*"
     r"|recevez.*salutations.*)[ ,.!:)]*)$"
 )
-_PHONE = re.compile(
+_PHONE = lazy_compile(
     r"^\s*(?:(?:tel|tel\.|telephone|tel portable|portable|port|mob|mobile|gsm|fixe|phone|fax|t|m)\s*[.:]?\s*)?"
     r"(?:\+|00)?[\d][\d .()/-]{7,}(?:x{2}[ .]?)*[\dx .]*$"
 )
-_PHONE_LABELLED = re.compile(r"^\s*(?:tel|telephone|portable|mobile|mob|gsm|phone|fax)\b\s*[.:]")
-_CONTACT_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$|^\s*[\w.+-]+@[\w-]+\.[\w.]+\s*$")
-_FOOTER = re.compile(
+_PHONE_LABELLED = lazy_compile(r"^\s*(?:tel|telephone|portable|mobile|mob|gsm|phone|fax)\b\s*[.:]")
+_CONTACT_LINE = lazy_compile(r"^\s*(?:https?://|www\.)\S+\s*$|^\s*[\w.+-]+@[\w-]+\.[\w.]+\s*$")
+_FOOTER = lazy_compile(
     r"(?:ce (?:message|mail|courriel|e-mail)(?: et (?:toutes )?(?:les|ses) pieces jointes)? (?:est|sont|peut)"
     r"|this (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may) (?:confidential|intended)"
     r"|pensez a l'environnement|please consider the environment|avant d'imprimer"
@@ -322,7 +322,7 @@ def _rest_is_short(lines: list[str], index: int) -> bool:
     return all(len(x) <= 110 for x in rest)
 
 
-_NAME_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ýa-zà-ÿ][\w'’.-]*){0,3}[ ,.!]*$")
+_NAME_LINE = lazy_compile(r"^[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ýa-zà-ÿ][\w'’.-]*){0,3}[ ,.!]*$")
 
 
 def _trim_trailing_signature(text: str, signature: list[str]) -> str:

@@ -13,8 +13,10 @@ import re._constants as _C  # type: ignore[import-not-found]  # private module, 
 import re._parser as _P  # type: ignore[import-not-found]  # private module, not in typeshed
 from dataclasses import dataclass
 
+from domain.text import lazy_compile
+
 PREFIX_LEN = 4
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazy_compile(r"[a-z0-9]+")
 
 
 def split_alternatives(pattern: str) -> list[str]:

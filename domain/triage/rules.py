@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from domain.text import fold_ascii
+from domain.text import fold_ascii, lazy_compile
 from domain.triage.cities import CITIES, city_scores
 from domain.triage.cleaning import BodyParts, split_body
 from domain.triage.lexicon import BRANDS, FLAGS, PRESS_DOMAINS, RULES, WEBMAIL_DOMAINS
@@ -51,13 +51,13 @@ _FLAGS: dict[str, Matcher] = {name: build(p) for name, p in FLAGS.items()}
 newsroom_words = frozenset(
     {"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"}
 )
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|tr|fwd?|fw|aw|rep)\s*:")
-_ADDRESS = re.compile(r"<?([\w.+'-]+)@([\w-]+(?:\.[\w-]+)+)>?")
-_COMMERCIAL_LOCAL = re.compile(
+_REPLY_SUBJECT = lazy_compile(r"^\s*(?:re|tr|fwd?|fw|aw|rep)\s*:")
+_ADDRESS = lazy_compile(r"<?([\w.+'-]+)@([\w-]+(?:\.[\w-]+)+)>?")
+_COMMERCIAL_LOCAL = lazy_compile(
     r"^(?:commercial|commerciale|sales|vente|ventes|marketing|business|offre|offres|promo|deals?|growth|bizdev"
     r"|partenariats?|partners?|prospection|devis|hello|bonjour|info|infos|newsletter|news|noreply|no-reply|contact|booking)$"
 )
-_BUSINESS_WORDS = re.compile(
+_BUSINESS_WORDS = lazy_compile(
     r"(?:agency|agence|studio|digital|media|marketing|conseil|consulting|solutions?|pro|print|imprim|express|"
     r"services?|group|groupe|factory|lab|web|sms|data|leads?|boost|growth|promo|goodies|sarl|sas|ltd|inc|llc)"
 )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from domain.text import lazy_compile
 
 # Hard caps so that a 1 MB body costs no more than a normal email.
 MAX_RAW_CHARS = 60_000
 MAX_CLASSIFY_CHARS = 6_000
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+")
-_DIGITS_RE = re.compile(r"^\d+$")
+_TOKEN_RE = lazy_compile(r"[a-z0-9]+")
+_DIGITS_RE = lazy_compile(r"^\d+$")
 
 _STOPWORDS_TEXT = """
     a au aux avec ce ces cet cette d de des du elle elles en et eux il ils je j l la le les leur

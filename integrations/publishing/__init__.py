@@ -10,8 +10,8 @@ its platform table): thin adapters over each platform's client library.
 | ``wordpress`` | the website | httpx (REST API) | slug derived from our key, looked up before creating |
 
 ``base`` holds the contract (:class:`~integrations.publishing.base.Post`, ``Published``,
-``PublishError`` and its kinds, the ``Publisher`` protocol); ``limits`` the length rules and
-``fit``. Every adapter is synchronous, as the libraries are: the bot calls them through
+``PublishError`` and its kinds, the ``Publisher`` protocol). The length rules and ``fit`` live in
+``domain.communication.limits`` (pure: the preview counts with them too). Every adapter is synchronous, as the libraries are: the bot calls them through
 ``asyncio.to_thread``. The Telegram channel is the bot's own (python-telegram-bot), not here.
 
 Tests drive each adapter with its real library against the fakes of ``sandbox.platforms``.

@@ -38,7 +38,7 @@ from atproto_core.exceptions import AtProtocolError  # type: ignore[import-untyp
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from integrations.publishing import limits
+from domain.communication import limits
 from integrations.publishing._net import httpx_kind
 from integrations.publishing.base import ErrorKind, Image, Post, Published, PublishError
 

@@ -26,7 +26,7 @@ import httpx
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from integrations.publishing import limits
+from domain.communication import limits
 from integrations.publishing._net import network_error
 from integrations.publishing.base import (
     ErrorKind,

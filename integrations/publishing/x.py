@@ -34,7 +34,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from requests.adapters import HTTPAdapter
 
-from integrations.publishing import limits
+from domain.communication import limits
 from integrations.publishing._net import requests_kind
 from integrations.publishing.base import (
     AttemptMemory,

@@ -95,7 +95,7 @@ async def test_sqlite_backup_then_restore_brings_the_data_back_and_the_bot_runs(
     async with running(app):
         lea = sb.user(701, "Léa")
         lea.send("/mes_donnees")
-        assert "Profil : Léa" in (await lea.next_message(timeout=10)).plain
+        assert "Profil\u00a0: Léa" in (await lea.next_message(timeout=10)).plain
 
 
 async def test_an_older_backup_is_migrated_on_restore(tmp_path: Path) -> None:

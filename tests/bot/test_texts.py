@@ -36,9 +36,30 @@ def test_unknown_language_falls_back_to_french() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_text_is_valid_telegram_html(lang: str) -> None:
-    from bot.texts import CATALOG, placeholders
+    from bot.texts import CATALOG, _Formatter, placeholders
     from sandbox import parse_html
 
     for _key, template in CATALOG[lang].items():
-        filled = template.format(**{name: "x" for name in placeholders(template)})
+        # The catalog's own formatter: it reads the plural spec ({count:plural:one:other}).
+        filled = _Formatter(lang).format(template, **{name: "2" for name in placeholders(template)})
         parse_html(filled)  # raises like Telegram on a bad tag or a raw < or &
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("fr", 0, "0 personne"),
+        ("fr", 1, "1 personne"),
+        ("fr", 2, "2 personnes"),
+        ("fr", "1 234", "1 234 personnes"),
+    ]
+    + [("en", 0, "0 people"), ("en", 1, "1 person"), ("en", 2, "2 people")],
+)
+def test_plural_picks_the_word_by_the_language_rule(
+    monkeypatch: pytest.MonkeyPatch, lang: str, count: object, expected: str
+) -> None:
+    from bot import texts
+
+    monkeypatch.setitem(texts.FR, "test.plural", "{n} {n:plural:personne:personnes}")
+    monkeypatch.setitem(texts.EN, "test.plural", "{n} {n:plural:person:people}")
+    assert texts.t(lang, "test.plural", n=count) == expected

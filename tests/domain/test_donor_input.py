@@ -229,3 +229,77 @@ def test_donor_identity_ignores_case_accents_spaces_and_street_abbreviations() -
     assert address_identity("1 pl. Bellecour", "Lyon") == address_identity("1 place Bellecour", "lyon")
     assert address_identity("12 rue de la Paix", "Lyon") != address_identity("12 rue de la Paix", "Paris")
     assert address_identity("3 avenue Foch", "Lyon") != address_identity("12 rue de la Paix", "Lyon")
+
+
+# --- The whole gift on one line (issue 13): a table of cases ----------------------------------
+
+from domain.donor_input import GiftLine, name_splits, parse_gift_line  # noqa: E402
+
+_LINES = [
+    (
+        "50 € chèque Jean Martin 12 rue X 69001 Lyon",
+        GiftLine(5000, "chèque", None, ("Jean", "Martin"), None, None, "12 rue X", "69001", "Lyon"),
+    ),
+    (
+        "200€ virement Mme Durand Claire, 3 place Bellecour 69002 Lyon",
+        GiftLine(
+            20000, "virement", "Mme", ("Durand", "Claire"), None, None, "3 place Bellecour", "69002", "Lyon"
+        ),
+    ),
+    # The family name in capitals tells the names apart.
+    ("300 espèces DURAND Claire", GiftLine(30000, "espèces", None, ("DURAND", "Claire"), "Claire", "DURAND")),
+    (
+        "1 000,50 € CB M. Paul DE LA TOUR 4 bis av. Foch 75016 Paris",
+        GiftLine(
+            100050,
+            "carte",
+            "M.",
+            ("Paul", "DE", "LA", "TOUR"),
+            "Paul",
+            "DE LA TOUR",
+            "4 bis av. Foch",
+            "75016",
+            "Paris",
+        ),
+    ),
+    # A method right after a bare number makes it an amount.
+    ("50 chèque Martin", GiftLine(5000, "chèque", None, ("Martin",))),
+    ("20 euros", GiftLine(2000)),
+    ("12,50\u202f€ carte bancaire Léa Roux", GiftLine(1250, "carte", None, ("Léa", "Roux"))),
+    # A foreign postcode is not guessed: left in the address, the town asked.
+    (
+        "80 € virement Hans Müller 1 Hauptstraße",
+        GiftLine(8000, "virement", None, ("Hans", "Müller"), None, None, "1 Hauptstraße"),
+    ),
+    ("25 € Sainte-Foy-lès-Lyon", GiftLine(2500, None, None, ("Sainte-Foy-lès-Lyon",))),
+]
+_NOT_LINES = [
+    "jean martin",  # a name to search
+    "Martin",
+    "12 rue X 69001 Lyon",  # street number and postcode, no currency nor method
+    "jean.dupont@exemple.fr",
+    "",
+    "50 € chèque\nJean Martin",  # a pasted paragraph
+    "douze euros",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _LINES)
+def test_a_gift_typed_on_one_line(text: str, expected: GiftLine) -> None:
+    assert parse_gift_line(text) == expected
+
+
+@pytest.mark.parametrize("text", _NOT_LINES)
+def test_a_line_without_an_amount_is_no_gift(text: str) -> None:
+    assert parse_gift_line(text) is None
+
+
+def test_name_readings_offered_never_guessed() -> None:
+    assert name_splits(("Jean", "Martin")) == [("Jean", "Martin"), ("Martin", "Jean")]
+    assert name_splits(["Jean", "Pierre", "Martin"]) == [
+        ("Jean", "Pierre Martin"),
+        ("Pierre Martin", "Jean"),
+        ("Jean Pierre", "Martin"),
+        ("Martin", "Jean Pierre"),
+    ]
+    assert name_splits(("Martin",)) == [] and name_splits(("a", "b", "c", "d", "e")) == []

@@ -45,3 +45,27 @@ def test_a_yes_keeps_the_role_already_held() -> None:
 def test_only_yes_maybe_no_are_answers(answer: str) -> None:
     with pytest.raises(ValueError):
         decide([], NEEDS, 1, answer, None, NOW)
+
+
+def test_a_plain_yes_takes_the_main_task_while_it_has_room() -> None:
+    assert decide([], NEEDS, 1, YES, None, NOW, main="tractage") == [Change(1, YES, "tractage")]
+    full = [seat(2, YES, "tractage"), seat(3, YES, "tractage")]
+    assert decide(full, NEEDS, 1, YES, None, NOW, main="tractage") == [Change(1, YES, None)]
+
+
+def test_someone_coming_never_trades_their_place_for_a_waitlist() -> None:
+    seats = [seat(1, YES, "tractage"), seat(2, YES, "photo")]
+    assert decide(seats, NEEDS, 1, YES, "photo", NOW) == []
+    assert decide([seat(1, YES, None), seat(2, YES, "photo")], NEEDS, 1, YES, "photo", NOW) == []
+
+
+def test_guests_take_places_and_are_kept_until_changed() -> None:
+    assert decide([], NEEDS, 1, YES, "tractage", NOW, guests=1) == [Change(1, YES, "tractage", guests=1)]
+    seats = [Seat(1, YES, "tractage", NOW, guests=1)]
+    assert decide(seats, NEEDS, 2, YES, "tractage", NOW) == [Change(2, WAITLIST, "tractage")]
+    assert decide(seats, NEEDS, 1, YES, None, NOW) == []  # a button press keeps the guests
+    waiting = [*seats, seat(2, WAITLIST, "tractage")]
+    assert decide(waiting, NEEDS, 1, YES, None, NOW, guests=0) == [
+        Change(1, YES, "tractage"),
+        Change(2, YES, "tractage", promoted=True),
+    ]

@@ -75,9 +75,9 @@ async def test_role_command_grants_notifies_and_revokes(bot: Any) -> None:
     await bot.onboard(lea)
 
     ok = await bot.reply(coord, "/role @lea_lyon candidate lyon")
-    assert "Léa a maintenant le rôle candidat·e Lyon" in ok.plain
+    assert "Léa a maintenant le rôle candidature Lyon" in ok.plain
     told = await lea.next_message()
-    assert "Vous avez maintenant le rôle candidat·e Lyon" in told.plain
+    assert "Vous avez maintenant le rôle candidature Lyon" in told.plain
     again = await bot.reply(coord, "/role @lea_lyon candidat Lyon")
     assert "déjà" in again.plain
 
@@ -146,7 +146,7 @@ async def test_cities_and_group_link(bot: Any) -> None:
     coord.send("/lier_ville Atlantis", chat=group)
     assert "Je ne connais pas la ville" in (await group.next_message()).plain
     cities = await bot.reply(coord, "/villes")
-    assert "Lyon — 1 groupe(s)" in cities.plain
+    assert "Lyon — 1 groupe" in cities.plain
 
     # /lier_ville in private is pointed to the group.
     assert "dans le groupe" in (await bot.reply(coord, "/lier_ville Lyon")).plain

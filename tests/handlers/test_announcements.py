@@ -51,15 +51,15 @@ async def test_announcement_reaches_everyone_once_with_progress_and_report(bot) 
     stopper = people[-1]
     assert "plus les annonces" in (await bot.reply(stopper, "/stop_annonces")).plain
     preview = await announce(bot, coord, "AG samedi <10h> & café")
-    assert "12 destinataire(s)" in preview.plain  # 11 members + the coordinator, not the one who stopped
+    assert "12 destinataires" in preview.plain  # 11 members + the coordinator, not the one who stopped
     assert "AG samedi <10h> & café" in preview.plain
     coord.press(preview, text="Confirmer")
     coord.press(preview, text="Confirmer")  # double tap: one announcement
     progress = await coord.next_message()
-    assert progress.plain.startswith("Envoi : 0 / 12")
+    assert progress.plain.startswith("Envoi\u00a0: 0 / 12")
     await bot.sb.wait_for(lambda: any("Annonce envoyée" in m.plain for m in coord.messages), 20)
     report = [m for m in coord.messages if "Annonce envoyée" in m.plain][0]
-    assert "12 reçue(s), 0 injoignable(s), 0 en échec, sur 12" in report.plain
+    assert "12 reçues, 0 personne injoignable, 0 en échec, sur 12" in report.plain
     await bot.sb.wait_for(lambda: "12 / 12" in progress.plain, 10)
     for u in people[:-1]:
         got = [m for m in u.messages if "AG samedi" in m.plain]
@@ -74,7 +74,7 @@ async def test_city_audience_and_second_announcement_queues_behind(bot) -> None:
     await bot.onboard(coord, city="Paris")
     lyon = await members(bot, 3, "Lyon")
     preview = await announce(bot, coord, "Pour Lyon", audience="Une ville", pick="Lyon")
-    assert "3 destinataire(s)" in preview.plain
+    assert "3 destinataires" in preview.plain
     coord.press(preview, text="Confirmer")
     assert "Envoi" in (await coord.next_message()).plain
     preview2 = await announce(bot, coord, "Pour tous")

@@ -73,7 +73,7 @@ async def test_candidate_and_coordinator_digests_once_a_day(bot) -> None:  # typ
     await bot.outbox_idle()
     digest = cand.messages[-1]
     assert "Le point du jour — Lyon" in digest.plain
-    assert "Tractage Croix-Rousse" in digest.plain and "manque : Tractage ×4" in digest.plain
+    assert "Tractage Croix-Rousse" in digest.plain and "manque\u00a0: Tractage ×4" in digest.plain
     assert "Rejoindre la liste <Lyon>" in digest.plain
     assert "Nouveaux bénévoles" in digest.plain and "Léa" in digest.plain
     assert any(b.startswith("Relancer") for b in digest.button_texts)
@@ -102,8 +102,8 @@ async def test_empty_digest_is_not_sent_and_pause_and_hour(bot) -> None:  # type
     await bot.onboard(coord, city=None)
     assert await run_digests(bot, MORNING) == 0  # nothing to say: nothing sent
     assert "Rien de neuf" in (await bot.reply(coord, "/digest")).plain
-    assert "Utilisation" in (await bot.reply(coord, "/digest_heure 25")).plain
-    assert "vers 7 h" in (await bot.reply(coord, "/digest_heure 7")).plain
+    assert "par exemple /digest_heure 7h" in (await bot.reply(coord, "/digest_heure 25")).plain
+    assert "vers 07h00" in (await bot.reply(coord, "/digest_heure 7")).plain
     assert "suspendu" in (await bot.reply(coord, "/digest_pause")).plain
     assert "repris" in (await bot.reply(coord, "/digest_pause")).plain
 

@@ -55,7 +55,7 @@ async def new_donor(
     ask_country = await bot.reply(u, postcode)
     ask_nat = await _button_or_text(bot, u, ask_country, country)
     ask_res = await _button_or_text(bot, u, ask_nat, nationality)
-    await _button_or_text(bot, u, ask_res, residence)
+    await go_on(u, await _button_or_text(bot, u, ask_res, residence))
     ask_mandate = await bot.reply(u, email)
     ask_sworn = await _button_or_text(bot, u, ask_mandate, mandate)
     u.press(ask_sworn, text="Oui, elle est signée" if sworn else "Pas encore")
@@ -63,11 +63,31 @@ async def new_donor(
     return await _button_or_text(bot, u, ask_tg, telegram)
 
 
+GO_ON = "Continuer pour l'enregistrer «\u00a0à rembourser\u00a0»"
+
+
+async def go_on(u: Any, message: Any) -> Any:
+    """Past a refusal made as soon as its facts were known (a treasurer records it « à
+    rembourser » at the summary); any other message is returned as is."""
+    if GO_ON in message.button_texts:
+        u.press(message, text=GO_ON)
+        return await u.next_message()
+    return message
+
+
 async def _button_or_text(bot: Any, u: Any, message: Any, value: str) -> Any:
     if value in message.button_texts:
         u.press(message, text=value)
         return await u.next_message()
     return await bot.reply(u, value)
+
+
+async def second_treasurer(bot: Any, coord: Any, user_id: int = 702) -> Any:
+    other = bot.user(user_id, "Léo", username="leo_tres")
+    await bot.onboard(other)
+    await bot.reply(coord, "/role @leo_tres trésorier")
+    await other.next_message()
+    return other
 
 
 async def known_donor(bot: Any, u: Any, query: str) -> Any:
@@ -93,7 +113,7 @@ async def payment(
     """From the amount question to the summary."""
     ask_method = await bot.reply(u, amount)
     u.press(ask_method, text=method)
-    await u.next_message()
+    await go_on(u, await u.next_message())
     if method == "plateforme en ligne":
         assert "numéro de transaction" in (await bot.reply(u, "HelloAsso")).plain  # the id is required
         await bot.reply(u, "HelloAsso 987654")
@@ -184,6 +204,7 @@ def dmy(day: date) -> str:
 
 async def test_new_donor_gift_recorded_once_with_alert(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
+    await second_treasurer(bot, coord)  # told of the gift; the one who typed it is not
     ask_amount = await new_donor(bot, tres)
     assert "Montant" in ask_amount.plain
     assert "Je n'ai pas compris ce montant" in (await bot.reply(tres, "douze euros")).plain
@@ -228,8 +249,8 @@ async def test_new_donor_gift_recorded_once_with_alert(bot: Any) -> None:
         "FR",
     )
     assert donor.sworn_declaration_at is not None and donor.email == "jean.dupont@exemple.fr"
-    # One alert per treasurer, none to the coordinator (names and amounts: treasurers only).
-    assert [a.chat_id for a in alerts] == [TREASURER_ID]
+    # One alert per other treasurer: none to the one who typed it, none to the coordinator.
+    assert [a.chat_id for a in alerts] == [702]
     assert "Nouveau versement" in alerts[0].payload["text"] and "Jean Dupont" in alerts[0].payload["text"]
 
 
@@ -261,14 +282,17 @@ async def test_party_cap_at_7500_and_the_calendar_year(bot: Any) -> None:
     await known_donor(bot, tres, "jean dupont")
     summary = await payment(bot, tres, "0,01", "virement", f"30/12/{year - 1}")
     assert f"atteint 7 500,01 € de dons et cotisations au parti en {year - 1}" in txt(summary)
-    assert "Enregistrer « à rembourser »" in summary.button_texts and "Confirmer" not in summary.button_texts
+    assert (
+        "Enregistrer «\u00a0à rembourser\u00a0»" in summary.button_texts
+        and "Confirmer" not in summary.button_texts
+    )
     tres.press(summary, text="Annuler")
     await tres.next_message()
     # 1 January: a new calendar year, a new cap.
     await known_donor(bot, tres, "dupont")
     summary = await payment(bot, tres, "50", "plateforme en ligne", f"1er janvier {year}")
     assert "⛔" not in summary.plain and "Reçu le " in summary.plain and " 1er janvier\n" in summary.plain
-    assert "Plateforme : HelloAsso · transaction 987654" in summary.plain
+    assert "Plateforme\u00a0: HelloAsso · transaction 987654" in summary.plain
     await confirm(bot, tres, summary)
     rows = await donations(bot)
     assert [(d.amount_cents, d.received_on.year, d.receipt_number) for d in rows] == [
@@ -278,7 +302,8 @@ async def test_party_cap_at_7500_and_the_calendar_year(bot: Any) -> None:
 
 
 async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot: Any) -> None:
-    _, tres = await setup_treasurer(bot)
+    coord, tres = await setup_treasurer(bot)
+    await second_treasurer(bot, coord)
     await new_donor(
         bot,
         tres,
@@ -296,10 +321,10 @@ async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot: Any
         in summary.plain
     )
     assert "3 ans d'emprisonnement et 45 000 € d'amende" in txt(summary)
-    tres.press(summary, text="Enregistrer « à rembourser »")
+    tres.press(summary, text="Enregistrer «\u00a0à rembourser\u00a0»")
     assert "Motif" in (await tres.next_message()).plain
     tres.send("Donateur étranger non résident, virement à retourner")
-    done = await settle(bot, tres, "« à rembourser »")
+    done = await settle(bot, tres, "«\u00a0à rembourser\u00a0»")
     assert "#1" in done.plain
     (d,) = await donations(bot)
     assert (d.status, d.receipt_number, d.reason) == (
@@ -310,7 +335,9 @@ async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot: Any
     assert d.findings[0]["code"] == "donor_not_eligible"
     async with bot.services.db.session() as s:
         alert = await s.scalar(select(Outbox).where(Outbox.dedupe_key.like("don:alert:%")))
-    assert "à rembourser" in alert.payload["text"] and "Motif : Donateur étranger" in alert.payload["text"]
+    assert (
+        "à rembourser" in alert.payload["text"] and "Motif\u00a0: Donateur étranger" in alert.payload["text"]
+    )
 
 
 async def test_collector_company_gift_is_refused_and_search_is_exact(bot: Any) -> None:
@@ -322,18 +349,13 @@ async def test_collector_company_gift_is_refused_and_search_is_exact(bot: Any) -
     ask = await bot.reply(col, "/don")
     col.press(ask, text="Nouveau donateur")
     col.press(await col.next_message(), text="Personne morale")
-    await col.next_message()
-    await bot.reply(col, "Boulangerie Exemple SARL")
-    await bot.reply(col, "3 place Bellecour")
-    ask_country = await bot.reply(col, "69002 Lyon")
-    col.press(ask_country, text="France")
-    await col.next_message()
-    await bot.reply(col, "contact@boulangerie.fr")
-    summary = await payment(bot, col, "300", "chèque", "hier")
-    assert "⛔ Boulangerie Exemple SARL est une personne morale" in summary.plain
-    assert "remettez-le à la trésorerie" in summary.plain
-    assert summary.button_texts == ["Annuler"]  # a collector cannot even record it "à rembourser"
-    col.press(summary, text="Annuler")
+    # Refused at once, before any name or address is typed (issue 13).
+    refused = await col.next_message()
+    assert "⛔ Ce donateur est une personne morale" in refused.plain
+    assert "remettez-le à la trésorerie" in refused.plain
+    # A collector cannot even record it "à rembourser": change the answer, or cancel.
+    assert refused.button_texts == ["Modifier le type de donateur", "Annuler"]
+    col.press(refused, text="Annuler")
     await col.next_message()
     assert await bot.count(Donation) == 0 and await bot.count(Donor) == 0
 
@@ -512,7 +534,7 @@ async def test_permission_matrix(bot: Any) -> None:
         assert "réservée" in (await bot.reply(coord, command)).plain, command
     # Coordinators see totals and counts, never names or single amounts.
     adh = await ask(bot, coord, "/adherents", "Adhésions")
-    assert "À jour : 1" in adh.plain and "Martin" not in adh.plain
+    assert "À jour\u00a0: 1" in adh.plain and "Martin" not in adh.plain
     bilan = await ask(bot, coord, "/bilan", "Bilan")
     assert "150,00 €" in txt(bilan) and "Martin" not in bilan.plain and "Léa" not in bilan.plain
     photo = await _photo(coord)
@@ -560,7 +582,7 @@ async def test_bilan_chart_goal_and_fundraising_event(bot: Any) -> None:
     assert "levée de fonds" in offer.plain and "Dîner de soutien" in offer.button_texts
     tres.press(offer, text="Dîner de soutien")
     summary = await tres.next_message()
-    assert "Levée de fonds : Dîner de soutien" in summary.plain
+    assert "Levée de fonds\u00a0: Dîner de soutien" in summary.plain
     await confirm(bot, tres, summary)
     await seed(
         bot,
@@ -581,7 +603,7 @@ async def test_bilan_chart_goal_and_fundraising_event(bot: Any) -> None:
     assert "Objectif de collecte : 300,00 € sur 1 000,00 € (30 %)" in text
     assert "• janvier : 200,00 €" in text and "Par caisse" in text and "• Le mouvement : 300,00 €" in text
     assert "• carte : 80,00 €" in text and "• cotisation : 20,00 €" in text
-    assert "• Dîner de soutien" in text and "300,00 €, 3 versement(s)" in text
+    assert "• Dîner de soutien" in text and "300,00 €, 3 versements" in text
     assert "Dupont" not in text and "Martin" not in text
     photo = await _photo(coord)
     assert photo.kind == "photo" and photo.photo.data.startswith(b"\x89PNG\r\n\x1a\n")
@@ -595,6 +617,10 @@ async def test_bilan_chart_goal_and_fundraising_event(bot: Any) -> None:
 async def test_export_files_read_back(bot: Any) -> None:
     import csv
     import io
+    import zipfile
+    from decimal import Decimal
+
+    import openpyxl
 
     _, tres = await setup_treasurer(bot)
     today = datetime.now(UTC).date()
@@ -609,25 +635,45 @@ async def test_export_files_read_back(bot: Any) -> None:
     )
     await seed(bot, "=Jo", "Durand", [(15000, "espèces", today - timedelta(days=1), "don")])
     tres.send("/export")
-    files = {}
-    for _ in range(3):
-        msg = await tres.next_message()
-        assert msg.kind == "document"
-        files[msg.document.filename] = msg.document.data
-    assert set(files) == {"dons.csv", "donateurs.csv", f"cnccfp-mouvement-{today.year}.tsv"}
+    msg = await tres.next_message()
+    # One archive, no burst of documents.
+    assert msg.kind == "document" and msg.document.filename == f"exports-dons-{today.year}.zip"
+    assert "(3 versements)" in msg.caption and f"cnccfp-mouvement-{today.year}.tsv" in msg.caption
+    assert "recorded" not in msg.caption and "&amp;" not in msg.caption
+    with zipfile.ZipFile(io.BytesIO(msg.document.data)) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+    assert set(files) == {
+        "dons.xlsx",
+        "dons.csv",
+        "donateurs.xlsx",
+        "donateurs.csv",
+        f"cnccfp-mouvement-{today.year}.tsv",
+    }
+    assert files["dons.csv"].startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(files["dons.csv"].decode("utf-8-sig")), delimiter=";"))
-    assert [(r["montant"], r["montant_centimes"], r["nom"], r["statut"]) for r in rows] == [
-        ("50.00", "5000", "Martin", "recorded"),
-        ("123.45", "12345", "Martin", "recorded"),
-        ("150.00", "15000", "Durand", "recorded"),
+    assert [(r["Montant (€)"], r["Nom"], r["Statut"], r["Mode de paiement"]) for r in rows] == [
+        ("50,00", "Martin", "enregistré", "chèque"),
+        ("123,45", "Martin", "enregistré", "virement"),
+        ("150,00", "Durand", "enregistré", "espèces"),
     ]
-    assert rows[2]["prenom"] == "'=Jo"  # never a formula in a spreadsheet
+    assert rows[0]["Date de réception"] == f"31/12/{today.year - 1}"
+    assert rows[2]["Prénom"] == "'=Jo"  # never a formula in a spreadsheet
+    sheet = openpyxl.load_workbook(io.BytesIO(files["dons.xlsx"])).active
+    assert sheet is not None and sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["N° de versement", "Date de réception", "Montant (€)"]
+    first = [c.value for c in sheet[2]]
+    assert first[1] == datetime(today.year - 1, 12, 31) and Decimal(str(first[2])) == Decimal("50")
+    jo = sheet.cell(row=4, column=header.index("Prénom") + 1)
+    assert jo.value == "=Jo" and jo.data_type == "s"  # text, not a formula
     donors = list(csv.DictReader(io.StringIO(files["donateurs.csv"].decode("utf-8-sig")), delimiter=";"))
-    martin = next(r for r in donors if r["nom"] == "Martin")
-    assert martin[f"mouvement_{today.year - 1}"] == "50.00" and martin[f"mouvement_{today.year}"] == "123.45"
+    martin = next(r for r in donors if r["Nom"] == "Martin")
+    assert martin[f"Mouvement {today.year - 1} (€)"] == "50,00"
+    assert martin[f"Mouvement {today.year} (€)"] == "123,45"
+    # The CNCCFP list keeps its own format: tabs, dot decimals, codes.
     tsv = files[f"cnccfp-mouvement-{today.year}.tsv"].decode("utf-8").splitlines()
-    header = tsv[0].split("\t")
-    assert header[:4] == ["identifiant", "nature", "date", "identifiant_donateur"]
+    tsv_header = tsv[0].split("\t")
+    assert tsv_header[:4] == ["identifiant", "nature", "date", "identifiant_donateur"]
     assert {
         "civilite",
         "nom",
@@ -640,8 +686,8 @@ async def test_export_files_read_back(bot: Any) -> None:
         "nationalite",
         "devise",
         "montant",
-    } <= set(header)
-    lines = [dict(zip(header, line.split("\t"), strict=True)) for line in tsv[1:]]
+    } <= set(tsv_header)
+    lines = [dict(zip(tsv_header, line.split("\t"), strict=True)) for line in tsv[1:]]
     assert [(r["nature"], r["montant"], r["devise"], r["nationalite"]) for r in lines] == [
         ("cotisation", "123.45", "EUR", "FR"),
         ("don", "150.00", "EUR", "FR"),
@@ -661,7 +707,7 @@ async def test_membership_reminders_exactly_once(bot: Any) -> None:
     paid = datetime.now(UTC).date() - timedelta(days=1)
     await new_donor(bot, tres, first="Sami", last="Benali", email="sami@exemple.fr", telegram="@sami")
     summary = await payment(bot, tres, "10", "chèque", "hier", kind="cotisation", mkind="réduit")
-    assert "Adhésion : réduit" in summary.plain
+    assert "Adhésion\u00a0: réduit" in summary.plain
     await confirm(bot, tres, summary)
     async with bot.services.db.session() as s:
         m = await s.scalar(select(Membership))
@@ -688,7 +734,7 @@ async def test_membership_reminders_exactly_once(bot: Any) -> None:
     assert len(got) == 3
     assert "dans 30 jours" in got[0] and "dans 7 jours" in got[1] and "aujourd'hui" in got[2]
     adh = await ask(bot, coord, "/adherents", "Adhésions")
-    assert "Échues : 0" in adh.plain and "À renouveler sous 30 jours : 0" in adh.plain
+    assert "Échues\u00a0: 0" in adh.plain and "À renouveler sous 30 jours\u00a0: 0" in adh.plain
 
 
 async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot: Any) -> None:
@@ -707,7 +753,7 @@ async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot
     assert await remind_due(bot.services, now) == 1
     assert await remind_due(bot.services, now) == 0
     adh = await bot.reply(tres, "/adherents")
-    assert "À renouveler sous 30 jours : 1" in adh.plain and "Inès Roy" in adh.plain
+    assert "À renouveler sous 30 jours\u00a0: 1" in adh.plain and "Inès Roy" in adh.plain
     # An early renewal extends the membership from its end, and the reminders start over.
     from capabilities.donations.checking import Entry
     from capabilities.donations.recording import record
@@ -722,7 +768,7 @@ async def test_late_start_sends_only_the_latest_reminder_and_renewal_extends(bot
     assert renewed.period_start == m.period_end + timedelta(days=1)
     assert await remind_due(bot.services, now) == 0
     adh = await ask(bot, coord, "/adherents", "Adhésions")
-    assert "À jour : 1" in adh.plain and "Inès" not in adh.plain
+    assert "À jour\u00a0: 1" in adh.plain and "Inès" not in adh.plain
 
 
 async def test_campaign_list_in_the_conversation(bot: Any) -> None:
@@ -749,7 +795,8 @@ async def test_campaign_list_in_the_conversation(bot: Any) -> None:
     summary = await payment(bot, tres, "100", "chèque", "hier", ledger="Liste de Grenoble (municipales-2026)")
     # A list receives dons only: no kind question; and no mandataire, no gift.
     assert (
-        "Caisse : Liste de Grenoble (municipales-2026)" in summary.plain and "Nature : don" in summary.plain
+        "Caisse\u00a0: Liste de Grenoble (municipales-2026)" in summary.plain
+        and "Nature\u00a0: don" in summary.plain
     )
     assert (
         "⛔ Grenoble compte 158000 habitants (seuil 9000)" in summary.plain
@@ -851,10 +898,10 @@ async def test_refused_and_cancelled_gifts_are_left_out_of_the_party_cap(bot: An
     await new_donor(bot, tres)
     summary = await payment(bot, tres, "7 400", "espèces", dmy(today - timedelta(days=3)))
     assert "⛔" in summary.plain
-    tres.press(summary, text="Enregistrer « à rembourser »")
+    tres.press(summary, text="Enregistrer «\u00a0à rembourser\u00a0»")
     await tres.next_message()
     tres.send("Espèces au-delà de 150 €")
-    await settle(bot, tres, "« à rembourser »")
+    await settle(bot, tres, "«\u00a0à rembourser\u00a0»")
     await known_donor(bot, tres, "jean dupont")
     summary = await payment(bot, tres, "200", "virement", dmy(today - timedelta(days=2)))
     assert "⛔" not in summary.plain and "7 600" not in txt(summary), txt(summary)
@@ -904,11 +951,11 @@ async def test_the_treasurer_decides_in_chat_whether_namesakes_are_one_person(bo
     dupont = next(m for m in asks if "Dupont" in m.plain or "DUPONT" in m.plain)
     roux = next(m for m in asks if m is not dupont)
     assert "12 rue de la Paix" in dupont.plain and "8 quai Saint-Vincent" in dupont.plain
-    tres.press(dupont, text="Même personne : fusionner")
+    tres.press(dupont, text="Même personne\u00a0: fusionner")
     merged = await settle(bot, tres, "Fiches fusionnées")
     assert "Fiches fusionnées" in merged.plain and "1 versement" in merged.plain, merged.plain
     assert f"8 000,00 € de dons et cotisations au parti en {year}" in txt(merged), txt(merged)
-    tres.press(roux, text="Deux personnes : garder séparées")
+    tres.press(roux, text="Deux personnes\u00a0: garder séparées")
     assert "gardées séparées" in (await settle(bot, tres, "gardées séparées")).plain
     async with bot.services.db.session() as s:
         donors = list(await s.scalars(select(Donor).order_by(Donor.id)))
@@ -955,5 +1002,5 @@ async def test_a_cash_collection_is_its_own_kind_outside_the_don_totals(bot: Any
     )
     bilan = await ask(bot, tres, "/bilan", "Bilan")
     text = txt(bilan)
-    assert "Total reçu : 40,00 €" in text and "(1 versements acceptés)" in text, text
+    assert "Total reçu : 40,00 €" in text and "(1 versement accepté)" in text, text
     assert "Quêtes en espèces : 80,00 €" in text, text

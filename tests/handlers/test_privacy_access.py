@@ -42,7 +42,7 @@ class View:
 
 VIEWS: dict[str, View] = {
     "/agenda": View("/agenda"),
-    "/besoins": View("/besoins", press="Qui a été sollicité ?"),
+    "/besoins": View("/besoins", press="Qui a été sollicité\u202f?"),
     "/digest": View("/digest"),
     "/courriels": View("/courriels"),
     "/dons": View("/dons"),
@@ -81,12 +81,33 @@ def texts_of(messages: list[Any]) -> str:
         parts.append(m.plain or "")
         parts += [e.plain or "" for e in m.edits]
         if m.document is not None:
-            try:
-                parts.append(m.document.text())
-            except UnicodeDecodeError:
-                parts.append(m.document.data.decode("latin-1"))
+            parts.append(_readable(m.document.data))
         parts += [b for b in m.button_texts]
     return "\n".join(parts).casefold()
+
+
+def _readable(data: bytes) -> str:
+    """A file as its reader sees it: an archive's files, a spreadsheet's cells, a text's words."""
+    import io
+    import zipfile
+
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "[Content_Types].xml" in archive.namelist():  # an .xlsx: its cells
+                from openpyxl import load_workbook
+
+                book = load_workbook(io.BytesIO(data), read_only=True)
+                return "\n".join(
+                    str(cell)
+                    for sheet in book.worksheets
+                    for row in sheet.iter_rows(values_only=True)
+                    for cell in row
+                )
+            return "\n".join(_readable(archive.read(name)) for name in archive.namelist())
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def names_in(messages: list[Any]) -> str:
@@ -236,7 +257,7 @@ async def setup_world(bot: Any) -> tuple[dict[str, Any], Any]:
 
 async def test_names_are_shown_only_to_the_roles_that_need_them(bot: Any) -> None:
     actors, group = await setup_world(bot)
-    await bot.sb.wait_for(lambda: any("✅ 1 inscrit·es" in (m.plain or "") for m in group.messages), 15)
+    await bot.sb.wait_for(lambda: any("✅ 1 venant" in (m.plain or "") for m in group.messages), 15)
     seen: dict[str, dict[str, str]] = {view: {} for view in EXPECTED}
     group_names = names_in(group.messages)
     for role in ROLES:
@@ -257,4 +278,4 @@ async def test_names_are_shown_only_to_the_roles_that_need_them(bot: Any) -> Non
     participant = bot.sb.get_user(950)
     assert names_in(await run_view(bot, participant, VIEWS["/mes_donnees"])) == "P"
     # The views did run: the group post counts the participant without naming her.
-    await bot.sb.wait_for(lambda: any("✅ 1 inscrit·es" in (m.plain or "") for m in group.messages), 10)
+    await bot.sb.wait_for(lambda: any("✅ 1 venant" in (m.plain or "") for m in group.messages), 10)

@@ -200,7 +200,7 @@ async def test_old_emails_are_deleted_with_their_cards(bot: Any) -> None:
         bot,
         Outbox(
             chat_id=42,
-            payload={"text": "De a@example.org : Vieux"},
+            payload={"text": "De a@example.org\u00a0: Vieux"},
             dedupe_key=f"inbox:{old.id}:card:f1",
             status="sent",
         ),
@@ -304,7 +304,7 @@ async def test_old_financial_records_wait_for_a_treasurer(bot: Any) -> None:
     await bot.outbox_idle()
     notice = await seen(bot, tres, before, "durée légale de conservation")
     # The job ran "tomorrow": by then the gift of cutoff + 1 day is past the limit too.
-    assert "4 don(s), 1 adhésion(s) et 1 fiche(s)" in notice.plain and "/purge" in notice.plain
+    assert "4 dons, 1 adhésion, 1 fiche de donateur et" in notice.plain and "/purge" in notice.plain
     assert len(await rows(bot, Donation)) == 6  # nothing deleted without a treasurer
     await privacy_capability.run_retention(bot.services, day2)
     await bot.outbox_idle()
@@ -317,7 +317,7 @@ async def test_old_financial_records_wait_for_a_treasurer(bot: Any) -> None:
     before = len(tres.messages)
     tres.send("/purge")
     preview = await seen(bot, tres, before, "Pièces de plus de 10 ans")
-    assert "3 don(s), 1 adhésion(s), 1 fiche(s)" in preview.plain
+    assert "3 dons, 1 adhésion, 1 fiche" in preview.plain
     assert "Ancien Donateur" in preview.plain and "P-2015-1" in preview.plain and "100,00" in preview.plain
     tres.press(preview, text="Annuler")
     await seen(bot, tres, before, "annulé")
@@ -327,7 +327,7 @@ async def test_old_financial_records_wait_for_a_treasurer(bot: Any) -> None:
     preview = await seen(bot, tres, before, "Pièces de plus de 10 ans")
     tres.press(preview, text="Purger définitivement")
     done = await seen(bot, tres, before, "Purge faite")
-    assert "3 don(s), 1 adhésion(s) et 1 fiche(s)" in done.plain
+    assert "3 dons, 1 adhésion et 1 fiche" in done.plain
 
     left = {d.id for d in await rows(bot, Donation)}
     assert left == {mixed_new.id, young_gift.id, just_inside.id}

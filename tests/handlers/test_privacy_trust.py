@@ -47,7 +47,7 @@ async def test_data_requests_match_the_typed_address_exactly_never_as_a_pattern(
 
     # An export for jean_dupont@ hands over that address's mail only (`_` is no wildcard).
     found = await say(bot, coord, "/donnees_personne jean_dupont@example.org", "Courriels reçus")
-    assert "Courriels reçus de cette adresse : 1" in found.plain
+    assert "Courriels reçus de cette adresse\u00a0: 1" in found.plain
     before = len(coord.messages)
     coord.press(found, text="Accès (export)")
     data = document_json(await seen(bot, coord, before, "<document>"))
@@ -56,7 +56,7 @@ async def test_data_requests_match_the_typed_address_exactly_never_as_a_pattern(
 
     # An erasure for `%@%.%` erases that address's mail, which is none: every email stays.
     found = await say(bot, coord, "/donnees_personne %@%.%", "Courriels reçus")
-    assert "Courriels reçus de cette adresse : 0" in found.plain
+    assert "Courriels reçus de cette adresse\u00a0: 0" in found.plain
     confirm = await press(bot, coord, found, "Effacement", "Effacer les données")
     await press(bot, coord, confirm, "Oui, tout effacer", "effacées")
     assert len(await rows(bot, EmailMessage)) == 4
@@ -166,9 +166,9 @@ async def test_erased_name_is_found_nowhere_in_the_database(bot: Any) -> None:
     # What the bot wrote about her to others: a candidate's digest, an email card, an attendance list.
     async with bot.services.db.session() as s:
         for key, text in (
-            ("digest:9001:d1", "<b>Nouveaux bénévoles</b> (2) : Marc, Zéphyrine"),
+            ("digest:9001:d1", "<b>Nouveaux bénévoles</b> (2)\u00a0: Marc, Zéphyrine"),
             ("inbox:7:card:9001", "Courriel n°7 — Pris en charge par Zéphyrine (@zephyrine_x)"),
-            ("att:3:list", "Présents : ZÉPHYRINE, Marc"),
+            ("att:3:list", "Présents\u00a0: ZÉPHYRINE, Marc"),
         ):
             await outbox.enqueue(s, 9001, {"text": text}, dedupe_key=key)
         await s.commit()
@@ -178,6 +178,11 @@ async def test_erased_name_is_found_nowhere_in_the_database(bot: Any) -> None:
         from storage.models import Outbox
 
         await s.execute(sa_update(Outbox).where(Outbox.dedupe_key == "att:3:list").values(status="sent"))
+        # A form she left half-way before a restart: its stored draft holds her name too.
+        from storage import conversations
+
+        await conversations.put(s, "user_data", str(zephy.id), None, {"onboarding": {"name": "Zéphyrine"}})
+        await conversations.put(s, "onboarding", json.dumps([zephy.id, zephy.id]), 1, {})
         await s.commit()
     assert "Zéphyrine" in await whole_database_text(bot)
     before = len(zephy.messages)
@@ -194,3 +199,37 @@ async def test_erased_name_is_found_nowhere_in_the_database(bot: Any) -> None:
 
     # The others' messages stay, without her name.
     assert "Marc" in json.dumps((await rows(bot, Outbox, Outbox.dedupe_key == "digest:9001:d1"))[0].payload)
+
+
+async def test_mes_donnees_lists_her_communication_requests_posts_and_expense_claims(bot: Any) -> None:
+    from datetime import date
+
+    from storage.models import ComPost, ComRequest, Expense
+
+    zephy = bot.user(552, "Zéphyrine")
+    person = await bot.onboard(zephy)
+    async with bot.services.db.session() as s:
+        s.add(
+            ComRequest(kind="post", domain="communication", brief="Affiche du marché", requested_by=person.id)
+        )
+        s.add(ComPost(purpose="free", text="Venez au marché samedi", author_id=person.id))
+        s.add(
+            Expense(
+                person_id=person.id,
+                claimant="Zéphyrine",
+                amount_cents=4250,
+                purpose="Photocopies des tracts",
+                spent_on=date(2026, 11, 30),
+                ledger="party",
+                category="impression",
+            )
+        )
+        await s.commit()
+    before = len(zephy.messages)
+    zephy.send("/mes_donnees")
+    data = document_json(await seen(bot, zephy, before, "<document>"))
+    assert [r["demande"] for r in data["demandes_de_communication"]] == ["Affiche du marché"]
+    assert [p["texte"] for p in data["publications_redigees"]] == ["Venez au marché samedi"]
+    assert [(e["montant_centimes"], e["objet"]) for e in data["notes_de_frais"]] == [
+        (4250, "Photocopies des tracts")
+    ]

@@ -155,29 +155,36 @@ async def test_besoins_relaunch_sends_a_first_wave_to_the_best_people(rbot) -> N
     await event(bot, title="Réunion complète", needs=[])
 
     header, card = await besoins_cards(bot, coord)
-    assert "Actions qui manquent de monde : 1" in header.plain
+    assert "Actions qui manquent de monde\u00a0: 1" in header.plain
     assert "🔴 Tractage au marché — Lyon" in card.plain
-    assert "Tractage : 0/2, il manque 2" in card.plain and "Photo/vidéo : 0/1, il manque 1" in card.plain
+    assert (
+        "Tractage\u00a0: 0/2, il manque 2" in card.plain
+        and "Photo/vidéo\u00a0: 0/1, il manque 1" in card.plain
+    )
     assert "Réunion complète" not in header.plain + card.plain
-    assert card.button_texts == ["Relancer : Tractage", "Relancer : Photo/vidéo", "Qui a été sollicité ?"]
+    assert card.button_texts == [
+        "Relancer\u00a0: Tractage",
+        "Relancer\u00a0: Photo/vidéo",
+        "Qui a été sollicité\u202f?",
+    ]
     assert all(len(b["callback_data"].encode()) <= 64 for row in card.inline_keyboard for b in row)
 
-    started = await press(bot, coord, card, "Relancer : Tractage")
-    assert "5 personne(s) sollicitée(s) pour Tractage" in started.plain
+    started = await press(bot, coord, card, "Relancer\u00a0: Tractage")
+    assert "5 personnes sollicitées pour Tractage" in started.plain
     await bot.outbox_idle()
     # Never asked before: by id, the first five of the city with the skill, not the paused one.
     asked = [u for u in people if u.messages]
     assert asked == people[:5]
     ask = people[0].messages[-1]
-    assert "Il manque du monde pour Tractage à « Tractage au marché »" in ask.plain
+    assert "Il manque du monde pour Tractage à «\u00a0Tractage au marché\u00a0»" in ask.plain
     assert ask.button_texts == ["Oui, je viens", "Non, pas cette fois"]
 
     # A double tap asks nobody twice.
-    again = await press(bot, coord, card, "Relancer : Tractage")
-    assert "déjà en cours" in again.plain and "5 personne(s) n'ont pas encore répondu" in again.plain
+    again = await press(bot, coord, card, "Relancer\u00a0: Tractage")
+    assert "déjà en cours" in again.plain and "5 personnes n'ont pas encore répondu" in again.plain
     assert await count(bot, Ask) == 5
 
-    who = await press(bot, coord, card, "Qui a été sollicité ?")
+    who = await press(bot, coord, card, "Qui a été sollicité\u202f?")
     assert "• Vol0 — en attente" in who.plain
     assert "1 en pause" in who.plain and "1 sans cette compétence" in who.plain
     assert "Parisien" not in who.plain
@@ -193,7 +200,7 @@ async def test_yes_no_filled_then_waitlist(rbot) -> None:  # type: ignore[no-unt
     v = [await person(bot, 600 + i, f"Vol{i}") for i in range(5)]
     ev = await event(bot, needs=[("tractage", 2)])
     _, card = await besoins_cards(bot, coord)
-    await press(bot, coord, card, "Relancer : Tractage")
+    await press(bot, coord, card, "Relancer\u00a0: Tractage")
     await bot.outbox_idle()
     invites = [await u.next_message() for u in v]
 
@@ -201,7 +208,7 @@ async def test_yes_no_filled_then_waitlist(rbot) -> None:  # type: ignore[no-unt
     v[0].press(invites[0], text="Oui, je viens")
     v[0].press(invites[0], text="Oui, je viens")
     yes = await v[0].next_message()
-    assert "Vous êtes inscrit·e pour Tractage à « Tractage au marché »" in yes.plain
+    assert "Votre inscription est notée pour Tractage à «\u00a0Tractage au marché\u00a0»" in yes.plain
     assert "déjà répondu" in (await v[0].next_message()).plain
     await bot.sb.wait_for(lambda: not invites[0].inline_keyboard)
 
@@ -211,7 +218,7 @@ async def test_yes_no_filled_then_waitlist(rbot) -> None:  # type: ignore[no-unt
     await press(bot, v[2], invites[2], "Oui, je viens")
     await bot.outbox_idle()
     filled = await coord.next_message()
-    assert "✅ Tractage est complet pour « Tractage au marché »" in filled.plain
+    assert "✅ Tractage est complet pour «\u00a0Tractage au marché\u00a0»" in filled.plain
 
     late = await press(bot, v[3], invites[3], "Oui, je viens")
     assert "liste d'attente" in late.plain
@@ -252,7 +259,7 @@ async def test_expiry_next_wave_and_weekly_cap(rbot, settings_overrides) -> None
     second = await event(bot, title="Stand du samedi", starts_in=timedelta(days=10), needs=[("tractage", 1)])
 
     _, card_a, card_b = await besoins_cards(bot, coord)
-    assert "2 personne(s) sollicitée(s)" in (await press(bot, coord, card_a, "Relancer : Tractage")).plain
+    assert "2 personnes sollicitées" in (await press(bot, coord, card_a, "Relancer\u00a0: Tractage")).plain
     await bot.outbox_idle()
     assert [n for n, _, _ in await asks(bot, first)] == ["Vol0", "Vol1"]
 
@@ -276,12 +283,12 @@ async def test_expiry_next_wave_and_weekly_cap(rbot, settings_overrides) -> None
     assert await count(bot, Participation) == 0
 
     # The weekly cap (1 here): only Vol4 may be asked for the other event.
-    started = await press(bot, coord, card_b, "Relancer : Tractage")
-    assert "1 personne(s) sollicitée(s)" in started.plain
+    started = await press(bot, coord, card_b, "Relancer\u00a0: Tractage")
+    assert "1 personne sollicitée" in started.plain
     await bot.outbox_idle()
     assert [n for n, _, _ in await asks(bot, second)] == ["Vol4"]
-    who = await press(bot, coord, card_b, "Qui a été sollicité ?")
-    assert "4 déjà sollicité·e(s) 1 fois cette semaine" in who.plain
+    who = await press(bot, coord, card_b, "Qui a été sollicité\u202f?")
+    assert "4 personnes déjà sollicitées 1 fois cette semaine" in who.plain
 
     # Vol4 declines; every one else is capped: the coordinator is told once that nobody is left.
     await press(bot, v[4], await v[4].next_message(), "Non, pas cette fois")
@@ -306,7 +313,7 @@ async def test_pause_and_resume(rbot) -> None:  # type: ignore[no-untyped-def]
 
     ev = await event(bot, needs=[("tractage", 2)])
     _, card = await besoins_cards(bot, coord)
-    await press(bot, coord, card, "Relancer : Tractage")
+    await press(bot, coord, card, "Relancer\u00a0: Tractage")
     await bot.outbox_idle()
     assert [n for n, _, _ in await asks(bot, ev)] == ["Paul"]
 
@@ -336,7 +343,7 @@ async def test_only_organisers_of_the_city_may_recruit(rbot) -> None:  # type: i
 
     # A candidate sees their city's events only.
     header, card = await besoins_cards(bot, cand)
-    assert "Actions qui manquent de monde : 1" in header.plain and "Action lyonnaise" in card.plain
+    assert "Actions qui manquent de monde\u00a0: 1" in header.plain and "Action lyonnaise" in card.plain
     # The coordinator sees all three.
     assert len(await besoins_cards(bot, coord)) == 4
 
@@ -345,14 +352,14 @@ async def test_only_organisers_of_the_city_may_recruit(rbot) -> None:  # type: i
         nadia = await s.scalar(select(Person).where(Person.telegram_id == 902))
         await people_q.revoke_role(s, nadia, Grant(Role.CANDIDATE, "Lyon"))
         await people_q.grant_role(s, nadia, Grant(Role.CANDIDATE, "Paris"), None)
-    cand.press(card, text="Relancer : Tractage")
+    cand.press(card, text="Relancer\u00a0: Tractage")
     answer = await bot.sb.wait_for(lambda: cand.last_answer)
     assert answer.show_alert and "que les actions de votre ville" in answer.text
     # No role left at all: refused too.
     async with bot.services.transaction() as s:
         nadia = await s.scalar(select(Person).where(Person.telegram_id == 902))
         await people_q.revoke_role(s, nadia, Grant(Role.CANDIDATE, "Paris"))
-    for label in ("Relancer : Tractage", "Qui a été sollicité ?"):
+    for label in ("Relancer\u00a0: Tractage", "Qui a été sollicité\u202f?"):
         before = len(cand.answers)
         cand.press(card, text=label)
         await bot.sb.wait_for(lambda before=before: len(cand.answers) > before)
@@ -366,7 +373,7 @@ async def test_ask_on_a_cancelled_event(rbot) -> None:  # type: ignore[no-untype
     lea = await person(bot, 1001, "Léa")
     ev = await event(bot)
     _, card = await besoins_cards(bot, coord)
-    await press(bot, coord, card, "Relancer : Tractage")
+    await press(bot, coord, card, "Relancer\u00a0: Tractage")
     await bot.outbox_idle()
     invite = await lea.next_message()
     async with bot.services.transaction() as s:
@@ -381,7 +388,7 @@ async def test_ask_on_a_cancelled_event(rbot) -> None:  # type: ignore[no-untype
     assert await asks(bot, ev) == [("Léa", "cancelled", 1)]
     assert await count(bot, Recruitment, Recruitment.active.is_(True)) == 0
     # Relaunching a cancelled event's old card: a sentence, nothing stored.
-    closed = await press(bot, coord, card, "Relancer : Tractage")
+    closed = await press(bot, coord, card, "Relancer\u00a0: Tractage")
     assert "plus de relance possible" in closed.plain
     assert await count(bot, Ask) == 1
 

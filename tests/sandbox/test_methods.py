@@ -215,6 +215,34 @@ async def test_edit_message_text(sb: TelegramSandbox, alice: SandboxUser) -> Non
     assert stored.buttons == [] and len(stored.edits) == 2
 
 
+async def test_edit_message_caption(sb: TelegramSandbox, alice: SandboxUser) -> None:
+    from sandbox import UploadedFile
+    from sandbox.files import tiny_png
+
+    photo = UploadedFile("recu.png", tiny_png(), "image/png")
+    sent = await ok(
+        sb, "sendPhoto", chat_id=alice.id, photo=photo, caption="Frais n° 3", reply_markup=KEYBOARD
+    )
+    ids = {"chat_id": alice.id, "message_id": sent["message_id"]}
+    _, body = await fails(sb, "editMessageCaption", **ids, caption="Frais n° 3", reply_markup=KEYBOARD)
+    assert body["description"].startswith("Bad Request: message is not modified")
+    await ok(sb, "editMessageCaption", **ids, caption="<b>Approuvée</b>", parse_mode="HTML")
+    stored = sb.message(alice.id, sent["message_id"])
+    assert stored is not None
+    assert (stored.plain, stored.buttons, [e.plain for e in stored.edits]) == (
+        "Approuvée",
+        [],
+        ["Frais n° 3"],
+    )
+    text = await ok(sb, "sendMessage", chat_id=alice.id, text="texte")
+    _, body = await fails(
+        sb, "editMessageCaption", chat_id=alice.id, message_id=text["message_id"], caption="x"
+    )
+    assert "no caption" in body["description"]
+    _, body = await fails(sb, "editMessageCaption", **ids, caption="x" * 1025)
+    assert "too long" in body["description"]
+
+
 async def test_edit_message_reply_markup(sb: TelegramSandbox, alice: SandboxUser) -> None:
     sent = await ok(sb, "sendMessage", chat_id=alice.id, text="choix", reply_markup=KEYBOARD)
     ids = {"chat_id": alice.id, "message_id": sent["message_id"]}

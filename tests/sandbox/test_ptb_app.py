@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,6 +10,7 @@ from telegram.ext import Application
 
 from sandbox import TelegramSandbox, running, sandbox_builder, serve_http
 from sandbox.demo import CSV, build_demo_app
+from sandbox.files import tiny_png
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -24,15 +23,6 @@ async def app(request: pytest.FixtureRequest, sb: TelegramSandbox) -> AsyncItera
         yield application
     if server is not None:
         await server.close()
-
-
-def tiny_png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00" + b"\xff\x00\x00" * 2)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 async def test_echo_escapes_user_text(app: App, sb: TelegramSandbox) -> None:

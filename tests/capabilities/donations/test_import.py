@@ -121,16 +121,16 @@ async def test_import_mixed_rows_twice(cli_env: Any, tmp_path: Any, capsys: Any)
     assert report["added"] == 6
     reasons = {r["line"]: " ".join(r["reasons"]) for r in report["rows"]}
     assert "espèces de 150,01" in reasons[3].replace("\u202f", " ").replace("\xa0", " ")
-    assert "montant illisible « douze euros »" in reasons[5]
-    assert "date illisible « 31/02/2025 »" in reasons[6]
-    assert "aucune liste de campagne configurée pour « Atlantis »" in reasons[7]
+    assert "montant illisible «\u00a0douze euros\u00a0»" in reasons[5]
+    assert "date illisible «\u00a031/02/2025\u00a0»" in reasons[6]
+    assert "aucune liste de campagne configurée pour «\u00a0Atlantis\u00a0»" in reasons[7]
     assert "personne morale" in reasons[8]
     assert "ni de nationalité française ni résident en France" in reasons[9]
     assert "7 500,01" in reasons[11].replace("\u202f", " ").replace("\xa0", " ")
     assert "4 600,01" in reasons[14].replace("\u202f", " ").replace("\xa0", " ")
     assert "Déclaration sur l'honneur" in reasons[15]
     assert "date dans le futur" in reasons[16]
-    assert "référence « R-3 » déjà utilisée ligne 4" in reasons[17]
+    assert "référence «\u00a0R-3\u00a0» déjà utilisée ligne 4" in reasons[17]
     assert all(r["reasons"] for r in report["rows"] if r["status"] != "ok")
 
     async with db.session() as s:
@@ -152,7 +152,7 @@ async def test_import_mixed_rows_twice(cli_env: Any, tmp_path: Any, capsys: Any)
         "-2025-00001"
     )
     assert ledger.window_start.isoformat() == "2025-09-01"
-    assert len(alerts) == 1 and alerts[0].chat_id == 555 and "6 ajouté(s)" in alerts[0].payload["text"]
+    assert len(alerts) == 1 and alerts[0].chat_id == 555 and "6 ajoutés" in alerts[0].payload["text"]
 
     # The same file again: nothing added, the same verdicts.
     code, out, _ = await cli(capsys, "donations", "import", str(path), "--format", "json")
@@ -166,7 +166,7 @@ async def test_import_mixed_rows_twice(cli_env: Any, tmp_path: Any, capsys: Any)
     # The text report, for people.
     code, out, _ = await cli(capsys, "donations", "import", str(path))
     assert "ligne 3 : refusé — 150,01" in out.replace("\u202f", " ").replace("\xa0", " ")
-    assert "0 versement(s) ajouté(s) sur 16 ligne(s)." in out
+    assert "0 versement ajouté sur 16 lignes." in out
 
 
 async def test_import_refuses_a_file_without_the_columns(cli_env: Any, tmp_path: Any, capsys: Any) -> None:
@@ -292,7 +292,7 @@ async def test_donors_are_identified_by_normalised_name_and_street_address(
     ]
     assert len(asks) == 1 and "Même personne" in asks[0].payload["text"]
     buttons = [b["text"] for row in asks[0].payload["reply_markup"]["inline_keyboard"] for b in row]
-    assert buttons == ["Même personne : fusionner", "Deux personnes : garder séparées"]
+    assert buttons == ["Même personne\u00a0: fusionner", "Deux personnes\u00a0: garder séparées"]
 
 
 async def test_campaign_gifts_after_the_computed_filing_deadline_are_refused(

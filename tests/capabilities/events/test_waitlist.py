@@ -49,13 +49,17 @@ async def test_a_freed_place_goes_to_the_oldest_on_the_waitlist(bot) -> None:  #
         group.add_member(u)
 
     async def says(who: Any, text: str) -> str:
-        who.send(text, chat=group, reply_to=post)
-        return str((await group.next_message()).plain)
+        """The reaction the bot puts on the reply (groups stay quiet: no new message)."""
+        mid = who.send(text, chat=group, reply_to=post)["message_id"]
+        await bot.sb.wait_for(lambda: bot.sb.reactions_on(group, mid), 5)
+        return str(bot.sb.reactions_on(group, mid)[-1])
 
-    assert await says(chloe, "peut-être") == "Noté ✅"
-    assert await says(alice, "dispo pour la photo") == "Noté ✅"
-    assert "liste d'attente" in await says(bruno, "dispo pour la photo")
-    assert "liste d'attente" in await says(chloe, "dispo pour la photo")
+    assert await says(chloe, "peut-être") == "🤔"
+    assert await says(alice, "dispo pour la photo") == "👍"
+    assert await says(bruno, "dispo pour la photo") == "✍"  # the waitlist, told in private
+    assert "liste d'attente" in (await bruno.next_message()).plain
+    assert await says(chloe, "dispo pour la photo") == "✍"
+    assert "liste d'attente" in (await chloe.next_message()).plain
     assert await seats(bot) == {
         "Alice": ("yes", "photo"),
         "Bruno": ("waitlist", "photo"),

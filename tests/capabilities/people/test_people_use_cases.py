@@ -49,7 +49,7 @@ async def count(svc: Services, model: Any, *where: Any) -> int:
 
 
 def test_grant_label() -> None:
-    assert roles.grant_label("fr", Grant(Role.CANDIDATE, "Lyon")) == "candidat·e Lyon"
+    assert roles.grant_label("fr", Grant(Role.CANDIDATE, "Lyon")) == "candidature Lyon"
     assert roles.grant_label("fr", Grant(Role.LEAD, "communication")) == "responsable communication"
     assert roles.grant_label("en", Grant(Role.TREASURER)) == "treasury"
 

@@ -50,8 +50,8 @@ def test_an_empty_export_says_nothing_is_stored() -> None:
 def test_erasure_parts_name_what_goes() -> None:
     assert erasure_parts("fr", Erasure()) == "rien"
     assert erasure_parts("fr", Erasure(profile=True, roles=2, emails_sent=1)) == (
-        "votre profil (prénom, pseudo, ville, envies d'agir, préférences), 2 rôle(s), "
-        "1 courriel(s) reçu(s) de cette adresse"
+        "votre profil (prénom, pseudo, ville, envies d'agir, préférences), 2 rôles, "
+        "1 courriel reçu de cette adresse"
     )
 
 

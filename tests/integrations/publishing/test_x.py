@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pydantic import SecretStr
 
-from integrations.publishing import limits
+from domain.communication import limits
 from integrations.publishing.base import Image, Post, PublishError
 from integrations.publishing.x import XPublisher, XSettings, expanded_text, make_publisher, share_intent_url
 from sandbox.platforms.x import FakeX

@@ -38,6 +38,16 @@ FACEBOOK_MAX = 63206
 
 CHANNELS = ("x", "bluesky", "mastodon", "telegram", "facebook", "wordpress")
 
+# How many images one post takes (the adapters refuse more): X, Bluesky and Mastodon 4, a Telegram
+# album 10; Facebook takes many, WordPress every one (the first featured, the rest in the body).
+MAX_IMAGES: dict[str, int] = {"x": 4, "bluesky": 4, "mastodon": 4, "telegram": 10}
+
+
+def max_images(channel: str) -> int | None:
+    """The number of images `channel` takes in one post (None: no limit)."""
+    return MAX_IMAGES.get(channel)
+
+
 # twitter-text v3 ranges of weight 1 (scale 100); everything else weighs 2.
 _X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 _TLDS = (

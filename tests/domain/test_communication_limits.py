@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from integrations.publishing import limits
-from integrations.publishing.limits import ELLIPSIS, fit, fits, length
+from domain.communication import limits
+from domain.communication.limits import ELLIPSIS, fit, fits, length
 
 FAMILY = "👩\u200d👩\u200d👧\u200d👦"  # 7 code points, one grapheme
 THUMB = "👍🏽"  # skin tone modifier
