@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set-up and entry for people and CI: `python3 dev.py run` or `python3 dev.py test`.
+"""Set-up and entry for people and CI: `python3 dev.py run`, `python3 dev.py test` or `python3 dev.py demo`.
 
 Creates .venv on first use and (re)installs the project whenever pyproject.toml changes,
 so both commands work on a fresh machine with only Python 3.11.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -47,6 +48,7 @@ PACKAGES = (
     "scheduler",
     "storage",
     "bench",
+    "webapp",
 )
 
 
@@ -58,10 +60,10 @@ def compile_sources() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "bench"):
+    if not argv or argv[0] not in ("run", "test", "demo", "bench"):
         print(
             "Utilisation : python3 dev.py run [sous-commande…] | python3 dev.py test [options de pytest…]"
-            " | python3 dev.py bench [nom…]"
+            " | python3 dev.py demo [--port 8080] | python3 dev.py bench [nom…]"
         )
         return 2
     what, rest = argv[0], argv[1:]
@@ -69,6 +71,17 @@ def main(argv: list[str]) -> int:
         ensure_env("")
         compile_sources()
         return subprocess.call([str(PY), "-m", "bot", *rest], cwd=ROOT)
+    if what == "demo":
+        ensure_env("")
+        compile_sources()
+        demo = subprocess.Popen([str(PY), "-m", "sandbox.webclient", *rest], cwd=ROOT)
+        if os.name != "nt":  # a `kill` of this process stops the demo too, cleanly
+            signal.signal(signal.SIGTERM, lambda *_: demo.send_signal(signal.SIGTERM))
+        while True:
+            try:
+                return demo.wait()
+            except KeyboardInterrupt:
+                continue  # the demo got the same Ctrl+C: let it stop and clean up
     if what == "bench":
         ensure_env("")
         compile_sources()

@@ -27,7 +27,7 @@ from bot.persistence import DatabasePersistence, PersistentApplication, restore_
 from bot.ratelimit import RateLimiter
 from bot.services import DeepLink, Services
 from bot.settings import Settings
-from capabilities import announcements, digest, inbox, privacy, recruitment
+from capabilities import announcements, digest, inbox, privacy, recruitment, understanding
 from capabilities.communication import metrics as com_metrics
 from capabilities.communication import planning as com_planning
 from capabilities.communication import publishing as com_publishing
@@ -38,11 +38,13 @@ from capabilities.donations import memberships, sheets
 from capabilities.events import agenda, calendar_sync
 from capabilities.recruitment import reminders
 from handlers import agenda as agenda_handlers
+from handlers import alerts as alerts_handlers
 from handlers import announcements as announcements_handlers
 from handlers import com_planning as com_planning_handlers
 from handlers import com_publishing as com_publishing_handlers
 from handlers import com_requests as com_requests_handlers
 from handlers import communication as communication_handlers
+from handlers import corrections as corrections_handlers
 from handlers import digest as digest_handlers
 from handlers import donations as donations_handlers
 from handlers import (
@@ -64,6 +66,7 @@ from handlers import (
 from handlers.common import Context, Group, Handlers
 from scheduler.jobs import Job, schedule_all
 from storage.db import Database
+from webapp.buttons import webapp_menu_button
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +79,13 @@ HANDLERS: tuple[Callable[[], Handlers], ...] = (
     help.handlers,
     people.handlers,
     rsvp.handlers,
+    corrections_handlers.handlers,  # « Ce n'est pas ça » under a reply read as an answer
     agenda_handlers.handlers,
     recruitment_handlers.handlers,
     digest_handlers.handlers,
     privacy_handlers.handlers,
     inbox_handlers.handlers,
+    alerts_handlers.handlers,  # the buttons of the summaries (late emails)
     donations_handlers.handlers,
     com_requests_handlers.handlers,
     communication_handlers.handlers,
@@ -115,6 +120,7 @@ JOBS: tuple[Job, ...] = (
     Job("com.planning", 60, com_planning.run),
     Job("com.publish", 5.0, com_publishing.run),
     Job("com.metrics", 3600, com_metrics.run),
+    Job("understanding.retrain", 3600, understanding.retrain_due),  # once a day: the reply model
 )
 
 # `python -m bot <name>` subcommands beyond run and migrate: the modules that add them (bot/cli/).
@@ -198,6 +204,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     me = await app.bot.get_me()
     svc.bot_username = me.username or ""
     await set_default_menus(app.bot)
+    if svc.settings.webapp_url:  # the menu button opens the Mini App (webapp/)
+        await app.bot.set_chat_menu_button(menu_button=webapp_menu_button(svc.settings))
     svc.sender = OutboxSender(svc.db, app.bot, svc.settings)
     await svc.sender.start()
     schedule_all(app, JOBS, svc.settings.disabled_jobs)

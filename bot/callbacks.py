@@ -53,10 +53,10 @@ class CallbackData:
         match = _compiled(cls).match(data or "")
         if match is None:
             return None
-        hints = get_type_hints(cls)
+        ints = _int_fields(cls)
         values = {}
         for f, raw in zip(fields(cls), match.groups(), strict=True):  # type: ignore[arg-type]
-            values[f.name] = int(raw) if hints[f.name] is int else raw
+            values[f.name] = int(raw) if f.name in ints else raw
         return cls(**values)
 
 
@@ -66,6 +66,15 @@ def pattern_of(*formats: type[CallbackData]) -> re.Pattern[str]:
 
 
 _PATTERNS: dict[type[CallbackData], re.Pattern[str]] = {}
+_INTS: dict[type[CallbackData], frozenset[str]] = {}
+
+
+def _int_fields(cls: type[CallbackData]) -> frozenset[str]:
+    # get_type_hints costs ~0.3 ms: once per format, not once per press of a crowd.
+    if cls not in _INTS:
+        hints = get_type_hints(cls)
+        _INTS[cls] = frozenset(f.name for f in fields(cls) if hints[f.name] is int)  # type: ignore[arg-type]
+    return _INTS[cls]
 
 
 def _compiled(cls: type[CallbackData]) -> re.Pattern[str]:
@@ -789,3 +798,164 @@ class FrReply(CallbackData):
 
     PREFIX = "fr:r"
     expense_id: int
+
+
+# --- Paged lists (issue 18): the page and the filters travel in the button -------------------------
+# The page is clamped when read (bot.paging.window); a filter naming a row (a city, a person) is
+# checked against the database and the reader's rights when read.
+
+
+@dataclass(frozen=True)
+class AgendaPage(CallbackData):
+    """/agenda: one page of a view; `city_id` the city shown by the city view (0: the person's
+    own) (`agp:city:3:1`)."""
+
+    PREFIX = "agp"
+    view: Literal["mine", "city", "all"]
+    city_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class NeedsPage(CallbackData):
+    """/besoins: one page of the events short of people, in one city (0: every city the organiser
+    sees) (`ndp:3:1`)."""
+
+    PREFIX = "ndp"
+    city_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class NeedsOpen(CallbackData):
+    """/besoins: open one event's needs (its « Relancer » buttons) in the same message; Retour
+    leads back to the page it came from (`ndo:12:3:1`)."""
+
+    PREFIX = "ndo"
+    event_id: int
+    city_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class MyEventsPage(CallbackData):
+    """/mes_evenements: one page of the events the organiser manages (`evmp:1`)."""
+
+    PREFIX = "evmp"
+    page: int
+
+
+InboxFilter = Literal["all", "late", "mine", "dom", "who", "spam"]
+
+
+@dataclass(frozen=True)
+class InboxPage(CallbackData):
+    """/courriels: one page of a filter: all, late, mine, a domain (`value`: its name), a person
+    (`value`: their id) or the recent spam; `value` is "0" when the filter takes none
+    (`ibp:dom:finance:1`)."""
+
+    PREFIX = "ibp"
+    MAX_TEXT: ClassVar[dict[str, int]] = {"value": 18}
+    filter: InboxFilter
+    value: str
+    page: int
+
+
+@dataclass(frozen=True)
+class InboxFilterMenu(CallbackData):
+    """/courriels: choose a domain (`dom`) or a person (`who`) to filter by (`ibf:who`)."""
+
+    PREFIX = "ibf"
+    kind: Literal["dom", "who"]
+
+
+QUERY_BYTES = 30  # a /dons search carried in its page buttons: cut to this many bytes
+
+
+def carried_query(query: str) -> str:
+    """A typed search as a page button carries it: no ':', at most QUERY_BYTES bytes, "_" for none."""
+    text = " ".join(query.replace(":", " ").split())
+    text = text.encode()[:QUERY_BYTES].decode(errors="ignore").strip()
+    return text or "_"
+
+
+@dataclass(frozen=True)
+class DonsPage(CallbackData):
+    """/dons: one page of the payments, all or only those with the law's remarks (`warn`), of the
+    donors matching `query` ("_": no search) (`dlp:warn:1:_`)."""
+
+    PREFIX = "dlp"
+    MAX_TEXT: ClassVar[dict[str, int]] = {"query": QUERY_BYTES}
+    only: Literal["all", "warn"]
+    page: int
+    query: str
+
+
+@dataclass(frozen=True)
+class DonationFix(CallbackData):
+    """/dons: record what a payment's remark says is missing; `sworn`: the donor's sworn
+    declaration, received today (`dfx:sworn:12`)."""
+
+    PREFIX = "dfx"
+    what: Literal["sworn"]
+    donation_id: int
+
+
+@dataclass(frozen=True)
+class MembersPage(CallbackData):
+    """/adherents: one page of the members to renew (`due`: ending within 30 days, `lapsed`:
+    ended) (`adp:due:1`)."""
+
+    PREFIX = "adp"
+    group: Literal["due", "lapsed"]
+    page: int
+
+
+@dataclass(frozen=True)
+class MembershipRenew(CallbackData):
+    """/adherents: record a member's renewal (opens the /don form on that donor's cotisation)
+    (`adr:12`, a donor id)."""
+
+    PREFIX = "adr"
+    donor_id: int
+
+
+@dataclass(frozen=True)
+class CitiesPage(CallbackData):
+    """/villes: one page of the cities and their groups (`vlp:1`)."""
+
+    PREFIX = "vlp"
+    page: int
+
+
+# --- Summaries instead of floods (issue 18) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxLate(CallbackData):
+    """The coordinators' daily summary of late emails: o Ouvrir (that person's late emails), r Réaffecter
+    them to the next available person (`ibl:o:12`, a person id; 0: the emails nobody holds)."""
+
+    PREFIX = "ibl"
+    action: Literal["o", "r"]
+    person_id: int
+
+
+# --- Corrections (issue 17) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyFix(CallbackData):
+    """« Ce n'est pas ça » under a reply the bot read as an answer (`rx:o:12`: the reading's id)."""
+
+    PREFIX = "rx:o"
+    correction_id: int
+
+
+@dataclass(frozen=True)
+class ReplyFixSet(CallbackData):
+    """What the reply meant: Je viens / Peut-être / Je ne viens pas / Rien à noter (`rx:s:12:y`)."""
+
+    PREFIX = "rx:s"
+    correction_id: int
+    choice: Literal["y", "m", "n", "x"]

@@ -108,7 +108,7 @@ COM = CommandSpec("com", MEMBER, group="communication")  # volunteers may propos
 DEMANDES_COM = CommandSpec("demandes_com", COMM, group="communication")
 BROUILLON = CommandSpec("brouillon", ORGANISERS, group="communication")
 CALENDRIER_COM = CommandSpec("calendrier_com", COMM, group="communication")
-CANCEL = CommandSpec("cancel", ANYONE, aliases=("annuler",))
+CANCEL = CommandSpec("annuler", ANYONE, aliases=("cancel",))
 
 # Order here is the order of menus and of /aide.
 COMMANDS: tuple[CommandSpec, ...] = (

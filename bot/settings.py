@@ -202,6 +202,11 @@ class Settings(BaseSettings):
     helloasso_signature_key: SecretStr = SecretStr("")
     # The bot's own web server (bot/web.py) in polling mode, for the HelloAsso notification URL.
     web_port: int | None = Field(default=None, ge=1, le=65535)
+    # The Mini App (webapp/), served by this same server under /app/: its public HTTPS address
+    # (e.g. https://bot.example.org/app/). Set: the bot's menu button opens it. initData older than
+    # WEBAPP_AUTH_MAX_AGE_HOURS is refused.
+    webapp_url: str | None = None
+    webapp_auth_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 30)
 
     # Webhook mode (instead of long polling) when WEBHOOK_URL is set: the public HTTPS URL Telegram
     # posts updates to, usually a reverse proxy in front of WEBHOOK_LISTEN:WEBHOOK_PORT.

@@ -1,5 +1,5 @@
 """The bot's one web server (tornado, installed with python-telegram-bot): Telegram's webhook and
-HelloAsso's notification URL. (The Mini App will be served here too.)
+HelloAsso's notification URL, and the Mini App (webapp/routes.py: /app/ and /app/api/…).
 
 * Webhook mode (WEBHOOK_URL): Telegram POSTs updates to the URL's path; a request without the
   right X-Telegram-Bot-Api-Secret-Token is refused (403); updates go on the application's
@@ -48,10 +48,13 @@ def make_app(
     import tornado.web
 
     updates, notify = _handlers()
+    from webapp.routes import routes as webapp_routes
+
     routes: list[Any] = [(re.escape(HELLOASSO_PATH), notify, {"services": services})]
     if telegram is not None:
         path = "/" + telegram_path.strip("/")
         routes.append((re.escape(path), updates, {"app": telegram, "secret": telegram_secret}))
+    routes += webapp_routes(services)  # the Mini App: /app/ and /app/api/…
     return tornado.web.Application(routes, log_function=_log_request)
 
 

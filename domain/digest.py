@@ -54,20 +54,84 @@ class CityDigest:
 
 
 @dataclass(frozen=True)
+class EmailItem:
+    """A waiting email as a digest names it: its number, subject, when it came, and whether it is late
+    (nobody took it within the escalation delay)."""
+
+    email_id: int
+    subject: str
+    received_at: datetime
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class DataRequestItem:
+    request_id: int
+    kind: str  # domain.statuses.RequestKind
+    deadline: date
+
+
+@dataclass
+class NationalFigures:
+    """What the national digest adds to the cities' figures (issue 18): the national events, the
+    inbox's backlog with its oldest email, the personal-data requests near their legal deadline,
+    the memberships to renew and the donations with the law's warnings."""
+
+    events: list[EventItem] = field(default_factory=list)
+    pending_emails: int = 0
+    late_emails: int = 0
+    oldest_email: EmailItem | None = None
+    data_requests: list[DataRequestItem] = field(default_factory=list)
+    memberships_due: int = 0
+    donations_warned: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.events
+            or self.pending_emails
+            or self.data_requests
+            or self.memberships_due
+            or self.donations_warned
+        )
+
+
+# A personal-data request is brought up once its one-month deadline is this close (or past).
+DATA_REQUEST_SOON = timedelta(days=7)
+# A membership is to renew once it ends within this many days.
+RENEWAL_AHEAD = timedelta(days=30)
+
+
+def requests_near_deadline(items: Iterable[DataRequestItem], today: date) -> list[DataRequestItem]:
+    """The open requests whose deadline is within DATA_REQUEST_SOON (or past), the most urgent first."""
+    return sorted((r for r in items if r.deadline - today <= DATA_REQUEST_SOON), key=lambda r: r.deadline)
+
+
+@dataclass(frozen=True)
 class NationalDigest:
     cities: list[CityFigures]
     unrouted_emails: int
     red_events: list[tuple[str, EventItem]]
+    extra: NationalFigures = field(default_factory=NationalFigures)
+
+    @property
+    def busy_cities(self) -> list[CityFigures]:
+        """The cities with something to say: the others are left out."""
+        return [c for c in self.cities if not CityDigest(c).empty]
 
     @property
     def empty(self) -> bool:
-        busy = [c for c in self.cities if not CityDigest(c).empty]
-        return not (busy or self.unrouted_emails or self.red_events)
+        return not (self.busy_cities or self.unrouted_emails or self.red_events or not self.extra.empty)
 
 
-def national(cities: list[CityFigures], unrouted_emails: int) -> NationalDigest:
+def national(
+    cities: list[CityFigures], unrouted_emails: int, extra: NationalFigures | None = None
+) -> NationalDigest:
+    extra = extra or NationalFigures()
     red = [(c.name, e) for c in cities for e in c.events if e.colour == "red"]
-    return NationalDigest(sorted(cities, key=lambda c: c.name), unrouted_emails, red)
+    red += [("", e) for e in extra.events if e.colour == "red"]
+    red.sort(key=lambda pair: pair[1].starts_at)
+    return NationalDigest(sorted(cities, key=lambda c: c.name), unrouted_emails, red, extra)
 
 
 def due_today(now_local: datetime, hour: int, catch_up: timedelta) -> date | None:

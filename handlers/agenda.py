@@ -1,18 +1,19 @@
-"""/agenda: upcoming actions (mine, my city, all); /agenda_ics: the same for a calendar app."""
+"""/agenda: upcoming actions (mine, my city or any city, all), one page at a time in one message;
+/agenda_ics: the same for a calendar app."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands
-from bot.callbacks import AgendaView
+from bot.callbacks import AgendaPage, AgendaView, pattern_of
 from capabilities.events import agenda, render
 from capabilities.events.ical import agenda_ics
 from handlers.common import (
-    NO_PREVIEW,
+    NO_CITY,
     Actor,
     Context,
     Group,
@@ -20,34 +21,55 @@ from handlers.common import (
     answer,
     buttons,
     command,
+    is_private,
     load_actor,
     services,
+    typed_city,
 )
+from handlers.paged import show as show_page
+from webapp.buttons import webapp_keyboard
 
 
 @command(commands.AGENDA)
 async def show(update: Update, context: Context, actor: Actor) -> None:
+    """`/agenda` (the view that suits the person) or `/agenda Lyon` (that city's actions)."""
     assert actor.person is not None
     svc, now = services(context), datetime.now(UTC)
-    view = await agenda.default_view(svc, actor.person, now)
-    text, rows = render.agenda_page(actor.lang, await agenda.agenda_page(svc, actor.person, view, now))
-    await answer(update, text, rows)
+    city_id = await typed_city(update, context, actor)
+    if city_id == NO_CITY:
+        return
+    view = "city" if city_id else await agenda.default_view(svc, actor.person, now)
+    page = await agenda.agenda_page(svc, actor.person, view, now, 0, city_id)
+    text, rows = render.agenda_page(actor.lang, page)
+    markup = buttons(rows) if rows else None
+    # In private, a way into the Mini App's week board (web_app buttons are refused in groups).
+    app = webapp_keyboard(svc.settings, actor.lang, "agenda") if is_private(update) else None
+    if app is not None:
+        markup = InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), *app.inline_keyboard])
+    await answer(update, text, markup=markup)
 
 
 async def switch(update: Update, context: Context) -> None:
+    """A view button (its first page) or a page button (the view, the city and the page it carries;
+    a page out of range shows the nearest one, an unknown city the person's own)."""
     query = update.callback_query
     assert query is not None
     actor = await load_actor(update, context)
-    pressed = AgendaView.parse(query.data)
-    if actor.person is None or pressed is None:
+    view_pressed = AgendaView.parse(query.data)
+    page_pressed = AgendaPage.parse(query.data)
+    if actor.person is None or (view_pressed is None and page_pressed is None):
         await query.answer(actor.t("perm.need_start" if actor.person is None else "fallback.button_stale"))
         return
     await query.answer()
-    page = await agenda.agenda_page(services(context), actor.person, pressed.view, datetime.now(UTC))
-    text, rows = render.agenda_page(actor.lang, page)
-    await query.edit_message_text(
-        text, parse_mode="HTML", reply_markup=buttons(rows), link_preview_options=NO_PREVIEW
+    if page_pressed is not None:
+        view, page_number, city_id = page_pressed.view, page_pressed.page, page_pressed.city_id
+    else:
+        assert view_pressed is not None
+        view, page_number, city_id = view_pressed.view, 0, 0
+    page = await agenda.agenda_page(
+        services(context), actor.person, view, datetime.now(UTC), page_number, city_id
     )
+    await show_page(update, *render.agenda_page(actor.lang, page))
 
 
 @command(commands.AGENDA_ICS)
@@ -63,6 +85,6 @@ def handlers() -> Handlers:
         Group.MAIN: [
             CommandHandler(commands.AGENDA.name, show),
             CommandHandler(commands.AGENDA_ICS.name, send_ics),
-            CallbackQueryHandler(switch, pattern=AgendaView.pattern()),
+            CallbackQueryHandler(switch, pattern=pattern_of(AgendaView, AgendaPage)),
         ]
     }

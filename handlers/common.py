@@ -225,3 +225,25 @@ def button(*roles: Role, member: bool = True) -> Callable[[ActorHandler], Handle
         return wrapper
 
     return decorate
+
+
+NO_CITY = -1  # typed_city: a city was typed but none matched (the person was told)
+
+
+async def typed_city(update: Update, context: Context, actor: Actor) -> int:
+    """The city typed after a command (`/agenda Lyon`, `/besoins grenoble`): its id, 0 when none
+    was typed, NO_CITY when the word matches no city (the person is told which exist)."""
+    from capabilities.people import cities
+    from domain.people import match_city
+
+    typed = " ".join(context.args or []).strip()
+    if not typed:
+        return 0
+    known = await cities.choices(services(context))
+    name = match_city(typed, [n for _, n in known])
+    if name is None:
+        await answer(
+            update, actor.t("agenda.city_unknown", city=typed, cities=", ".join(n for _, n in known))
+        )
+        return NO_CITY
+    return next(cid for cid, n in known if n == name)

@@ -11,26 +11,40 @@ figures of the donor's history are hidden from them in the law's findings.
 
 from __future__ import annotations
 
+import html
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import commands
-from bot.callbacks import DonationCard, DonationEdit, DonationMethod, DonorMatchChoice, DonStep
-from bot.paging import fit
-from capabilities.donations import bilan, corrections, exports, form, labels, matches, memberships
+from bot import commands, paging
+from bot.callbacks import (
+    DonationCard,
+    DonationEdit,
+    DonationFix,
+    DonationMethod,
+    DonorMatchChoice,
+    DonsPage,
+    DonStep,
+    MembershipRenew,
+    MembersPage,
+    carried_query,
+)
+from bot.texts import CATALOG
+from capabilities.donations import bilan, corrections, exports, form, labels, lists, matches
 from capabilities.donations.config import today_in
 from capabilities.donations.corrections import EditField
 from domain import law
 from domain.people import Role
 from domain.statuses import DonationStatus
-from domain.text import TextError
-from handlers.common import Actor, Context, Group, Handlers, answer, button, command, services
+from domain.text import TextError, fold
+from handlers.common import Actor, Context, Group, Handlers, answer, button, command, load_actor, services
 from handlers.conversation import FORM, Turn, clear_keyboard, drop, final, step
 from handlers.conversation import form as conversation_form
+from handlers.paged import show as show_page
 from storage.models import Donor
+from webapp.buttons import webapp_keyboard
 
 KEY = "don_draft"
 EDIT_KEY = "don_edit"
@@ -272,7 +286,8 @@ async def _store(update: Update, context: Context, actor: Actor, d: Draft, statu
     else:
         warnings = sum(1 for f in stored.findings if f.level == "warn")
         receipt = donation.receipt_number or "—"
-        await answer(update, actor.t("don.recorded", id=donation.id, receipt=receipt, warnings=warnings))
+        key = "don.recorded_warned" if warnings else "don.recorded"
+        await answer(update, actor.t(key, id=donation.id, receipt=receipt, warnings=warnings))
     return ConversationHandler.END
 
 
@@ -283,16 +298,84 @@ async def _store(update: Update, context: Context, actor: Actor, d: Draft, statu
 
 @command(commands.DONS)
 async def list_donations(update: Update, context: Context, actor: Actor) -> None:
-    query = " ".join(context.args or []).strip()
-    rows, total = await corrections.recent_page(services(context), query)
-    if not rows:
+    """`/dons` (every payment, newest first), `/dons remarques` (only those with the law's remarks to
+    act on) or `/dons martin` (a donor's payments): one message, a page at a time."""
+    typed = " ".join(context.args or []).strip()
+    only: Literal["all", "warn"] = "all"
+    if fold(typed) in WARN_WORDS:
+        only, typed = "warn", ""
+    page = await lists.dons_page(services(context), only, 0, carried_query(typed))
+    if not page.window.total and only == "all":
         await answer(update, actor.t("dons.none"))
         return
-    buttons = [[(labels.donation_button(actor.lang, d), DonationCard(d.id).pack())] for d in rows]
-    lines = [actor.t("dons.header", count=len(rows))]
-    if total > len(rows):  # never a silent cut: the older ones are counted, and how to find them said
-        lines.append(actor.t("dons.more", count=total - len(rows)))
-    await answer(update, fit(lines, lambda n: actor.t("dons.more", count=n)), buttons)
+    await answer(update, *_dons_page(actor, page))
+
+
+WARN_WORDS = frozenset({"remarques", "remarque", "alertes", "alerte", "warnings"})
+
+
+def _dons_page(actor: Actor, page: lists.DonsPage) -> tuple[str, Rows]:
+    lang, win = actor.lang, page.window
+    warn = page.only == "warn"
+    header = actor.t("dons.header_warn" if warn else "dons.header_all", count=win.total)
+    lines: list[str] = []
+    rows: Rows = []
+    for d in page.donations:
+        line = labels.donation_button(lang, d)
+        found = page.remarks.get(d.id, [])
+        if found:
+            line += " — " + " ; ".join(_remark(actor, f) for f in found[:3])
+        lines.append("• " + html.escape(line, quote=False))
+        row = [(labels.donation_button(lang, d), DonationCard(d.id).pack())]
+        if warn and any(f.code == lists.SWORN for f in found):
+            row.append((actor.t("btn.dons_sworn"), DonationFix("sworn", d.id).pack()))
+        rows.append(row)
+    if not lines:
+        lines.append(actor.t("dons.none_warn" if warn else "dons.none"))
+    only: Literal["all", "warn"] = "warn" if warn else "all"
+    nav = paging.nav_row(lang, win, lambda n: DonsPage(only, n, page.query).pack())
+    if nav:
+        rows.append(nav)
+    if warn:
+        rows.append([(actor.t("btn.dons_all"), DonsPage("all", 0, page.query).pack())])
+    elif page.with_remarks:
+        rows.append(
+            [(actor.t("btn.dons_warn", count=page.with_remarks), DonsPage("warn", 0, page.query).pack())]
+        )
+    return paging.page_message(header, lines, paging.footer(lang, win)), rows
+
+
+def _remark(actor: Actor, finding: law.Finding) -> str:
+    key = f"dons.remark.{finding.code}"
+    return actor.t(key) if key in CATALOG["fr"] else actor.t(f"dons.remark_{finding.level}")
+
+
+@button(Role.TREASURER)
+async def dons_page(update: Update, context: Context, actor: Actor) -> None:
+    """/dons: another page or filter, edited in place (a forged page number is clamped)."""
+    query = update.callback_query
+    assert query is not None
+    pressed = DonsPage.parse(query.data)
+    assert pressed is not None  # the handler's pattern
+    await query.answer()
+    page = await lists.dons_page(services(context), pressed.only, pressed.page, pressed.query)
+    await show_page(update, *_dons_page(actor, page))
+
+
+@button(Role.TREASURER)
+async def fix_donation(update: Update, context: Context, actor: Actor) -> None:
+    """« Déclaration reçue »: the donor's sworn declaration recorded (today), audited."""
+    query = update.callback_query
+    assert query is not None
+    pressed = DonationFix.parse(query.data)
+    assert pressed is not None  # the handler's pattern
+    done = await lists.record_declaration(services(context), pressed.donation_id, actor.person)
+    if done.outcome is lists.Recorded.NONE:
+        await query.answer(actor.t("dons.gone"), show_alert=True)
+        return
+    await query.answer()
+    name = labels.donor_name(done.donor, actor.lang)
+    await answer(update, actor.t(f"dons.sworn_{done.outcome}", name=name, count=done.cleared))
 
 
 @button(Role.TREASURER)
@@ -321,6 +404,8 @@ async def show_donation(update: Update, context: Context, actor: Actor) -> None:
         rows.append([(actor.t("dons.btn_cancel"), DonationEdit("cancel", donation_id).pack())])
     if card.refundable:
         rows.append([(actor.t("dons.btn_refunded"), DonationEdit("refunded", donation_id).pack())])
+    if any(f.code == lists.SWORN for f in lists.remarks(card.donation.findings)):
+        rows.append([(actor.t("btn.dons_sworn"), DonationFix("sworn", donation_id).pack())])
     await answer(update, "\n".join(card.lines), rows or None)
 
 
@@ -411,26 +496,70 @@ async def edit_text(update: Update, context: Context, turn: Turn) -> int:
 
 @command(commands.ADHERENTS)
 async def list_memberships(update: Update, context: Context, actor: Actor) -> None:
+    """The counts; for treasurers, the members to renew a page at a time with « Renouveler »."""
+    await _members_page(update, context, actor, "due", 0)
+
+
+@button(Role.TREASURER, Role.COORDINATOR)
+async def members_page(update: Update, context: Context, actor: Actor) -> None:
+    """/adherents: another page or group, edited in place (a forged page number is clamped)."""
+    query = update.callback_query
+    assert query is not None
+    pressed = MembersPage.parse(query.data)
+    assert pressed is not None  # the handler's pattern
+    await query.answer()
+    await _members_page(update, context, actor, pressed.group, pressed.page)
+
+
+async def _members_page(update: Update, context: Context, actor: Actor, group: str, number: int) -> None:
     today = _today(context)
-    full = actor.has(Role.TREASURER)
-    counts = await memberships.overview(services(context), today, names=full, lang=actor.lang)
-    lines = [actor.t("adh.counts", active=counts.active, expiring=counts.expiring, lapsed=counts.lapsed)]
-    groups = (
-        ("adh.expiring_header", counts.expiring_list[: memberships.EXPIRING_SHOWN]),
-        ("adh.lapsed_header", counts.lapsed_list[: memberships.LAPSED_SHOWN]),
-    )
-    for header, members in groups:
-        if full and members:
-            lines.append(actor.t(header))
-            lines += [
-                actor.t(
-                    "adh.line",
-                    name=counts.names[m.donor_id],
-                    end=labels.day_words(m.period_end, actor.lang, today),
-                )
-                for m in members
-            ]
-    await answer(update, "\n".join(lines))
+    full = actor.has(Role.TREASURER)  # names and renewals: the treasury only (rules 33, 41)
+    page = await lists.members_page(services(context), today, group, number, names=full, lang=actor.lang)
+    win = page.window
+    counts = actor.t("adh.counts", active=page.active, expiring=page.due, lapsed=page.lapsed)
+    rows: Rows = []
+    if not full:
+        await show_page(update, counts, [])
+        return
+    header = actor.t("adh.expiring_header" if page.group == "due" else "adh.lapsed_header")
+    lines = []
+    for m in page.memberships:
+        name = page.names.get(m.donor_id, "?")
+        lines.append(actor.t("adh.line", name=name, end=labels.day_words(m.period_end, actor.lang, today)))
+        rows.append([(actor.t("btn.adh_renew", name=name)[:60], MembershipRenew(m.donor_id).pack())])
+    if not lines:
+        lines.append(actor.t("adh.none_due" if page.group == "due" else "adh.none_lapsed"))
+    shown_group: Literal["due", "lapsed"] = "lapsed" if page.group == "lapsed" else "due"
+    nav = paging.nav_row(actor.lang, win, lambda n: MembersPage(shown_group, n).pack())
+    if nav:
+        rows.append(nav)
+    other = MembersPage("lapsed", 0) if page.group == "due" else MembersPage("due", 0)
+    count = page.lapsed if other.group == "lapsed" else page.due
+    rows.append([(actor.t(f"btn.adh_{other.group}", count=count), other.pack())])
+    text = paging.page_message(f"{counts}\n{header}", lines, paging.footer(actor.lang, win))
+    await show_page(update, text, rows)
+
+
+async def renew_start(update: Update, context: Context) -> int:
+    """« Renouveler » on /adherents: the /don form on that member's cotisation (their kind and fee),
+    asking only how and when it was paid; recorded and checked as any cotisation."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = MembershipRenew.parse(query.data)
+    if pressed is None or not actor.has(Role.TREASURER):
+        await query.answer(actor.t("perm.denied", who=actor.t("role.treasurer")), show_alert=True)
+        return ConversationHandler.END
+    svc = services(context)
+    draft = await lists.renewal_draft(svc, pressed.donor_id, lang=actor.lang)
+    if draft is None:
+        await query.answer(actor.t("fallback.button_stale"), show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    _keep(context, KEY, draft)
+    name = await lists.donor_label(svc, pressed.donor_id, actor.lang)
+    await answer(update, actor.t("adh.renewing", name=name))
+    return await _ask(update, context, actor, draft)
 
 
 def _year_arg(context: Context, today: date) -> int | None:
@@ -453,7 +582,8 @@ async def summary(update: Update, context: Context, actor: Actor) -> None:
     chat = update.effective_chat
     assert chat is not None
     caption = actor.t("bilan.chart_caption", year=year)
-    await chat.send_photo(InputFile(png, filename=f"bilan-{year}.png"), caption=caption)
+    app = webapp_keyboard(services(context).settings, actor.lang, "ledger")  # None without WEBAPP_URL
+    await chat.send_photo(InputFile(png, filename=f"bilan-{year}.png"), caption=caption, reply_markup=app)
 
 
 @command(commands.EXPORT)
@@ -482,7 +612,10 @@ def handlers() -> Handlers:
     # In the early group (Group.CONVERSATION): every callback is `final`, so no later group sees it.
     donation_form = conversation_form(
         "donation_form",
-        entry_points=[CommandHandler(commands.DON.name, final(start))],
+        entry_points=[
+            CommandHandler(commands.DON.name, final(start)),
+            CallbackQueryHandler(final(renew_start), pattern=MembershipRenew.pattern()),
+        ],
         steps=[
             MessageHandler(text, final(on_text)),
             CallbackQueryHandler(final(on_button), pattern=DonStep.pattern()),
@@ -508,6 +641,9 @@ def handlers() -> Handlers:
         Group.MAIN: [
             CommandHandler(commands.DONS.name, list_donations),
             CallbackQueryHandler(show_donation, pattern=DonationCard.pattern()),
+            CallbackQueryHandler(dons_page, pattern=DonsPage.pattern()),
+            CallbackQueryHandler(fix_donation, pattern=DonationFix.pattern()),
+            CallbackQueryHandler(members_page, pattern=MembersPage.pattern()),
             CallbackQueryHandler(decide_match, pattern=DonorMatchChoice.pattern()),
             CommandHandler(commands.ADHERENTS.name, list_memberships),
             CommandHandler(commands.BILAN.name, summary),

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import commands
+from bot import commands, paging
 from bot.callbacks import (
     EventCancelOk,
     EventCity,
@@ -23,6 +23,7 @@ from bot.callbacks import (
     EventNational,
     EventWhenOk,
     EventWhenSet,
+    MyEventsPage,
     RosterAct,
     RosterMark,
     RosterOpen,
@@ -55,6 +56,7 @@ from handlers.common import (
     user_data,
 )
 from handlers.conversation import FORM, Turn, clear_keyboard, drop, form, step
+from handlers.paged import show as show_page
 from storage.models import Event
 
 KEY = "event_draft"
@@ -68,7 +70,7 @@ EDIT_PROMPTS = {
     "goal": "event.ask_goal",
     "ha_form": "event.ask_ha_form",
 }
-MY_EVENTS_SHOWN = 20
+MY_EVENTS_SHOWN = 8  # buttons per page of /mes_evenements
 ROSTER_MESSAGE_PATTERN = re.compile(r"^evra:msg:\d{1,18}$")  # « Écrire aux inscrits » opens a form
 
 Draft = dict[str, Any]
@@ -320,21 +322,41 @@ async def _confirm(update: Update, context: Context, actor: Actor, d: Draft, yes
 
 @command(commands.MES_EVENEMENTS)
 async def my_events(update: Update, context: Context, actor: Actor) -> None:
+    await _my_events_page(update, context, actor, 0)
+
+
+async def my_events_page(update: Update, context: Context) -> None:
+    """/mes_evenements: another page, edited in place (a forged page number is clamped)."""
+    query = update.callback_query
+    assert query is not None
+    actor = await load_actor(update, context)
+    pressed = MyEventsPage.parse(query.data)
+    if pressed is None or not actor.has(*commands.ORGANISERS):
+        await query.answer(actor.t("perm.denied", who=actor.t("role.coordinator")), show_alert=True)
+        return
+    await query.answer()
+    await _my_events_page(update, context, actor, pressed.page)
+
+
+async def _my_events_page(update: Update, context: Context, actor: Actor, number: int) -> None:
+    """One message: a page of the events the organiser manages, a button each (the day, the time
+    of day and the city on the button), « et N autres » and the page buttons."""
     now = datetime.now(UTC)
     events = await organise.my_events(services(context), _organiser(actor), now)
     if not events:
         await answer(update, actor.t("event.mine_none"))
         return
-    rows = [
-        [
-            (
-                f"{format_day(e.starts_at.astimezone(PARIS), actor.lang, now=now)} · {e.title}"[:60],
-                EventManage(e.id).pack(),
-            )
-        ]
-        for e in events[:MY_EVENTS_SHOWN]
-    ]
-    await answer(update, actor.t("event.mine_header"), rows)
+    win = paging.window(len(events), number, MY_EVENTS_SHOWN)
+    rows: Rows = []
+    for e in win.slice(events):
+        city = e.city.name if e.city else actor.t("event.national")
+        when = format_when(e.starts_at.astimezone(PARIS), actor.lang, now=now)
+        rows.append([(f"{when} · {city} · {e.title}"[:64], EventManage(e.id).pack())])
+    nav = paging.nav_row(actor.lang, win, lambda n: MyEventsPage(n).pack())
+    if nav:
+        rows.append(nav)
+    text = paging.page_message(actor.t("event.mine_header"), [], paging.footer(actor.lang, win))
+    await show_page(update, text, rows)
 
 
 async def _managed(update: Update, context: Context, actor: Actor, event_id: int) -> Event | None:
@@ -624,6 +646,7 @@ def handlers() -> Handlers:
             edit,
             CommandHandler(commands.MES_EVENEMENTS.name, my_events),
             CallbackQueryHandler(manage, pattern=EventManage.pattern()),
+            CallbackQueryHandler(my_events_page, pattern=MyEventsPage.pattern()),
             CallbackQueryHandler(show_donors, pattern=EventDonors.pattern()),
             *roster_handlers(),
         ]

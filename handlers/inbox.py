@@ -28,6 +28,8 @@ from bot.callbacks import (
     InboxCancel,
     InboxCard,
     InboxEdit,
+    InboxFilterMenu,
+    InboxPage,
     InboxRoute,
     InboxRouteCity,
     InboxSend,
@@ -40,6 +42,7 @@ from capabilities.inbox.cards import city_named
 from capabilities.inbox.common import Outcome, Who
 from domain.inbox_input import check_answer
 from domain.people import Role
+from domain.text import fold
 from handlers.common import (
     Actor,
     Context,
@@ -51,6 +54,7 @@ from handlers.common import (
     buttons,
     command,
     load_actor,
+    role_names,
     services,
     user_data,
 )
@@ -65,6 +69,7 @@ from handlers.conversation import (
     final,
     step,
 )
+from handlers.paged import show as show_page
 
 DRAFT = "inbox_draft"
 DRAFT_TTL_SECONDS = 6 * 3600
@@ -79,6 +84,8 @@ INBOX_BUTTONS = pattern_of(
     InboxSendTo,
     InboxEdit,
     InboxCancel,
+    InboxPage,  # the /courriels list, paged: looking at it keeps the answer being written
+    InboxFilterMenu,
 )
 SEND_BUTTONS = pattern_of(InboxSend, InboxSendTo)
 # Looking at the saved answers, the list or the help while writing an answer keeps the draft.
@@ -373,7 +380,46 @@ async def cancel_draft(update: Update, context: Context) -> None:
 
 @command(commands.COURRIELS)
 async def courriels(update: Update, context: Context, actor: Actor) -> None:
-    await answer(update, *await overview.overview(services(context), _who(actor), datetime.now(UTC)))
+    """One message, a page at a time: `/courriels`, or `/courriels retard`, `miens`, `spam`."""
+    flt = COURRIELS_WORDS.get(fold(_args(update)), "all")
+    await answer(update, *await overview.inbox_page(services(context), _who(actor), datetime.now(UTC), flt))
+
+
+COURRIELS_WORDS = {
+    "retard": "late",
+    "en retard": "late",
+    "late": "late",
+    "miens": "mine",
+    "les miens": "mine",
+    "mine": "mine",
+    "spam": "spam",
+    "spams": "spam",
+}
+
+
+async def courriels_page(update: Update, context: Context) -> None:
+    """/courriels: another page, filter or filter menu, edited in place; the access is checked
+    again (a lead who lost the role is refused) and a forged page number is clamped."""
+    query = update.callback_query
+    assert query is not None
+    actor = await load_actor(update, context)
+    if actor.person is None or not actor.has(*commands.INBOX):
+        await query.answer(
+            _toast(actor, "perm.denied", who=role_names(actor.lang, set(commands.INBOX))), show_alert=True
+        )
+        return
+    await query.answer()
+    svc, who = services(context), _who(actor)
+    menu = InboxFilterMenu.parse(query.data)
+    if menu is not None:
+        await show_page(update, *await overview.filter_menu(svc, who, menu.kind))
+        return
+    pressed = InboxPage.parse(query.data)
+    assert pressed is not None  # the handler's pattern
+    text, rows = await overview.inbox_page(
+        svc, who, datetime.now(UTC), pressed.filter, pressed.value, pressed.page
+    )
+    await show_page(update, text, rows)
 
 
 @command(commands.ABSENT)
@@ -416,5 +462,6 @@ def handlers() -> Handlers:
             CallbackQueryHandler(_step(_on_edit), pattern=InboxEdit.pattern()),
             CallbackQueryHandler(cancel_draft, pattern=InboxCancel.pattern()),
             CallbackQueryHandler(pressed, pattern=CARD_BUTTONS),
+            CallbackQueryHandler(courriels_page, pattern=pattern_of(InboxPage, InboxFilterMenu)),
         ],
     }

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands, paging
-from bot.callbacks import RolePick
+from bot.callbacks import CitiesPage, RolePick
 from bot.menus import refresh_menu
 from capabilities.people import Refused, cities, roles
 from capabilities.people.roles import Namesakes, RoleChange, grant_label
@@ -24,6 +24,7 @@ from handlers.common import (
     user_data,
 )
 from handlers.conversation import clear_keyboard
+from handlers.paged import show as show_page
 
 
 async def _refused(update: Update, actor: Actor, refused: Refused) -> None:
@@ -110,11 +111,31 @@ async def revoke(update: Update, context: Context, actor: Actor) -> None:
 
 @command(commands.VILLES)
 async def list_cities(update: Update, context: Context, actor: Actor) -> None:
-    lines = [
-        actor.t("city.line", name=name, groups=n) for name, n in await cities.with_groups(services(context))
-    ]
-    for page in paging.pages(lines, header=actor.t("city.list_header")):
-        await answer(update, page)
+    await _cities_page(update, context, actor, 0)
+
+
+@button(Role.COORDINATOR)
+async def cities_page(update: Update, context: Context, actor: Actor) -> None:
+    """/villes: another page, edited in place (a forged page number is clamped)."""
+    query = update.callback_query
+    assert query is not None
+    pressed = CitiesPage.parse(query.data)
+    assert pressed is not None  # the handler's pattern
+    await query.answer()
+    await _cities_page(update, context, actor, pressed.page)
+
+
+CITIES_PAGE = 20
+
+
+async def _cities_page(update: Update, context: Context, actor: Actor, number: int) -> None:
+    """One message: a page of the cities and how many groups each has, what is not shown counted."""
+    found = await cities.with_groups(services(context))
+    win = paging.window(len(found), number, CITIES_PAGE)
+    lines = [actor.t("city.line", name=name, groups=n) for name, n in win.slice(found)]
+    nav = paging.nav_row(actor.lang, win, lambda n: CitiesPage(n).pack())
+    text = paging.page_message(actor.t("city.list_header"), lines, paging.footer(actor.lang, win))
+    await show_page(update, text, [nav] if nav else [])
 
 
 @command(commands.NOUVELLE_VILLE)
@@ -154,5 +175,6 @@ def handlers() -> Handlers:
             CommandHandler(commands.NOUVELLE_VILLE.name, new_city),
             CommandHandler(commands.LIER_VILLE.name, link_group),
             CallbackQueryHandler(picked, pattern=RolePick.pattern()),
+            CallbackQueryHandler(cities_page, pattern=CitiesPage.pattern()),
         ]
     }

@@ -10,30 +10,106 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands, paging
-from bot.callbacks import AskReply, AttendanceReply, Recruit, ReminderReply, WhoWasAsked
+from bot.callbacks import (
+    AskReply,
+    AttendanceReply,
+    NeedsOpen,
+    NeedsPage,
+    Recruit,
+    ReminderReply,
+    WhoWasAsked,
+    pattern_of,
+)
 from capabilities import recruitment
 from capabilities.events.organise import Organiser
-from capabilities.recruitment import Reply, reminders
+from capabilities.recruitment import Reply, lists, reminders
 from capabilities.recruitment.cards import asked_text, need_card
-from handlers.common import Actor, Context, Group, Handlers, answer, button, command, services
+from handlers.common import (
+    NO_CITY,
+    Actor,
+    Context,
+    Group,
+    Handlers,
+    Rows,
+    answer,
+    button,
+    command,
+    load_actor,
+    role_names,
+    services,
+    typed_city,
+)
+from handlers.paged import show as show_page
 
 ORGANISERS = tuple(commands.ORGANISERS)
-MAX_EVENTS = 8  # cards per /besoins (one message each, gentle on the chat); the rest is counted
+CITY_BUTTONS = 9  # /besoins offers a button per city up to this many cities (then: /besoins Lyon)
 
 
 @command(commands.BESOINS)
 async def needs(update: Update, context: Context, actor: Actor) -> None:
+    """One message: the events short of people, a page at a time (`/besoins Lyon`: one city)."""
     assert actor.person is not None
-    short = await recruitment.shortage(services(context), _organiser(actor), datetime.now(UTC), MAX_EVENTS)
-    if not short.events:
+    svc = services(context)
+    city_id = await typed_city(update, context, actor)
+    if city_id == NO_CITY:
+        return
+    page = await lists.needs_page(svc, _organiser(actor), datetime.now(UTC), 0, city_id)
+    if not page.window.total and not city_id:
         await answer(update, actor.t("needs.none"))
         return
-    await answer(update, actor.t("needs.header", count=len(short.events)))
-    for event in short.events[:MAX_EVENTS]:
-        text, rows = need_card(actor.lang, event, short.counts[event.id], short.pending)
-        await answer(update, paging.shorten(text), rows)
-    if len(short.events) > MAX_EVENTS:
-        await answer(update, actor.t("needs.more", count=len(short.events) - MAX_EVENTS))
+    await answer(update, *_needs_page(actor, page))
+
+
+def _needs_page(actor: Actor, page: lists.NeedsPage) -> tuple[str, Rows]:
+    lang, win = actor.lang, page.window
+    key = "needs.header_city" if page.city else "needs.header"
+    header = actor.t(key, count=win.total, city=page.city)
+    lines = ["\n" + need_card(lang, e, page.counts[e.id], page.pending)[0] for e in page.events] or [
+        actor.t("needs.none_city", city=page.city) if page.city else actor.t("needs.none")
+    ]
+    rows: Rows = [
+        [(actor.t("btn.needs_open", title=e.title[:40]), NeedsOpen(e.id, page.city_id, win.page).pack())]
+        for e in page.events
+    ]
+    nav = paging.nav_row(lang, win, lambda n: NeedsPage(page.city_id, n).pack())
+    if nav:
+        rows.append(nav)
+    if 1 < len(page.cities) <= CITY_BUTTONS:  # the filter by city (typed past that), and back to all
+        cells = [(name[:30], NeedsPage(cid, 0).pack()) for cid, name in page.cities if cid != page.city_id]
+        if page.city_id:
+            cells.insert(0, (actor.t("btn.needs_all_cities"), NeedsPage(0, 0).pack()))
+        rows += [cells[i : i + 3] for i in range(0, len(cells), 3)]
+    return paging.page_message(header, lines, paging.footer(lang, win)), rows
+
+
+async def needs_pressed(update: Update, context: Context) -> None:
+    """A page of /besoins, or one event opened from it (Retour leads back to that page)."""
+    query = update.callback_query
+    assert query is not None
+    actor = await load_actor(update, context)
+    page_pressed, open_pressed = NeedsPage.parse(query.data), NeedsOpen.parse(query.data)
+    if not actor.has(*ORGANISERS) or actor.person is None:
+        await query.answer(
+            actor.t("perm.denied", who=role_names(actor.lang, set(ORGANISERS))), show_alert=True
+        )
+        return
+    svc, now = services(context), datetime.now(UTC)
+    if open_pressed is not None:
+        found = await lists.needs_of(svc, _organiser(actor), open_pressed.event_id)
+        if found is None:
+            await query.answer(actor.t("fallback.button_stale"), show_alert=True)
+            return
+        await query.answer()
+        event, counts, pending = found
+        text, rows = need_card(actor.lang, event, counts, pending)
+        back = NeedsPage(open_pressed.city_id, open_pressed.page).pack()
+        rows.append([(actor.t("btn.back"), back)])
+        await show_page(update, paging.shorten(text), rows)
+        return
+    assert page_pressed is not None
+    await query.answer()
+    page = await lists.needs_page(svc, _organiser(actor), now, page_pressed.page, page_pressed.city_id)
+    await show_page(update, *_needs_page(actor, page))
 
 
 async def _finish(update: Update, actor: Actor, reply: Reply) -> None:
@@ -154,6 +230,7 @@ def handlers() -> Handlers:
             CommandHandler(commands.BESOINS.name, needs),
             CommandHandler(commands.PAUSE.name, pause),
             CommandHandler(commands.REPRENDRE.name, resume),
+            CallbackQueryHandler(needs_pressed, pattern=pattern_of(NeedsPage, NeedsOpen)),
             CallbackQueryHandler(recruit, pattern=Recruit.pattern()),
             CallbackQueryHandler(who_was_asked, pattern=WhoWasAsked.pattern()),
             CallbackQueryHandler(ask_answer, pattern=AskReply.pattern()),

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
-from types import TracebackType
+from collections import deque
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
 
-from telegram import Message, ReactionTypeEmoji, Update
+from telegram import InlineKeyboardMarkup, Message, ReactionTypeEmoji, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.callbacks import RsvpAnswer, RsvpRole, RsvpSwitch, pattern_of
-from bot.texts import t
+from bot.services import Services
+from bot.texts import language_of, t
+from capabilities import understanding
 from capabilities.events import answers, render
 from capabilities.events.answers import Recorded
-from domain.replies import classify_reply
 from domain.replies.guests import guest_count
 from domain.statuses import RsvpSource, RsvpStatus
+from handlers import corrections
 from handlers.common import Actor, Context, Group, Handlers, answer, load_actor, services
 
 log = logging.getLogger(__name__)
@@ -49,56 +50,106 @@ def outcome_text(lang: str, recorded: Recorded) -> str:
     return t(lang, "rsvp.maybe" if change.status == RsvpStatus.MAYBE else "rsvp.no", title=title)
 
 
-class Turn:
-    """One press's place in its event's line: recorded after the presses that came before it."""
+class Slot:
+    """One answer's place in its event's line: taken as the update comes (before any await, so the
+    order is the order of the updates), filled with the answer, then recorded."""
 
-    def __init__(self, before: asyncio.Future[None] | None, mine: asyncio.Future[None]) -> None:
-        self.before, self.mine = before, mine
+    def __init__(self, line: Line, services: Services, event_id: int, now: datetime) -> None:
+        loop = asyncio.get_running_loop()
+        self.line, self.services, self.event_id, self.now = line, services, event_id, now
+        self.press: answers.Press | None = None
+        self.ready: asyncio.Future[None] = loop.create_future()  # filled, or given up
+        self.outcome: asyncio.Future[answers.Outcome] = loop.create_future()
 
-    async def __aenter__(self) -> None:
-        if self.before is not None:
-            await asyncio.shield(self.before)
+    async def record(self, press: answers.Press) -> answers.Outcome:
+        """Wait for the answers before this one, then record it (with those queued behind it)."""
+        self.press = press
+        self._resolve()
+        return await asyncio.shield(self.outcome)
 
-    async def __aexit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.done()
+    def drop(self) -> None:
+        """Nothing to record (a stale button, an error): the line moves on without it."""
+        self._resolve()
 
-    def done(self) -> None:
-        if self.mine.done():
-            return
-        if self.before is None or self.before.done():
-            self.mine.set_result(None)
-        else:  # cancelled while waiting: the next press still waits for the one before
-            self.before.add_done_callback(self._after_before)
-
-    def _after_before(self, _: asyncio.Future[None]) -> None:
-        if not self.mine.done():
-            self.mine.set_result(None)
+    def _resolve(self) -> None:
+        if not self.ready.done():
+            self.ready.set_result(None)
+            self.line.wake(self)
 
 
-class Turns:
-    """Presses are handled without blocking other updates (a crowd presses at once), so that their
-    reading and answering overlap; their recording stays one at a time per event, in the order the
-    presses came (a quick « Je viens » then « Je ne viens pas » ends as « not coming »)."""
+class Line:
+    """A crowd's answers to one event, recorded in the order they came and in batches: each batch is
+    the answers ready at the head of the line, recorded in one transaction (answers.record_line) while
+    the next ones gather. Presses are handled without blocking other updates (block=False) and their
+    answers overlap; only the recording waits its turn, so a quick « Je viens » then « Je ne viens pas » ends as not coming and a
+    full task is never over-filled."""
+
+    # A bound on one transaction: the line keeps moving, and a batch that fails is retried answer by
+    # answer without a long replay.
+    BATCH = 250
 
     def __init__(self) -> None:
-        self._tail: dict[int, asyncio.Future[None]] = {}
+        self._queues: dict[int, deque[Slot]] = {}
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._last = datetime.min.replace(tzinfo=UTC)
 
-    @contextmanager
-    def take(self, key: int) -> Iterator[Turn]:
-        # No await before the place is taken: the order is the order the updates came in.
-        turn = Turn(self._tail.get(key), asyncio.get_running_loop().create_future())
-        self._tail[key] = turn.mine
+    def take(self, services: Services, event_id: int) -> Slot:
+        # Strictly increasing times: the order of the line is the order of the answers' times too.
+        now = max(datetime.now(UTC), self._last + timedelta(microseconds=1))
+        self._last = now
+        slot = Slot(self, services, event_id, now)
+        self._queues.setdefault(event_id, deque()).append(slot)
+        return slot
+
+    def wake(self, slot: Slot) -> None:
+        if slot.event_id not in self._workers:
+            task = asyncio.create_task(self._work(slot.services, slot.event_id), name="rsvp-line")
+            self._workers[slot.event_id] = task
+
+    async def _work(self, services: Services, event_id: int) -> None:
+        queue = self._queues[event_id]
         try:
-            yield turn
+            while queue:
+                await queue[0].ready
+                batch: list[Slot] = []
+                while queue and queue[0].ready.done() and len(batch) < self.BATCH:
+                    slot = queue.popleft()
+                    if slot.press is not None:
+                        batch.append(slot)
+                if batch:
+                    await self._record(services, event_id, batch)
         finally:
-            turn.done()
-            if self._tail.get(key) is turn.mine:
-                del self._tail[key]
+            del self._workers[event_id]
+            if not queue:
+                del self._queues[event_id]
+
+    async def _record(self, services: Services, event_id: int, batch: list[Slot]) -> None:
+        presses = [s.press for s in batch if s.press is not None]
+        try:
+            outcomes = await answers.record_line(services, event_id, presses)
+        except Exception as exc:
+            if len(batch) == 1:
+                batch[0].outcome.set_exception(exc)
+                return
+            # Nothing of the batch was stored (one transaction): each is recorded alone, so that
+            # one failing answer costs only its own.
+            log.warning("a batch of %d answers failed; recorded one by one", len(batch), exc_info=True)
+            for slot in batch:
+                await self._record(services, event_id, [slot])
+            return
+        for slot, outcome in zip(batch, outcomes, strict=True):
+            slot.outcome.set_result(outcome)
 
 
-TURNS = Turns()
+LINE_KEY = "rsvp.line"  # Services.extras: this application's line of answers
+
+
+def line(context: Context) -> Line:
+    extras = services(context).extras
+    found = extras.get(LINE_KEY)
+    if not isinstance(found, Line):
+        found = extras[LINE_KEY] = Line()
+    return found
 
 
 def _event_key(data: str | None) -> int:
@@ -109,66 +160,56 @@ def _event_key(data: str | None) -> int:
 async def pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    with TURNS.take(_event_key(query.data)) as turn:
-        await _pressed(update, context, turn)
+    slot = line(context).take(services(context), _event_key(query.data))
+    try:
+        await _pressed(update, context, slot)
+    finally:
+        slot.drop()
 
 
-async def _pressed(update: Update, context: Context, turn: Turn) -> None:
-    query = update.callback_query
-    assert query is not None
-    actor = await load_actor(update, context)
+async def _pressed(update: Update, context: Context, slot: Slot) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
     svc = services(context)
     by_role, plain = RsvpRole.parse(query.data), RsvpAnswer.parse(query.data)
-    role: str | None = None
     if by_role is not None:
-        event_id = by_role.event_id
-        role = await answers.need_role(svc, event_id, by_role.need_id)
-        if role is None:
-            await query.answer(actor.t("rsvp.closed"), show_alert=True)
-            return
-        choice = RsvpStatus.YES
+        # The task is read when the answer is recorded: a task removed meanwhile answers « closed ».
+        event_id, choice, need_id = by_role.event_id, RsvpStatus.YES, by_role.need_id
     elif plain is not None:
-        event_id, choice = plain.event_id, CODES[plain.answer]
+        event_id, choice, need_id = plain.event_id, CODES[plain.answer], None
     else:
-        await query.answer(actor.t("fallback.button_stale"))
+        await query.answer(t(language_of(user.language_code), "fallback.button_stale"))
         return
-    if actor.person is None:
-        async with turn:
-            await answers.keep_for_later(svc, actor.telegram_id, event_id, choice, role)
+    # No look-up of the person here: the line finds all the people of a batch in one query (in a
+    # crowd, one query per press was most of the cost), and refreshes their @handle as load_actor would.
+    press = answers.Press(user.id, choice, slot.now, need_id=need_id, keep=True, username=user.username)
+    outcome = await slot.record(press)
+    lang = outcome.lang or language_of(user.language_code)
+    if outcome.recorded is not None:
+        await query.answer(outcome_text(lang, outcome.recorded), show_alert=False)
+    elif outcome.kept:
         # Telegram opens the bot with this start payload: the answer is applied after /start.
-        await query.answer(actor.t("rsvp.need_start"), url=svc.deep_link(f"ev_{event_id}"))
-        return
-    async with turn:
-        recorded = await answers.record(
-            svc, actor.person.id, event_id, choice, role, RsvpSource.BUTTON, datetime.now(UTC)
-        )
-    if recorded is None:
-        await query.answer(actor.t("rsvp.closed"), show_alert=True)
-        return
-    await query.answer(outcome_text(actor.lang, recorded), show_alert=False)
+        await query.answer(t(lang, "rsvp.need_start"), url=svc.deep_link(f"ev_{event_id}"))
+    else:
+        await query.answer(t(lang, "rsvp.closed"), show_alert=True)
 
 
 async def switch_pressed(update: Update, context: Context) -> None:
     """The private "take this task instead" button, sent to someone coming who offered another task."""
     query = update.callback_query
     assert query is not None
-    actor = await load_actor(update, context)
-    svc = services(context)
     data = RsvpSwitch.parse(query.data)
-    role = await answers.need_role(svc, data.event_id, data.need_id) if data is not None else None
-    if data is None or role is None or actor.person is None:
-        await query.answer(actor.t("rsvp.closed"), show_alert=True)
-        return
-    recorded = await answers.record(
-        svc,
-        actor.person.id,
-        data.event_id,
-        RsvpStatus.YES,
-        role,
-        RsvpSource.BUTTON,
-        datetime.now(UTC),
-        switch=True,
-    )
+    slot = line(context).take(services(context), data.event_id if data is not None else 0)
+    try:
+        actor = await load_actor(update, context)
+        recorded: Recorded | None = None
+        if data is not None and actor.person is not None:
+            press = answers.Press(
+                actor.telegram_id, RsvpStatus.YES, slot.now, need_id=data.need_id, switch=True
+            )
+            recorded = (await slot.record(press)).recorded
+    finally:
+        slot.drop()
     if recorded is None:
         await query.answer(actor.t("rsvp.closed"), show_alert=True)
         return
@@ -183,7 +224,7 @@ async def replied(update: Update, context: Context) -> None:
     event_id = await answers.event_of_post(svc, message.chat.id, message.reply_to_message.message_id)
     if event_id is None:
         return
-    intent = classify_reply(message.text or "")
+    intent = await understanding.read_reply(svc, message.text or "", message.reply_to_message.text or "")
     if intent.intent == "other":
         return
     actor = await load_actor(update, context)
@@ -191,16 +232,20 @@ async def replied(update: Update, context: Context) -> None:
         await answers.keep_for_later(svc, actor.telegram_id, event_id, intent.intent, intent.role)
         await message.reply_text(actor.t("rsvp.start_link", link=svc.deep_link(f"ev_{event_id}")))
         return
-    recorded = await answers.record(
-        svc,
-        actor.person.id,
-        event_id,
-        intent.intent,
-        intent.role,
-        RsvpSource.REPLY,
-        datetime.now(UTC),
-        guests=guest_count(message.text or ""),
-    )
+    # In the event's line with the presses: one writer of its answers at a time, in order.
+    slot = line(context).take(svc, event_id)
+    try:
+        press = answers.Press(
+            actor.telegram_id,
+            intent.intent,
+            slot.now,
+            role=intent.role,
+            source=RsvpSource.REPLY,
+            guests=guest_count(message.text or ""),
+        )
+        recorded = (await slot.record(press)).recorded
+    finally:
+        slot.drop()
     if recorded is None:
         await message.reply_text(actor.t("rsvp.closed"))
         return
@@ -209,25 +254,37 @@ async def replied(update: Update, context: Context) -> None:
     status = change.status if change is not None else intent.intent
     waitlist = status == RsvpStatus.WAITLIST
     fallback = actor.t("rsvp.reply_waitlist" if waitlist else "rsvp.reply_ok")
-    await acknowledge(message, REACTIONS.get(status, REACTIONS[RsvpStatus.YES]), fallback)
+    # « Ce n'est pas ça » (issue 17): on the group's acknowledgement when it is a message, else in
+    # private when the reading is doubtful (the learned model reads it otherwise).
+    fix = await corrections.remember(context, message, actor, event_id, intent)
+    markup = corrections.wrong_button(actor.lang, fix) if fix is not None else None
+    posted = await acknowledge(message, REACTIONS.get(status, REACTIONS[RsvpStatus.YES]), fallback, markup)
     if waitlist:
         # A reaction cannot say "waiting list": the person learns it in private, the group stays quiet.
         with suppress(Forbidden, BadRequest):
             await context.bot.send_message(actor.telegram_id, outcome_text(actor.lang, recorded))
+    if fix is not None and not posted and intent.doubtful:
+        role = change.role if change is not None else intent.role
+        await corrections.offer(context, actor, fix, recorded.event.title, status, role)
 
 
-async def acknowledge(message: Message, emoji: str, fallback: str) -> None:
-    """React to a reply; one short message instead where the group has reactions turned off."""
+async def acknowledge(
+    message: Message, emoji: str, fallback: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """React to a reply; one short message instead where the group has reactions turned off (True
+    then: it carries `markup`)."""
     try:
         await message.set_reaction(ReactionTypeEmoji(emoji))
     except BadRequest as exc:
         if "not found" in str(exc).lower():
-            return  # the reply was deleted meanwhile: nothing to acknowledge
+            return False  # the reply was deleted meanwhile: nothing to acknowledge
         # REACTION_INVALID: the group's admins turned reactions off (or disallow this one).
-        await message.reply_text(fallback)
+        await message.reply_text(fallback, reply_markup=markup)
+        return True
     except TelegramError as exc:
         # The answer is recorded and the post will show it: a lost acknowledgement is not retried.
         log.warning("reaction not set: %s", type(exc).__name__)
+    return False
 
 
 async def apply_pending(update: Update, context: Context, actor: Actor, payload: str) -> None:
@@ -246,7 +303,7 @@ def handlers() -> Handlers:
     groups = filters.ChatType.GROUPS
     return {
         Group.MAIN: [
-            # block=False: a crowd's presses overlap; Turns keeps their recording in order.
+            # block=False: a crowd's presses overlap; their Line keeps the recording in order.
             CallbackQueryHandler(pressed, pattern=pattern_of(RsvpAnswer, RsvpRole), block=False),
             CallbackQueryHandler(switch_pressed, pattern=RsvpSwitch.pattern()),
             MessageHandler(

@@ -1051,6 +1051,24 @@ class TelegramSandbox(World):
         self._commands.pop(self._command_slot(p), None)
         return True
 
+    def commands_shown(self, chat_id: int, user_id: int, language_code: str = "") -> list[dict[str, str]]:
+        """The command menu a client shows `user_id` in `chat_id`: the narrowest scope set, in
+        Telegram's order (chat member, chat, all private or group chats, default), the person's
+        language before the unnamed one."""
+        private = chat_id > 0
+        scopes: list[ScopeKey] = [("chat", chat_id, None)]
+        if not private:
+            scopes.insert(0, ("chat_member", chat_id, user_id))
+        scopes += [
+            ("all_private_chats" if private else "all_group_chats", None, None),
+            ("default", None, None),
+        ]
+        for scope in scopes:
+            for language in dict.fromkeys((language_code, "")):
+                if (scope, language) in self._commands:
+                    return list(self._commands[(scope, language)])
+        return []
+
 
 def _loose_chat_id(p: Params) -> int | None:
     """The chat a call is about, for fault matching; None when it has no numeric chat_id."""

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.digest import CityFigures, EventItem, digest_kinds
+from domain.digest import CityFigures, EmailItem, EventItem, digest_kinds
 from domain.events import colour, fills_from_counts
 from domain.people import Domain
 from domain.statuses import DonationStatus, EmailStatus, EventStatus
 from storage import events as eq
 from storage.db import rows_changed
-from storage.models import CampaignLedger, City, Donation, EmailMessage, Event, JobRun, Person, RoleGrant
+from storage.models import (
+    CampaignLedger,
+    City,
+    DataRequest,
+    Donation,
+    EmailMessage,
+    Event,
+    JobRun,
+    Membership,
+    Person,
+    RoleGrant,
+)
 
 PENDING_EMAIL = (EmailStatus.NEW, EmailStatus.ASSIGNED)
 
@@ -63,27 +74,9 @@ async def recipients(session: AsyncSession, env_coordinators: list[int]) -> list
 async def city_figures(session: AsyncSession, now: datetime, since: datetime) -> dict[int, CityFigures]:
     cities = {c.id: CityFigures(c.id, c.name) for c in await session.scalars(select(City))}
     by_name = {c.name: c for c in cities.values()}
-    events = list(
-        await session.scalars(
-            select(Event)
-            .where(
-                Event.status == EventStatus.SCHEDULED,
-                Event.starts_at >= now,
-                Event.starts_at < now + timedelta(days=7),
-                Event.city_id.is_not(None),
-            )
-            .order_by(Event.starts_at)
-        )
-    )
-    counts = await eq.counts(session, [e.id for e in events])
-    for event in events:
-        fills = fills_from_counts([(n.role, n.count) for n in event.needs], counts.get(event.id, {}))
-        need_ids = {n.role: n.id for n in event.needs}
-        missing = tuple((f.role, need_ids[f.role], f.missing) for f in fills if f.missing)
-        assert event.city_id is not None
-        cities[event.city_id].events.append(
-            EventItem(event.id, event.title, event.starts_at, missing, colour(fills))
-        )
+    for city_id, item in await _event_items(session, now, national=False):
+        assert city_id is not None
+        cities[city_id].events.append(item)
     new_people = await session.execute(
         select(Person.city_id, Person.first_name)
         .where(Person.created_at > since, Person.city_id.is_not(None))
@@ -124,16 +117,87 @@ async def city_figures(session: AsyncSession, now: datetime, since: datetime) ->
     return cities
 
 
-async def pending_emails_by_domain(session: AsyncSession) -> dict[str, list[str]]:
+async def _event_items(
+    session: AsyncSession, now: datetime, *, national: bool
+) -> list[tuple[int | None, EventItem]]:
+    """The scheduled events of the next 7 days, in a city or national (no city), with what they miss."""
+    where_city = Event.city_id.is_(None) if national else Event.city_id.is_not(None)
+    events = list(
+        await session.scalars(
+            select(Event)
+            .where(
+                Event.status == EventStatus.SCHEDULED,
+                Event.starts_at >= now,
+                Event.starts_at < now + timedelta(days=7),
+                where_city,
+            )
+            .order_by(Event.starts_at)
+        )
+    )
+    counts = await eq.counts(session, [e.id for e in events])
+    out: list[tuple[int | None, EventItem]] = []
+    for event in events:
+        fills = fills_from_counts([(n.role, n.count) for n in event.needs], counts.get(event.id, {}))
+        need_ids = {n.role: n.id for n in event.needs}
+        missing = tuple((f.role, need_ids[f.role], f.missing) for f in fills if f.missing)
+        out.append((event.city_id, EventItem(event.id, event.title, event.starts_at, missing, colour(fills))))
+    return out
+
+
+async def national_events(session: AsyncSession, now: datetime) -> list[EventItem]:
+    return [item for _, item in await _event_items(session, now, national=True)]
+
+
+async def pending_emails_by_domain(session: AsyncSession) -> dict[str, list[EmailItem]]:
+    """Emails nobody took yet, by domain, oldest first (late: escalated, see capabilities.inbox.followup)."""
     rows = await session.execute(
-        select(EmailMessage.domain, EmailMessage.subject)
+        select(
+            EmailMessage.domain,
+            EmailMessage.id,
+            EmailMessage.subject,
+            EmailMessage.received_at,
+            EmailMessage.escalated_at,
+        )
         .where(EmailMessage.status.in_(PENDING_EMAIL))
         .order_by(EmailMessage.received_at)
     )
-    out: dict[str, list[str]] = defaultdict(list)
-    for domain, subject in rows.all():
-        out[domain].append(subject)
+    out: dict[str, list[EmailItem]] = defaultdict(list)
+    for domain, email_id, subject, received_at, escalated_at in rows.all():
+        out[domain].append(EmailItem(email_id, subject, received_at, escalated_at is not None))
     return out
+
+
+async def open_data_requests(session: AsyncSession) -> list[tuple[int, str, datetime]]:
+    """(id, kind, requested at) of the personal-data requests still open."""
+    rows = await session.execute(
+        select(DataRequest.id, DataRequest.kind, DataRequest.requested_at)
+        .where(DataRequest.done_at.is_(None))
+        .order_by(DataRequest.requested_at)
+    )
+    return [(rid, kind, at) for rid, kind, at in rows.all()]
+
+
+async def memberships_to_renew(session: AsyncSession, today: date, until: date) -> int:
+    """Members whose latest membership ends between today and `until` (none recorded after it)."""
+    latest = (
+        select(Membership.donor_id, func.max(Membership.period_end).label("ends"))
+        .group_by(Membership.donor_id)
+        .subquery()
+    )
+    count = await session.scalar(
+        select(func.count()).select_from(latest).where(latest.c.ends >= today, latest.c.ends <= until)
+    )
+    return int(count or 0)
+
+
+async def donations_with_warnings(session: AsyncSession) -> int:
+    """Recorded donations whose check left findings (the law's warnings: a recorded gift has no block)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Donation)
+        .where(Donation.status == DonationStatus.RECORDED, func.json_array_length(Donation.findings) > 0)
+    )
+    return int(count or 0)
 
 
 async def claim_period(session: AsyncSession, job: str, period_key: str) -> bool:

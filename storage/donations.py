@@ -366,3 +366,40 @@ async def move_donor_records(session: AsyncSession, from_id: int, to_id: int) ->
         delete(DonorMatch).where((DonorMatch.donor_id == from_id) | (DonorMatch.other_id == from_id))
     )
     return int(getattr(moved, "rowcount", 0) or 0)
+
+
+# --- Paged lists (issue 18) ---------------------------------------------------------------------
+
+
+async def donation_remarks(
+    session: AsyncSession, donor_ids: list[int] | None = None
+) -> list[tuple[int, str, list[Any]]]:
+    """(id, status, stored findings) of every payment (of `donor_ids` when given), newest first:
+    /dons finds those with the law's remarks without loading whole rows."""
+    stmt = select(Donation.id, Donation.status, Donation.findings)
+    if donor_ids is not None:
+        stmt = stmt.where(Donation.donor_id.in_(donor_ids or [-1]))
+    rows = await session.execute(stmt.order_by(Donation.id.desc()))
+    return [(int(i), str(status), list(found or [])) for i, status, found in rows.all()]
+
+
+async def donations_by_ids(session: AsyncSession, ids: list[int]) -> list[Donation]:
+    """The payments of `ids`, in that order (those that exist)."""
+    if not ids:
+        return []
+    found = {d.id: d for d in await session.scalars(select(Donation).where(Donation.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+async def donations_of_donor(session: AsyncSession, donor_id: int, lock: bool = False) -> list[Donation]:
+    stmt = select(Donation).where(Donation.donor_id == donor_id).order_by(Donation.id)
+    if lock:
+        stmt = stmt.with_for_update(of=Donation)
+    return list(await session.scalars(stmt))
+
+
+async def donor_names(session: AsyncSession, donor_ids: Iterable[int]) -> dict[int, Donor]:
+    wanted = sorted(set(donor_ids))
+    if not wanted:
+        return {}
+    return {d.id: d for d in await session.scalars(select(Donor).where(Donor.id.in_(wanted)))}

@@ -231,3 +231,32 @@ async def mark_synced(session: AsyncSession, event_id: int, gcal_id: str | None,
     if event is not None:
         event.gcal_id = gcal_id
         event.gcal_synced_revision = revision
+
+
+async def upcoming_window(
+    session: AsyncSession,
+    now: datetime,
+    offset: int,
+    limit: int,
+    *,
+    city_id: int | None = None,
+    person_id: int | None = None,
+    count: bool = True,
+) -> tuple[list[Event], int]:
+    """One page of the upcoming events (a city's with the national ones, or one person's answered
+    ones, or all), soonest first, and how many there are in all (the lists page: issue 18).
+    `limit` 0 reads the count only; `count` False the rows only (the total then reads -1)."""
+    stmt = select(Event).where(Event.status == EventStatus.SCHEDULED, Event.ends_at > now)
+    if person_id is not None:
+        stmt = stmt.join(Participation, Participation.event_id == Event.id).where(
+            Participation.person_id == person_id, Participation.status.in_(REGISTERED)
+        )
+    elif city_id is not None:
+        stmt = stmt.where((Event.city_id == city_id) | Event.city_id.is_(None))
+    total = -1
+    if count:
+        total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    if limit <= 0:
+        return [], total
+    rows = await session.scalars(stmt.order_by(Event.starts_at, Event.id).offset(offset).limit(limit))
+    return list(rows), total

@@ -690,3 +690,35 @@ class Expense(Base):
     request_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Correction(Base):
+    """What the bot read in free text, and what people said it should have read (issue 17).
+
+    kind "reply": a reply to an event's post read as an answer (`read`: the intent, `read_detail`:
+    the role); a row is written for each such reading so that its "Ce n'est pas ça" button can
+    find it, and becomes a correction when `expected` is set ("other": nothing to record).
+    kind "inbox": an email moved to another domain or city (`read`/`expected`: the domain,
+    `*_detail`: the city). Corrections train the reply reader (capabilities/understanding).
+    An erased person's corrections stay, without their person links (capabilities/privacy).
+    """
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # reply | inbox
+    text: Mapped[str] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text, default="")  # the announcement, the email's subject
+    read: Mapped[str] = mapped_column(String(20))
+    read_detail: Mapped[str | None] = mapped_column(String(80))
+    expected: Mapped[str | None] = mapped_column(String(20))  # None: not corrected (yet)
+    expected_detail: Mapped[str | None] = mapped_column(String(80))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    corrected_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    # An erased sender's emails are deleted, and the corrections quoting them with them.
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("email.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    corrected_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -15,6 +16,15 @@ from storage.models import AuditLog, Chat, City, Invite, Person, RoleGrant, utcn
 
 async def person_by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
     return await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+
+
+async def people_by_telegram_ids(session: AsyncSession, telegram_ids: Iterable[int]) -> dict[int, Person]:
+    """The registered among these Telegram ids, by Telegram id."""
+    ids = sorted(set(telegram_ids))
+    if not ids:
+        return {}
+    found = await session.scalars(select(Person).where(Person.telegram_id.in_(ids)))
+    return {p.telegram_id: p for p in found}
 
 
 async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:

@@ -3,7 +3,7 @@ financial records a treasurer confirmed (capabilities/privacy/retention.py and p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, exists, func, or_, select, update
@@ -85,6 +85,20 @@ async def delete_stale_pending_rsvps(session: AsyncSession, now: datetime, creat
         )
     )
     return rows_changed(result)
+
+
+async def touch_activities(session: AsyncSession, telegram_ids: Collection[int], now: datetime) -> set[int]:
+    """touch_activity for several people in one statement; the ids of those who are known."""
+    known = set(
+        await session.scalars(
+            update(Person)
+            .where(Person.telegram_id.in_(telegram_ids))
+            .values(last_active_at=now, updated_at=Person.updated_at)
+            .returning(Person.telegram_id),
+            execution_options={"synchronize_session": False},
+        )
+    )
+    return {int(i) for i in known}
 
 
 async def touch_activity(session: AsyncSession, telegram_id: int, now: datetime) -> bool:

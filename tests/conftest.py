@@ -10,6 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, not speed: Hypothesis's per-example deadline is a timed test in
+# disguise, and fails on a loaded machine. Speed is measured in bench/.
+hypothesis_settings.register_profile("coordo", deadline=None)
+hypothesis_settings.load_profile("coordo")
 
 TEST_PG = os.environ.get("TEST_DATABASE_URL", "")
 DB_KINDS = ["sqlite"] + (["postgresql"] if TEST_PG else [])
@@ -89,6 +95,7 @@ def make_settings(db_target: DbTarget, **overrides: object):  # type: ignore[no-
             "donations",
             "calendar",
             "com",
+            "understanding",  # the daily retraining of the reply model (tests run it explicitly)
         ],
     }
     values.update(overrides)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
 import shutil
 import sqlite3
@@ -30,26 +31,29 @@ from pydantic import ValidationError
 from sqlalchemy.engine import URL, make_url
 
 from bot.settings import Settings, describe_error
+from bot.texts import t
 
-PG_MISSING = (
-    "Erreur : {tool} est introuvable. Installez le client PostgreSQL de la même version que le serveur "
-    "(paquet « postgresql-client » sous Debian/Ubuntu), puis relancez."
-)
+
+def say(key: str, *, stderr: bool = False, **values: Any) -> None:
+    """One text of bot/texts/backup.py, in French, in the terminal (HTML entities decoded)."""
+    print(_plain(key, **values), file=sys.stderr if stderr else sys.stdout)
+
+
+def _plain(key: str, **values: Any) -> str:
+    return html.unescape(t("fr", key, **values))
+
+
+def _bytes(n: int) -> str:
+    """1234567 → « 1 234 567 »: thousands apart by narrow no-break spaces, as French writes numbers."""
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def add_parser(subparsers: Any) -> None:
-    backup = subparsers.add_parser("backup", help="sauvegarder la base de données (SQLite ou PostgreSQL)")
-    backup.add_argument(
-        "--out",
-        metavar="CHEMIN",
-        help="fichier ou dossier de la sauvegarde "
-        "(défaut : backups/ à côté de la base, ou ./backups pour PostgreSQL)",
-    )
+    backup = subparsers.add_parser("backup", help=_plain("backup.help"))
+    backup.add_argument("--out", metavar="CHEMIN", help=_plain("backup.help_out"))
     backup.set_defaults(func=run_backup)
-    restore = subparsers.add_parser(
-        "restore", help="remplacer la base de données par une sauvegarde (bot arrêté)"
-    )
-    restore.add_argument("file", metavar="FICHIER", help="une sauvegarde faite par « backup »")
+    restore = subparsers.add_parser("restore", help=_plain("backup.help_restore"))
+    restore.add_argument("file", metavar="FICHIER", help=_plain("backup.help_file"))
     restore.set_defaults(func=run_restore)
 
 
@@ -92,7 +96,7 @@ def run_restore(args: argparse.Namespace) -> int:
     settings = _settings()
     source = Path(args.file)
     if not source.is_file():
-        print(f"Erreur : {source} n'existe pas.", file=sys.stderr)
+        say("backup.no_file", stderr=True, path=source)
         return 2
     url = make_url(settings.database_url)
     register = _read_register(settings)
@@ -108,10 +112,8 @@ def run_restore(args: argparse.Namespace) -> int:
     if register:
         applied = _carry_over(settings, register)
         if applied:
-            print(
-                f"{applied} effacement(s) ou arrêt(s) des envois demandé(s) depuis la sauvegarde ont été réappliqués."
-            )
-    print("Base de données restaurée et mise à jour. Vous pouvez relancer le bot.")
+            say("backup.carried", count=applied)
+    say("backup.restored")
     return 0
 
 
@@ -135,11 +137,7 @@ def _read_register(settings: Settings) -> list[dict[str, Any]] | None:
     try:
         return asyncio.run(go())
     except Exception as exc:  # a broken database is often why one restores
-        print(
-            f"Attention : le registre des demandes de la base actuelle est illisible ({type(exc).__name__}) ; "
-            "les effacements demandés depuis la sauvegarde devront être refaits à la main.",
-            file=sys.stderr,
-        )
+        say("backup.register_unreadable", stderr=True, error=type(exc).__name__)
         return None
 
 
@@ -172,11 +170,11 @@ def _check_sqlite(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return f"{path} n'est pas une base SQLite lisible ({exc})."
+        return _plain("backup.not_sqlite", path=path, error=exc)
     if not status or status[0] != "ok":
-        return f"{path} est endommagée : {status[0] if status else '?'}."
+        return _plain("backup.damaged", path=path, error=status[0] if status else "?")
     if "alembic_version" not in tables or "person" not in tables:
-        return f"{path} n'est pas une base de coordo (tables attendues absentes)."
+        return _plain("backup.not_coordo", path=path)
     return None
 
 
@@ -193,11 +191,11 @@ def _copy(source: Path, target: Path) -> None:
 
 def _sqlite_backup(db_file: Path, out: str | None) -> int:
     if not db_file.is_file():
-        print(f"Erreur : la base {db_file} n'existe pas (DATABASE_URL).", file=sys.stderr)
+        say("backup.no_database", stderr=True, path=db_file)
         return 2
     target = _target(out, db_file.parent / "backups", ".sqlite3")
     if target.resolve() == db_file.resolve():
-        print("Erreur : la sauvegarde ne peut pas remplacer la base elle-même.", file=sys.stderr)
+        say("backup.onto_itself", stderr=True)
         return 2
     if target.exists():
         target.unlink()
@@ -205,24 +203,22 @@ def _sqlite_backup(db_file: Path, out: str | None) -> int:
     _copy(db_file, target)
     problem = _check_sqlite(target)
     if problem:
-        print(f"Erreur : la copie n'est pas saine : {problem}", file=sys.stderr)
+        say("backup.unsound", stderr=True, problem=problem)
         return 1
-    print(
-        f"Sauvegarde écrite : {target} ({target.stat().st_size} octets). Gardez-la chiffrée, hors du serveur."
-    )
+    say("backup.written", path=target, size=_bytes(target.stat().st_size))
     return 0
 
 
 def _sqlite_restore(source: Path, db_file: Path) -> int:
     problem = _check_sqlite(source)
     if problem:
-        print(f"Erreur : {problem} Rien n'a été modifié.", file=sys.stderr)
+        say("backup.refused", stderr=True, problem=problem)
         return 2
     if db_file.is_file():
         safety = source.parent / f"coordo-avant-restauration-{_stamp()}.sqlite3"
         _private(safety)
         _copy(db_file, safety)
-        print(f"La base actuelle est gardée dans {safety}.")
+        say("backup.kept", path=safety)
     else:
         db_file.parent.mkdir(parents=True, exist_ok=True)
     # The backup API into the live file (not a file copy): the WAL and its index stay consistent.
@@ -251,11 +247,11 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
 def _run(tool: str, arguments: list[str], env: dict[str, str]) -> int:
     binary = shutil.which(tool)
     if binary is None:
-        print(PG_MISSING.format(tool=tool), file=sys.stderr)
+        say("backup.pg_missing", stderr=True, tool=tool)
         return 2
     done = subprocess.run([binary, *arguments], env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        print(f"Erreur : {tool} a échoué : {done.stderr.strip() or done.returncode}", file=sys.stderr)
+        say("backup.tool_failed", stderr=True, tool=tool, error=done.stderr.strip() or done.returncode)
         return 1
     return 0
 
@@ -263,7 +259,7 @@ def _run(tool: str, arguments: list[str], env: dict[str, str]) -> int:
 def _pg_backup(url: URL, schema: str | None, out: str | None) -> int:
     target = _target(out, Path("backups"), ".dump")
     if shutil.which("pg_dump") is None:
-        print(PG_MISSING.format(tool="pg_dump"), file=sys.stderr)
+        say("backup.pg_missing", stderr=True, tool="pg_dump")
         return 2
     _private(target)
     dsn, env = _libpq(url)
@@ -274,16 +270,14 @@ def _pg_backup(url: URL, schema: str | None, out: str | None) -> int:
     if code:
         target.unlink(missing_ok=True)
         return code
-    print(
-        f"Sauvegarde écrite : {target} ({target.stat().st_size} octets). Gardez-la chiffrée, hors du serveur."
-    )
+    say("backup.written", path=target, size=_bytes(target.stat().st_size))
     return 0
 
 
 def _pg_restore(source: Path, url: URL, schema: str | None) -> int:
     for tool in ("pg_dump", "pg_restore"):
         if shutil.which(tool) is None:
-            print(PG_MISSING.format(tool=tool), file=sys.stderr)
+            say("backup.pg_missing", stderr=True, tool=tool)
             return 2
     dsn, env = _libpq(url)
     listing = subprocess.run(
@@ -293,10 +287,7 @@ def _pg_restore(source: Path, url: URL, schema: str | None) -> int:
         text=True,
     )
     if listing.returncode != 0 or "alembic_version" not in listing.stdout:
-        print(
-            f"Erreur : {source} n'est pas une sauvegarde PostgreSQL de coordo. Rien n'a été modifié.",
-            file=sys.stderr,
-        )
+        say("backup.not_pg_backup", stderr=True, path=source)
         return 2
     safety = source.parent / f"coordo-avant-restauration-{_stamp()}.dump"
     _private(safety)
@@ -305,9 +296,9 @@ def _pg_restore(source: Path, url: URL, schema: str | None) -> int:
         arguments.append(f"--schema={schema}")
     if _run("pg_dump", arguments, env):
         safety.unlink(missing_ok=True)
-        print("Rien n'a été modifié.", file=sys.stderr)
+        say("backup.nothing_changed", stderr=True)
         return 1
-    print(f"La base actuelle est gardée dans {safety}.")
+    say("backup.kept", path=safety)
     arguments = [
         "--clean",
         "--if-exists",

@@ -45,11 +45,11 @@ FR: dict[str, str] = {
     "cmd.villes": "Villes et groupes rattachés",
     "cmd.nouvelle_ville": "Ajouter une ville",
     "cmd.lier_ville": "Rattacher ce groupe à une ville",
-    "cmd.cancel": "Annuler l'action en cours",
+    "cmd.annuler": "Annuler l'action en cours",
     # Onboarding.
     "start.welcome": (
         "Bonjour\u202f! Je suis <b>coordo</b>, le bot de coordination d'«\u00a0À nous la démocratie\u202f!\u00a0».\n"
-        "Trois questions pour faire connaissance (/cancel pour arrêter à tout moment).\n\n"
+        "Trois questions pour faire connaissance (/annuler pour arrêter à tout moment).\n\n"
         "Quel est votre prénom\u202f?"
     ),
     "start.name_invalid": "Je n'ai pas compris ce prénom. Écrivez-le simplement, en une ligne (64 caractères au plus).",
@@ -59,7 +59,7 @@ FR: dict[str, str] = {
         "Qu'aimeriez-vous faire\u202f? Touchez une ou plusieurs actions, puis «\u00a0Valider\u00a0». "
         "Vous pourrez changer d'avis plus tard avec /profil."
     ),
-    "start.use_buttons": "Utilisez les boutons du message précédent, ou /cancel pour arrêter.",
+    "start.use_buttons": "Utilisez les boutons du message précédent, ou /annuler pour arrêter.",
     "start.privacy": (
         "<b>Vos données</b>\n"
         "Le mouvement «\u00a0À nous la démocratie\u202f!\u00a0» (22 cour des Petites Écuries, 75010 Paris) enregistre "
@@ -235,7 +235,7 @@ EN: dict[str, str] = {
     "cmd.villes": "Cities and their groups",
     "cmd.nouvelle_ville": "Add a city",
     "cmd.lier_ville": "Attach this group to a city",
-    "cmd.cancel": "Cancel what is under way",
+    "cmd.annuler": "Cancel what is under way",
     "start.welcome": (
         "Hello! I am <b>coordo</b>, the coordination bot of « À nous la démocratie ! ».\n"
         "Three questions to get to know you (/cancel stops at any time).\n\n"
@@ -501,5 +501,9 @@ for _name in (
     "bot.texts.rsvp",
     "bot.texts.groups",
     "bot.texts.first_day",
+    "bot.texts.backup",
+    "bot.texts.webapp",
+    "bot.texts.lists",
+    "bot.texts.corrections",
 ):
     _merge(_name)

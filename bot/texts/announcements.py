@@ -12,7 +12,7 @@ FR: dict[str, str] = {
     "announcement.ask_role": "Quel rôle\u202f?",
     "announcement.ask_event": "Quelle action\u202f?",
     "announcement.no_event": "Aucune action à venir.",
-    "announcement.ask_text": "Écrivez le message (4 000 caractères au plus). /cancel pour arrêter.",
+    "announcement.ask_text": "Écrivez le message (4 000 caractères au plus). /annuler pour arrêter.",
     "announcement.too_long": "C'est trop long ({length} {length:plural:caractère:caractères}, {max} au plus). Réessayez plus court.",
     "announcement.preview": "<b>Aperçu</b> — {count} {count:plural:destinataire:destinataires}\u00a0:\n\n{text}",
     "announcement.nobody": "Personne ne correspond à ce choix. Rien n'a été envoyé.",

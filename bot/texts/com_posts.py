@@ -5,16 +5,16 @@ FR: dict[str, str] = {
     # Writing.
     "compost.ask_text": (
         "Écrivez le texte de la publication (ou envoyez une photo avec sa légende). "
-        "Vous verrez ensuite son aperçu sur chaque réseau. /cancel pour arrêter."
+        "Vous verrez ensuite son aperçu sur chaque réseau. /annuler pour arrêter."
     ),
-    "compost.ask_new_text": "Écrivez le nouveau texte de la publication. /cancel pour arrêter.",
-    "compost.ask_link": "Envoyez le lien à ajouter (https://…), ou « - » pour le retirer. /cancel pour arrêter.",
-    "compost.ask_photo": "Envoyez la photo à ajouter (en photo, pas en fichier). /cancel pour arrêter.",
-    "compost.need_photo": "J'attends une photo. Envoyez-la, ou /cancel pour arrêter.",
-    "compost.need_text": "J'attends un texte. Écrivez-le, ou /cancel pour arrêter.",
+    "compost.ask_new_text": "Écrivez le nouveau texte de la publication. /annuler pour arrêter.",
+    "compost.ask_link": "Envoyez le lien à ajouter (https://…), ou « - » pour le retirer. /annuler pour arrêter.",
+    "compost.ask_photo": "Envoyez la photo à ajouter (en photo, pas en fichier). /annuler pour arrêter.",
+    "compost.need_photo": "J'attends une photo. Envoyez-la, ou /annuler pour arrêter.",
+    "compost.need_text": "J'attends un texte. Écrivez-le, ou /annuler pour arrêter.",
     "compost.ask_when": (
         "Quand publier ? Écrivez-le simplement, par exemple « demain 18h00 » ou « samedi 10h30 ». "
-        "/cancel pour arrêter."
+        "/annuler pour arrêter."
     ),
     "compost.ask_note": "Écrivez en quelques mots ce qu'il faut modifier ; je le transmets à la personne qui l'a écrite.",
     "compost.created": "Brouillon enregistré. Voici son aperçu :",
@@ -88,7 +88,7 @@ FR: dict[str, str] = {
     "compost.pub.skipped": "non publiée (à partager à la main)",
     "compost.when_unreadable": (
         "Je n'ai pas compris cette date, ou elle est déjà passée. "
-        "Écrivez par exemple « demain 18h00 » ou « samedi 10h30 », ou /cancel."
+        "Écrivez par exemple « demain 18h00 » ou « samedi 10h30 », ou /annuler."
     ),
     "compost.when_no_time": "À quelle heure ? Écrivez le jour et l'heure, par exemple « demain 18h00 ».",
     "compost.when_paused": (

@@ -19,6 +19,27 @@ FR: dict[str, str] = {
     "digest.unrouted": "• {count} {count:plural:courriel:courriels} sans responsable",
     "digest.red_event": "• 🔴 {city}\u00a0: {title} ({when})",
     "digest.lead_emails": "<b>Courriels en attente</b>\u00a0: {count}",
+    # Issue 18: national events, the inbox's backlog, deadlines, money to look at; leads' counts.
+    "digest.national": "National",
+    "digest.national_events": "<b>National, les 7 prochains jours</b>",
+    "digest.inbox_backlog": "• 📨 {count} {count:plural:courriel:courriels} en attente, dont {late} en retard",
+    "digest.inbox_oldest": "• Le plus ancien\u00a0: n°\u00a0{number} «\u00a0{subject}\u00a0», {since}",
+    "digest.data_request_line": (
+        "• 🔐 Demande n°\u00a0{number} ({kind})\u00a0: réponse due le {deadline}, {left}"
+    ),
+    "digest.due_in": "dans {days} {days:plural:jour:jours}",
+    "digest.due_today": "aujourd'hui",
+    "digest.overdue": "délai dépassé de {days} {days:plural:jour:jours}",
+    "digest.memberships_due": (
+        "• 🪪 {count} {count:plural:adhésion arrive:adhésions arrivent} à échéance d'ici 30 jours (/adherents)"
+    ),
+    "digest.donations_warned": (
+        "• 💶 {count} {count:plural:don porte:dons portent} un avertissement de la loi à compléter (/dons)"
+    ),
+    "digest.lead_summary": "<b>Courriels en attente\u00a0: {count}</b>, dont {late} en retard\u00a0; le plus ancien {since}",
+    "digest.lead_email_line": "• n°\u00a0{number} «\u00a0{subject}\u00a0» · {since}",
+    "digest.lead_late_line": "• ⏰ n°\u00a0{number} «\u00a0{subject}\u00a0» · {since}",
+    "digest.lead_more": "… et {count} {count:plural:autre:autres} dans /courriels.",
     "digest.nothing": "Rien de neuf pour l'instant\u00a0: pas de point du jour aujourd'hui.",
     "digest.hour_usage": (
         "À quelle heure voulez-vous votre point du jour\u00a0? Envoyez par exemple /digest_heure 7h00 ou "
@@ -53,6 +74,20 @@ EN: dict[str, str] = {
     "digest.unrouted": "• {count} {count:plural:email:emails} with nobody in charge",
     "digest.red_event": "• 🔴 {city}: {title} ({when})",
     "digest.lead_emails": "<b>Emails waiting</b>: {count}",
+    "digest.national": "National",
+    "digest.national_events": "<b>National, the next 7 days</b>",
+    "digest.inbox_backlog": "• 📨 {count} {count:plural:email:emails} waiting, {late} of them late",
+    "digest.inbox_oldest": "• The oldest: #{number} “{subject}”, {since}",
+    "digest.data_request_line": "• 🔐 Request #{number} ({kind}): answer due on {deadline}, {left}",
+    "digest.due_in": "in {days} {days:plural:day:days}",
+    "digest.due_today": "today",
+    "digest.overdue": "{days} {days:plural:day:days} overdue",
+    "digest.memberships_due": "• 🪪 {count} {count:plural:membership ends:memberships end} within 30 days (/adherents)",
+    "digest.donations_warned": "• 💶 {count} {count:plural:donation carries:donations carry} a legal warning to complete (/dons)",
+    "digest.lead_summary": "<b>Emails waiting: {count}</b>, {late} of them late; the oldest {since}",
+    "digest.lead_email_line": "• #{number} “{subject}” · {since}",
+    "digest.lead_late_line": "• ⏰ #{number} “{subject}” · {since}",
+    "digest.lead_more": "… and {count} more in /courriels.",
     "digest.nothing": "Nothing new for now: no daily summary today.",
     "digest.hour_usage": (
         "At what time would you like your daily summary? Send for example /digest_heure 7 or "

@@ -29,11 +29,12 @@ FR: dict[str, str] = {
     "money.hidden_block": "Ce versement dépasserait un plafond légal pour ce donateur ({article}). La trésorerie en connaît le détail.",
     "money.hidden_warn": "Ce donateur approche d'une limite légale ({article})\u00a0: la trésorerie est prévenue.",
     "money.card": (
-        "<b>{name}</b>\nAdresse\u00a0: {address}\nNationalité\u00a0: {nationality} · résidence fiscale\u00a0: {residence}\n"
+        "<b>{name}</b>\nAdresse\u00a0: {address}\nPays de nationalité\u00a0: {nationality} · résidence fiscale\u00a0: {residence}\n"
         "E-mail\u00a0: {email} · mandat\u00a0: {mandate}\nDéclaration sur l'honneur\u00a0: {sworn}"
     ),
     "money.card_morale": "<b>{name}</b> (personne morale)\nAdresse\u00a0: {address}\nE-mail\u00a0: {email}",
     "money.sworn_yes": "recueillie",
+    "money.and": " et ",
     "money.sworn_no": "non recueillie",
     "money.alert_title": "💶 <b>Nouveau versement</b> (saisi par {who})",
     "money.alert_refund": "⛔ <b>Versement refusé, enregistré «\u00a0à rembourser\u00a0»</b> (saisi par {who})",
@@ -45,7 +46,7 @@ FR: dict[str, str] = {
     "money.donor_line": "Donateur\u00a0: {donor}",
     # /don
     "don.ask_search": (
-        "<b>Nouveau versement</b> (/cancel pour arrêter, rien n'est enregistré avant «\u00a0Confirmer\u00a0»)\n"
+        "<b>Nouveau versement</b> (/annuler pour arrêter, rien n'est enregistré avant «\u00a0Confirmer\u00a0»)\n"
         "Qui a donné\u202f? Tapez un nom ou une adresse e-mail pour retrouver un donateur connu, "
         "ou touchez «\u00a0Nouveau donateur\u00a0». Vous pouvez aussi taper tout le versement sur une ligne, "
         "par exemple «\u00a050\u202f€ chèque Jean Martin 12 rue de la Paix 69001 Lyon\u00a0»\u00a0: je ne demanderai que le reste."
@@ -99,7 +100,7 @@ FR: dict[str, str] = {
     "don.ask_nationality": "Nationalité\u202f? Touchez «\u00a0Française\u00a0» ou tapez-la (par exemple «\u00a0allemande\u00a0», «\u00a0belge et française\u00a0»).",
     "don.btn_french": "Française",
     "don.ask_residence": "Pays de résidence fiscale\u202f? Touchez un bouton ou tapez le pays.",
-    "don.ask_email": "Adresse e-mail du donateur\u202f? (ou «\u00a0Aucune\u00a0»)",
+    "don.ask_email": "Adresse e-mail du donateur\u202f? Sinon, touchez «\u00a0Aucune\u00a0».",
     "don.ask_elected_mandate": "Mandat électif, s'il en a un (par exemple «\u00a0conseillère municipale, Lyon\u00a0»)\u202f? Sinon «\u00a0Aucun\u00a0».",
     "don.ask_sworn": (
         "Le donateur a-t-il signé la déclaration sur l'honneur (personne physique, fonds personnels, "
@@ -109,6 +110,7 @@ FR: dict[str, str] = {
     "don.btn_sworn_no": "Pas encore",
     "don.ask_person_id": "Le donateur utilise-t-il ce bot\u202f? Tapez son @pseudo Telegram pour lui rappeler son adhésion, sinon «\u00a0Aucun\u00a0».",
     "don.btn_none": "Aucun",
+    "don.btn_none_f": "Aucune",
     "don.ask_amount": "Montant\u202f? (par exemple «\u00a050\u00a0», «\u00a012,50\u00a0», «\u00a01 000 €\u00a0»)",
     "don.ask_method": "Mode de paiement\u202f?",
     "don.ask_provider": "Plateforme et numéro de transaction (par exemple «\u00a0HelloAsso 12345678\u00a0»)\u202f?",
@@ -135,7 +137,7 @@ FR: dict[str, str] = {
     "don.date_invalid": "Je n'ai pas compris cette date. Par exemple\u00a0: «\u00a0hier\u00a0», «\u00a0lundi\u00a0», «\u00a012 novembre\u00a0», «\u00a012/11/2025\u00a0».",
     "don.date_future": "Le {day} est dans le futur\u00a0: un versement ne peut pas avoir été reçu ce jour-là. Quelle date\u202f?",
     "don.reason_invalid": "Écrivez le motif en une ligne ({max} {max:plural:caractère:caractères} au plus).",
-    "don.use_buttons": "Utilisez les boutons du message précédent, ou /cancel pour arrêter.",
+    "don.use_buttons": "Utilisez les boutons du message précédent, ou /annuler pour arrêter.",
     "don.summary_title": "<b>Récapitulatif</b>",
     "don.donor_name_only": "<b>{name}</b>",
     "don.summary": "Montant\u00a0: <b>{amount}</b> · {method}\nReçu le {day}\nCaisse\u00a0: {ledger}\nNature\u00a0: {kind}",
@@ -152,14 +154,16 @@ FR: dict[str, str] = {
         "seule à pouvoir l'enregistrer «\u00a0à rembourser\u00a0»."
     ),
     "don.btn_to_refund": "Enregistrer «\u00a0à rembourser\u00a0»",
-    "don.recorded": "✅ Versement #{id} enregistré, n° de registre {receipt} ({warnings} {warnings:plural:remarque:remarques}). La trésorerie est prévenue.",
-    "don.recorded_refund": "Versement #{id} enregistré «\u00a0à rembourser\u00a0». La trésorerie est prévenue.",
+    "don.recorded": "✅ Versement n°\u00a0{id} enregistré (registre\u00a0: {receipt}).",
+    "don.recorded_warned": (
+        "✅ Versement n°\u00a0{id} enregistré (registre\u00a0: {receipt}), avec {warnings} "
+        "{warnings:plural:remarque:remarques} à suivre dans /dons."
+    ),
+    "don.recorded_refund": "Versement n°\u00a0{id} enregistré «\u00a0à rembourser\u00a0».",
     "don.already": "Ce versement était déjà enregistré\u00a0: rien n'a été ajouté.",
     "don.changed": "La situation a changé depuis le récapitulatif (un autre versement est arrivé)\u00a0: rien n'a été enregistré. Voici le nouveau récapitulatif.",
     # /dons
     "dons.none": "Aucun versement pour l'instant.",
-    "dons.more": "… et {count} {count:plural:versement plus ancien:versements plus anciens} : /dons suivi d'un nom pour chercher.",
-    "dons.header": "<b>Derniers versements</b> ({count})\u00a0: touchez-en un pour le voir ou le corriger. /dons nom pour chercher.",
     "dons.gone": "Ce versement n'existe pas.",
     "dons.trail": "{count} {count:plural:entrée:entrées} au journal des modifications.",
     "dons.btn_amount": "Montant",
@@ -169,7 +173,7 @@ FR: dict[str, str] = {
     "dons.btn_refunded": "Marquer remboursé",
     "dons.ask_reason_edit": "Motif de la correction\u202f?",
     "dons.ask_reason_cancel": "Motif de l'annulation du versement #{id}\u202f? (il reste au registre, marqué annulé)",
-    "dons.ask_reason_refunded": "Comment le versement #{id} a-t-il été remboursé (par exemple «\u00a0chèque n° 123 renvoyé le 3/12\u00a0»)\u202f?",
+    "dons.ask_reason_refunded": "Comment le versement #{id} a-t-il été remboursé (par exemple «\u00a0chèque n°\u00a0123 renvoyé le 3/12\u00a0»)\u202f?",
     "dons.bad_status": "Ce versement ne peut plus être modifié ainsi (il est annulé ou déjà remboursé).",
     "dons.edit_blocked": "Correction refusée\u00a0: le versement deviendrait contraire à la loi. Rien n'a été modifié.",
     "dons.done_edit": "Versement #{id} corrigé. L'ancienne et la nouvelle valeur sont au journal.",
@@ -233,6 +237,12 @@ FR: dict[str, str] = {
     "imp.total": "{added} {added:plural:versement ajouté:versements ajoutés} sur {count} {count:plural:ligne:lignes}.",
     "imp.alert": "📥 <b>Import de versements</b>\u00a0: {added} {added:plural:ajouté:ajoutés}, dont {warned} avec remarques\u202f; {refused} {refused:plural:refusé:refusés}.",
     "imp.alert_line": "• ligne {line} — {status}\u00a0: {reasons}",
+    "imp.alert_group_refused": "⛔ <b>Refusé</b> ({count} {count:plural:ligne:lignes})\u00a0: {rule}",
+    "imp.alert_group": "⚠️ <b>À compléter</b> ({count} {count:plural:ligne:lignes})\u00a0: {rule}",
+    "imp.alert_who": "{name} (l.\u00a0{line})",
+    "imp.alert_who_line": "ligne {line}",
+    "imp.alert_more": "et {count} {count:plural:autre:autres}",
+    "imp.alert_more_lines": "… et {count} {count:plural:autre:autres}\u00a0: tout est dans le rapport d'import.",
     "imp.near_match": "homonyme possible\u00a0: {donor}\u202f; même personne ou non, la trésorerie le décide dans le chat",
     "imp.near_in_file": "{name}, à une autre adresse dans ce fichier",
     "match.donor": "#{id} {name} — {address}",
@@ -300,6 +310,7 @@ EN: dict[str, str] = {
     ),
     "money.card_morale": "<b>{name}</b> (legal person)\nAddress: {address}\nEmail: {email}",
     "money.sworn_yes": "signed",
+    "money.and": " and ",
     "money.sworn_no": "not signed",
     "money.alert_title": "💶 <b>New payment</b> (entered by {who})",
     "money.alert_refund": "⛔ <b>Payment refused, recorded as “to refund”</b> (entered by {who})",
@@ -372,6 +383,7 @@ EN: dict[str, str] = {
     "don.btn_sworn_no": "Not yet",
     "don.ask_person_id": "Does the donor use this bot? Type their Telegram @username to remind them of their membership, otherwise “None”.",
     "don.btn_none": "None",
+    "don.btn_none_f": "None",
     "don.ask_amount": "Amount? (e.g. “50”, “12,50”, “1 000 €”)",
     "don.ask_method": "Payment method?",
     "don.ask_provider": "Platform and transaction number (e.g. “HelloAsso 12345678”)?",
@@ -414,13 +426,15 @@ EN: dict[str, str] = {
         "“to refund”."
     ),
     "don.btn_to_refund": "Record “to refund”",
-    "don.recorded": "✅ Payment #{id} recorded, register no. {receipt} ({warnings} {warnings:plural:remark:remarks}). The treasurers are told.",
-    "don.recorded_refund": "Payment #{id} recorded “to refund”. The treasurers are told.",
+    "don.recorded": "✅ Payment no. {id} recorded (register: {receipt}).",
+    "don.recorded_warned": (
+        "✅ Payment no. {id} recorded (register: {receipt}), with {warnings} "
+        "{warnings:plural:remark:remarks} to follow up in /dons."
+    ),
+    "don.recorded_refund": "Payment no. {id} recorded “to refund”.",
     "don.already": "This payment was already recorded: nothing was added.",
     "don.changed": "Things changed since the summary (another payment came in): nothing was recorded. Here is the new summary.",
     "dons.none": "No payments yet.",
-    "dons.more": "… and {count} older {count:plural:payment:payments}: /dons name to find them.",
-    "dons.header": "<b>Latest payments</b> ({count}): tap one to see or correct it. /dons name to search.",
     "dons.gone": "This payment does not exist.",
     "dons.trail": "{count} entry(ies) in the change log.",
     "dons.btn_amount": "Amount",
@@ -490,6 +504,12 @@ EN: dict[str, str] = {
     "imp.total": "{added} {added:plural:payment:payments} added out of {count} {count:plural:line:lines}.",
     "imp.alert": "📥 <b>Payments imported</b>: {added} added, {warned} with remarks; {refused} refused.",
     "imp.alert_line": "• line {line} — {status}: {reasons}",
+    "imp.alert_group_refused": "⛔ <b>Refused</b> ({count} {count:plural:row:rows}): {rule}",
+    "imp.alert_group": "⚠️ <b>To complete</b> ({count} {count:plural:row:rows}): {rule}",
+    "imp.alert_who": "{name} (l. {line})",
+    "imp.alert_who_line": "row {line}",
+    "imp.alert_more": "and {count} more",
+    "imp.alert_more_lines": "… and {count} more: all of it is in the import report.",
     "imp.near_match": "possible namesake: {donor}; whether it is the same person, the treasurers decide in chat",
     "imp.near_in_file": "{name}, at another address in this file",
     "match.donor": "#{id} {name} — {address}",

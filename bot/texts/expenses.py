@@ -18,8 +18,8 @@ FR: dict[str, str] = {
     "exp.bad_date_future": "Cette date est dans le futur : indiquez le jour de la dépense.",
     "exp.bad_date_too_old": "Cette date remonte à plus de trois ans : vérifiez-la, s'il vous plaît.",
     "exp.bad_receipt": "Ce fichier n'est ni une photo ni un PDF. Envoyez une photo ou un PDF du justificatif.",
-    "exp.use_buttons": "Répondez avec les boutons ci-dessus, ou /cancel pour abandonner.",
-    "exp.use_text": "Écrivez votre réponse en un message, ou /cancel pour abandonner.",
+    "exp.use_buttons": "Répondez avec les boutons ci-dessus, ou /annuler pour abandonner.",
+    "exp.use_text": "Écrivez votre réponse en un message, ou /annuler pour abandonner.",
     "exp.no_event": "aucune action",
     "exp.receipt.photo": "photo",
     "exp.receipt.image": "image",
@@ -29,10 +29,10 @@ FR: dict[str, str] = {
         "Montant : {amount}\nObjet : {purpose}\nDate : {day}\nCompte : {ledger}\nAction : {event}\n"
         "Catégorie : {category}\nJustificatif : {receipt}\n\nL'envoyer à la trésorerie ?"
     ),
-    "exp.submitted": "Merci ! Votre note de frais n° {id} est transmise à la trésorerie. Je vous préviendrai de la suite.",
-    "exp.already_submitted": "Cette note de frais est déjà transmise (n° {id}).",
+    "exp.submitted": "Merci ! Votre note de frais n°\u00a0{id} est transmise à la trésorerie. Je vous préviendrai de la suite.",
+    "exp.already_submitted": "Cette note de frais est déjà transmise (n°\u00a0{id}).",
     "exp.card": (
-        "<b>Note de frais n° {id}</b> · {status}\n"
+        "<b>Note de frais n°\u00a0{id}</b> · {status}\n"
         "De : {name}\nMontant : {amount}\nObjet : {purpose}\nDate : {day}\nCompte : {ledger}\n"
         "Action : {event}\nCatégorie : {category}"
     ),
@@ -42,7 +42,7 @@ FR: dict[str, str] = {
     "exp.ceiling_unknown": "Aucun plafond officiel n'est enregistré pour cette liste (article L52-11 du code électoral) : ajoutez-le avec « donations ledger add --ceiling ».",
     "exp.ceiling_warn": "⚠️ Attention : la liste atteint 80 % de son plafond de dépenses (article L52-11 du code électoral).\n{line}",
     "exp.ceiling_block": (
-        "Note de frais n° {id} non approuvée : elle ferait dépasser le plafond légal des dépenses "
+        "Note de frais n°\u00a0{id} non approuvée : elle ferait dépasser le plafond légal des dépenses "
         "de la liste (article L52-11 du code électoral).\n{line}"
     ),
     "exp.status.submitted": "en attente",
@@ -55,21 +55,21 @@ FR: dict[str, str] = {
     "exp.btn_ask": "Demander une précision",
     "exp.btn_paid": "Payé",
     "exp.btn_reply": "Répondre",
-    "exp.ask_no": "Pourquoi refusez-vous la note de frais n° {id} ? Le motif sera transmis à la personne.",
-    "exp.ask_ask": "Quelle précision demander pour la note de frais n° {id} ?",
-    "exp.ask_paid": "À quelle date la note de frais n° {id} a-t-elle été payée ? (« aujourd'hui », « 12/11 »…)",
-    "exp.ask_reply": "Votre réponse sur la note de frais n° {id} :",
-    "exp.approve_done": "Note de frais n° {id} approuvée.",
-    "exp.refuse_done": "Note de frais n° {id} refusée ; la personne est prévenue.",
-    "exp.ask_done": "Question envoyée pour la note de frais n° {id}.",
+    "exp.ask_no": "Pourquoi refusez-vous la note de frais n°\u00a0{id} ? Le motif sera transmis à la personne.",
+    "exp.ask_ask": "Quelle précision demander pour la note de frais n°\u00a0{id} ?",
+    "exp.ask_paid": "À quelle date la note de frais n°\u00a0{id} a-t-elle été payée ? (« aujourd'hui », « 12/11 »…)",
+    "exp.ask_reply": "Votre réponse sur la note de frais n°\u00a0{id} :",
+    "exp.approve_done": "Note de frais n°\u00a0{id} approuvée.",
+    "exp.refuse_done": "Note de frais n°\u00a0{id} refusée ; la personne est prévenue.",
+    "exp.ask_done": "Question envoyée pour la note de frais n°\u00a0{id}.",
     "exp.reply_done": "Merci, votre réponse est transmise à la trésorerie.",
-    "exp.paid_done": "Note de frais n° {id} marquée payée.",
+    "exp.paid_done": "Note de frais n°\u00a0{id} marquée payée.",
     "exp.gone": "Cette note de frais n'existe pas ou ne vous concerne pas.",
-    "exp.already": "Cette note de frais a déjà été traitée (n° {id}).",
-    "exp.member_approved": "Votre note de frais n° {id} ({amount}, {purpose}) est approuvée. Le paiement suivra.",
-    "exp.member_refused": "Votre note de frais n° {id} ({amount}, {purpose}) est refusée. Motif : « {reason} »",
-    "exp.member_question": "La trésorerie a une question sur votre note de frais n° {id} ({amount}, {purpose}) : « {question} »",
-    "exp.member_paid": "Votre note de frais n° {id} ({amount}, {purpose}) a été payée le {day}.",
+    "exp.already": "Cette note de frais a déjà été traitée (n°\u00a0{id}).",
+    "exp.member_approved": "Votre note de frais n°\u00a0{id} ({amount}, {purpose}) est approuvée. Le paiement suivra.",
+    "exp.member_refused": "Votre note de frais n°\u00a0{id} ({amount}, {purpose}) est refusée. Motif : « {reason} »",
+    "exp.member_question": "La trésorerie a une question sur votre note de frais n°\u00a0{id} ({amount}, {purpose}) : « {question} »",
+    "exp.member_paid": "Votre note de frais n°\u00a0{id} ({amount}, {purpose}) a été payée le {day}.",
     "exp.export_usage": "Usage : /export_frais ou /export_frais 2026 (une année passée ou l'année en cours).",
     "exp.export_csv": "Notes de frais {year} : {count} {count:plural:ligne:lignes}.",
     "exp.export_zip": "Justificatifs : {count} {count:plural:fichier:fichiers}, {missing} {missing:plural:manquant:manquants}.",

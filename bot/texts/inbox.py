@@ -11,7 +11,7 @@ FR: dict[str, str] = {
     "cmd.routage": "Qui reçoit quels courriels",
     "inbox.domain.spam": "spam",
     # The card.
-    "inbox.card_head": "📨 <b>Courriel n°{number}</b> · {domain}",
+    "inbox.card_head": "📨 <b>Courriel n°\u00a0{number}</b> · {domain}",
     "inbox.card_unsure": (
         "❓ <b>Courriel à trier</b> · probablement {domain} ({confidence} %)\n"
         "<i>Touchez le bon domaine\u00a0: le courriel part à la bonne personne et le tri apprend.</i>"
@@ -23,8 +23,8 @@ FR: dict[str, str] = {
         "🔁 {name} n'est plus responsable {domain} : les courriels qui lui étaient confiés ({count}) "
         "passent à d'autres."
     ),
-    "inbox.released_to": "• Courriel n°{number} → {name}",
-    "inbox.released_nobody": "• Courriel n°{number} → personne de disponible : à répartir depuis /courriels",
+    "inbox.released_to": "• Courriel n°\u00a0{number} → {name}",
+    "inbox.released_nobody": "• Courriel n°\u00a0{number} → personne de disponible : à répartir depuis /courriels",
     "inbox.card_reply_to": "<b>Réponses à :</b> {address}",
     "inbox.card_reply_elsewhere": (
         "⚠️ L'adresse de réponse n'est pas celle de l'expéditeur (autre domaine) : "
@@ -50,8 +50,8 @@ FR: dict[str, str] = {
     "inbox.btn_spam": "🚫 Spam",
     "inbox.btn_view": "Voir le courriel",
     "inbox.btn_to_request": "📣 En faire une demande com",
-    "inbox.btn_view_n": "Voir n°{number}",
-    "inbox.btn_not_spam": "Pas un spam\u00a0: n°{number}",
+    "inbox.btn_view_n": "Voir n°\u00a0{number}",
+    "inbox.btn_not_spam": "Pas un spam\u00a0: n°\u00a0{number}",
     # Button pop-ups (plain text).
     "inbox.claimed": "C'est noté\u00a0: vous vous en occupez. Les autres destinataires le voient.",
     "inbox.claimed_already_you": "Vous vous en occupez déjà.",
@@ -73,12 +73,12 @@ FR: dict[str, str] = {
         "⚠️ L'adresse de réponse n'est pas du domaine de l'expéditeur : vous choisirez le destinataire "
         "à l'aperçu.\n«\u00a0{subject}\u00a0»\n\n"
         "Écrivez votre réponse ici, en un seul message ({max} {max:plural:caractère:caractères} au plus), ou choisissez une réponse "
-        "enregistrée ci-dessous. /cancel pour abandonner."
+        "enregistrée ci-dessous. /annuler pour abandonner."
     ),
     "inbox.reply_prompt": (
         "✍️ <b>Votre réponse à {sender}</b>\n«\u00a0{subject}\u00a0»\n\n"
         "Écrivez-la ici, en un seul message ({max} {max:plural:caractère:caractères} au plus), ou choisissez une réponse "
-        "enregistrée ci-dessous. Vous verrez un aperçu avant l'envoi. /cancel pour abandonner."
+        "enregistrée ci-dessous. Vous verrez un aperçu avant l'envoi. /annuler pour abandonner."
     ),
     "inbox.reply_preview": (
         "👀 <b>Aperçu</b>\n<b>À\u00a0:</b> {to}\n<b>Objet\u00a0:</b> {subject}\n\n<blockquote>{body}</blockquote>\n"
@@ -98,12 +98,12 @@ FR: dict[str, str] = {
     "inbox.btn_edit": "✏️ Modifier",
     "inbox.btn_cancel_reply": "✖️ Annuler la réponse",
     "inbox.reply_edit_prompt": "Écrivez la nouvelle version de votre réponse, en un seul message.",
-    "inbox.reply_empty": "Votre réponse est vide. Écrivez-la en un message, ou /cancel pour abandonner.",
+    "inbox.reply_empty": "Votre réponse est vide. Écrivez-la en un message, ou /annuler pour abandonner.",
     "inbox.reply_too_long": (
         "Votre réponse est trop longue ({length} {length:plural:caractère:caractères}, {max} au plus)\u00a0: raccourcissez-la, "
         'ou répondez directement depuis <a href="{link}">Gmail</a>.'
     ),
-    "inbox.reply_text_only": "Une réponse se fait en texte. Écrivez-la en un message, ou /cancel pour abandonner.",
+    "inbox.reply_text_only": "Une réponse se fait en texte. Écrivez-la en un message, ou /annuler pour abandonner.",
     "inbox.reply_cancelled": "Réponse abandonnée\u00a0: rien n'a été envoyé.",
     "inbox.reply_stale": "Cette réponse n'est plus en cours. Touchez «\u00a0Répondre\u00a0» sur le courriel pour recommencer.",
     "inbox.reply_sent": "✅ Réponse envoyée à {sender}, dans la même conversation Gmail. Le courriel est marqué comme traité.",
@@ -128,7 +128,7 @@ FR: dict[str, str] = {
     "inbox.not_connected_note": "ℹ️ La boîte Gmail n'est pas encore connectée\u00a0: lancez «\u00a0coordo google-login\u00a0» sur le serveur du bot.",
     # Follow-up.
     "inbox.reminder": (
-        "⏰ <b>Rappel</b>\u00a0: le courriel n°{number} — {sender}, «\u00a0{subject}\u00a0» — attend depuis {hours} h ouvrées. "
+        "⏰ <b>Rappel</b>\u00a0: le courriel n°\u00a0{number} — {sender}, «\u00a0{subject}\u00a0» — attend depuis {hours} h ouvrées. "
         "Qui s'en occupe\u202f?"
     ),
     "inbox.auth_alert": (
@@ -140,11 +140,33 @@ FR: dict[str, str] = {
         "du mouvement et acceptez toutes les autorisations. Si le problème revient chaque semaine, l'écran de "
         "consentement OAuth du projet Google Cloud est resté en mode «\u00a0Test\u00a0»\u00a0: passez-le «\u00a0En production\u00a0»."
     ),
+    # Late emails: one summary a working day for the coordinators (issue 18).
+    "inbox.reminder_many": (
+        "⏰ <b>Rappel</b>\u00a0: {count} {count:plural:courriel vous attend:courriels vous attendent}, "
+        "le plus ancien {since}. Qui s'en occupe\u202f?"
+    ),
+    "inbox.late_email_line": "• n°\u00a0{number} · {domain} · «\u00a0{subject}\u00a0» · {since}",
+    "inbox.late_title": (
+        "⏰ <b>Courriels en retard\u00a0: {count}</b>\n"
+        "<i>Personne ne les a pris dans les délais. Voici qui les a.</i>\n"
+    ),
+    "inbox.late_line": "• {name}\u00a0: {count} en retard, le plus ancien {since}",
+    "inbox.late_line_one": "• {name}\u00a0: 1 en retard, {since}",
+    "inbox.late_nobody": "Sans personne",
+    "inbox.late_hint": "<i>Ouvrir\u00a0: la liste, chaque courriel à un bouton. Réaffecter\u00a0: au suivant disponible du domaine.</i>",
+    "inbox.btn_late_open": "📂 {name} ({count})",
+    "inbox.btn_late_move": "↪️ Réaffecter ({name})",
+    "inbox.late_list_title": "⏰ <b>{name}\u00a0: {count} en retard</b>",
+    "inbox.late_none": "Plus rien en retard chez {name}.",
+    "inbox.late_moved": "↪️ Courriels de {name} réaffectés\u00a0: {count} ({names}). Chacun a reçu sa carte.",
+    "inbox.late_stuck": (
+        "{count} {count:plural:reste:restent} chez la même personne\u00a0: personne d'autre n'est disponible "
+        "dans le domaine. Ouvrez la liste pour les prendre."
+    ),
     # /courriels
-    "inbox.list_header": "📬 <b>Courriels en cours\u00a0: {count}</b>",
     "inbox.list_mine": "\n<b>Les vôtres ({count})</b>",
     "inbox.list_others": "\n<b>Chez les autres</b>",
-    "inbox.list_line": "• n°{number} · {domain} · {sender} — «\u00a0{subject}\u00a0» · {state}, {age}",
+    "inbox.list_line": "• n°\u00a0{number} · {domain} · {sender} — «\u00a0{subject}\u00a0» · {state}, {age}",
     "inbox.age_hours": "depuis {hours} h ouvrées",
     "inbox.age_new": "reçu {date}",
     "inbox.list_more": "… et {count} {count:plural:autre:autres}.",
@@ -153,7 +175,7 @@ FR: dict[str, str] = {
     "inbox.list_nobody": "Sans destinataire",
     "inbox.list_domains": "\n<b>Par domaine</b>\u00a0: {parts}",
     "inbox.list_spam": "\n🚫 <b>Spams récents ({count})</b>",
-    "inbox.spam_line": "• n°{number} · {sender} — «\u00a0{subject}\u00a0»",
+    "inbox.spam_line": "• n°\u00a0{number} · {sender} — «\u00a0{subject}\u00a0»",
     "inbox.state_new": "sans destinataire",
     "inbox.state_assigned": "à prendre ({name})",
     "inbox.state_claimed": "pris par {name}",
@@ -351,7 +373,27 @@ EN: dict[str, str] = {
         "account and accept every permission. If this happens every week, the Google Cloud project's OAuth "
         "consent screen is still in “Testing” mode: switch it to “In production”."
     ),
-    "inbox.list_header": "📬 <b>Open emails: {count}</b>",
+    "inbox.reminder_many": (
+        "⏰ <b>Reminder</b>: {count} {count:plural:email is:emails are} waiting for you, the oldest {since}. "
+        "Who takes them?"
+    ),
+    "inbox.late_email_line": "• #{number} · {domain} · “{subject}” · {since}",
+    "inbox.late_title": (
+        "⏰ <b>Late emails: {count}</b>\n<i>Nobody took them in time. Here is who holds them.</i>\n"
+    ),
+    "inbox.late_line": "• {name}: {count} late, the oldest {since}",
+    "inbox.late_line_one": "• {name}: 1 late, {since}",
+    "inbox.late_nobody": "Nobody",
+    "inbox.late_hint": "<i>Open: the list, a button per email. Reassign: to the next available person of the domain.</i>",
+    "inbox.btn_late_open": "📂 {name} ({count})",
+    "inbox.btn_late_move": "↪️ Reassign ({name})",
+    "inbox.late_list_title": "⏰ <b>{name}: {count} late</b>",
+    "inbox.late_none": "Nothing late any more with {name}.",
+    "inbox.late_moved": "↪️ {name}'s emails reassigned: {count} ({names}). Each got its card.",
+    "inbox.late_stuck": (
+        "{count} {count:plural:email keeps:emails keep} the same holder: nobody else is available in the domain. "
+        "Open the list to take them."
+    ),
     "inbox.list_mine": "\n<b>Yours ({count})</b>",
     "inbox.list_others": "\n<b>With the others</b>",
     "inbox.list_line": "• #{number} · {domain} · {sender} — “{subject}” · {state}, {age}",

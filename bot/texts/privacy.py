@@ -101,7 +101,7 @@ FR: dict[str, str] = {
     ),
     "pv.open_header": "<b>Demandes en cours</b>",
     "pv.open_none": "Aucune demande en cours.",
-    "pv.open_line": "• n°{id} — {kind} — {who} — reçue le {day}, réponse due avant le {deadline}",
+    "pv.open_line": "• n°\u00a0{id} — {kind} — {who} — reçue le {day}, réponse due avant le {deadline}",
     "pv.pp_unknown": (
         "Je ne trouve rien pour «\u00a0{who}\u00a0». Donnez un @pseudo ou un identifiant Telegram connus du bot, ou l'adresse "
         "email de la personne (même si rien n'est enregistré, la demande sera notée et pourra être répondue)."
@@ -113,28 +113,28 @@ FR: dict[str, str] = {
     "pv.btn_access": "Accès (export)",
     "pv.btn_erase": "Effacement",
     "pv.btn_stop": "Arrêt des envois",
-    "pv.pp_caption": "Données de {who} (demande n°{id})",
+    "pv.pp_caption": "Données de {who} (demande n°\u00a0{id})",
     "pv.pp_access_done": (
-        "Voici les données de {who} (demande n°{id}, close). Transmettez-les par un canal sûr, en réponse à sa demande."
+        "Voici les données de {who} (demande n°\u00a0{id}, close). Transmettez-les par un canal sûr, en réponse à sa demande."
     ),
     "pv.pp_financial_notified": "Ses {count} {count:plural:fiche financière est réservée:fiches financières sont réservées} à la trésorerie\u00a0: elle est prévenue et les transmettra.",
     "pv.pp_erase_ask": "<b>Effacer les données de {who}\u202f?</b>\nSera effacé\u00a0: {erased}.\n\n{kept}\n\nC'est définitif. Confirmez-vous\u202f?",
-    "pv.pp_erased": "Données de {who} effacées (demande n°{id})\u00a0: {erased}.\n\n{kept}",
-    "pv.pp_stopped": "{who} ne recevra plus de demandes d'aide, de point du jour ni d'annonces (demande n°{id}).",
+    "pv.pp_erased": "Données de {who} effacées (demande n°\u00a0{id})\u00a0: {erased}.\n\n{kept}",
+    "pv.pp_stopped": "{who} ne recevra plus de demandes d'aide, de point du jour ni d'annonces (demande n°\u00a0{id}).",
     "pv.pp_stop_nothing": (
-        "{who} n'a pas de profil Telegram\u00a0: le bot ne lui envoie rien (demande n°{id} notée). Pour les courriels, "
+        "{who} n'a pas de profil Telegram\u00a0: le bot ne lui envoie rien (demande n°\u00a0{id} notée). Pour les courriels, "
         "retirez l'adresse de vos listes d'envoi."
     ),
     "pv.remind": "⏰ <b>Demande sur des données personnelles toujours ouverte</b>\n{line}\nLa loi laisse un mois pour répondre.",
     "pv.btn_done": "Marquer comme traitée",
-    "pv.done_ok": "Demande n°{id} marquée comme traitée.",
+    "pv.done_ok": "Demande n°\u00a0{id} marquée comme traitée.",
     "pv.fin_notice": (
-        "🔒 Demande d'accès n°{id} ({who})\u00a0: {count} {count:plural:fiche financière concernée:fiches financières concernées}. Elles sont réservées à la "
+        "🔒 Demande d'accès n°\u00a0{id} ({who})\u00a0: {count} {count:plural:fiche financière concernée:fiches financières concernées}. Elles sont réservées à la "
         "trésorerie\u00a0: recevez-les ici, puis transmettez-les à la personne."
     ),
     "pv.btn_fin": "Recevoir ces fiches",
-    "pv.fin_caption": "Fiches financières de la demande n°{id}",
-    "pv.fin_none": "Aucune fiche financière pour la demande n°{id}.",
+    "pv.fin_caption": "Fiches financières de la demande n°\u00a0{id}",
+    "pv.fin_none": "Aucune fiche financière pour la demande n°\u00a0{id}.",
     # Retention and /purge (treasurers).
     "pv.purge_notice": (
         "🗄 {donations} {donations:plural:don:dons}, {memberships} {memberships:plural:adhésion:adhésions}, {donors} {donors:plural:fiche de donateur:fiches de donateur} et {expenses} {expenses:plural:note:notes} "
@@ -145,7 +145,7 @@ FR: dict[str, str] = {
         "<b>Pièces de plus de {years} {years:plural:an:ans}</b> (datées du {cutoff} ou avant)\n{donations} {donations:plural:don:dons}, "
         "{memberships} {memberships:plural:adhésion:adhésions}, {donors} {donors:plural:fiche de donateur:fiches de donateur}.\n{lines}\n\nLa suppression est définitive. Confirmez-vous\u202f?"
     ),
-    "pv.purge_line": "• n°{id} — {amount} — {day} — reçu {receipt} — {name}",
+    "pv.purge_line": "• n°\u00a0{id} — {amount} — {day} — reçu {receipt} — {name}",
     "pv.purge_more": "… et {count} {count:plural:autre:autres}.",
     "pv.btn_purge": "Purger définitivement",
     "pv.purge_done": "Purge faite\u00a0: {donations} {donations:plural:don:dons}, {memberships} {memberships:plural:adhésion:adhésions} et {donors} {donors:plural:fiche de donateur:fiches de donateur} supprimés.",

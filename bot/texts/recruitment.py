@@ -8,7 +8,6 @@ FR: dict[str, str] = {
     # /besoins
     "needs.none": "Toutes les actions à venir ont le monde qu'il leur faut. 🎉",
     "needs.header": "<b>Actions qui manquent de monde</b>\u00a0: {count}",
-    "needs.more": "… et {count} {count:plural:autre action:autres actions} plus tard.",
     "needs.event": "{colour} <b>{title}</b> — {city}\n{when}",
     "needs.role": "• {role}\u00a0: {taken}/{needed}, il manque {missing} {missing:plural:personne:personnes}",
     "needs.role_running": "• {role}\u00a0: {taken}/{needed}, il manque {missing} {missing:plural:personne:personnes} — relance en cours ({pending} en attente de réponse)",
@@ -94,7 +93,6 @@ EN: dict[str, str] = {
     "rec.national": "nationwide",
     "needs.none": "Every upcoming event has all the people it needs. 🎉",
     "needs.header": "<b>Events short of people</b>: {count}",
-    "needs.more": "… and {count} more {count:plural:event:events} later on.",
     "needs.event": "{colour} <b>{title}</b> — {city}\n{when}",
     "needs.role": "• {role}: {taken}/{needed}, {missing} {missing:plural:person:people} missing",
     "needs.role_running": "• {role}: {taken}/{needed}, {missing} {missing:plural:person:people} missing — recruiting ({pending} awaiting an answer)",

@@ -33,7 +33,7 @@ FR: dict[str, str] = {
     # Writing to everyone registered.
     "roster.ask_message": (
         "Quel message envoyer aux personnes qui viennent ou viendront peut-être\u00a0? "
-        "Écrivez-le en un seul message (/cancel pour arrêter)."
+        "Écrivez-le en un seul message (/annuler pour arrêter)."
     ),
     "roster.message_too_long": (
         "Ce message est trop long ({length} {length:plural:caractère:caractères}, {max} au plus). "

@@ -5,7 +5,7 @@ French per docs/french-style.md: U+00A0 before « : » and inside « », U+202F 
 
 FR: dict[str, str] = {
     # The post in a group: counts only, never names; the tasks add up to the people coming.
-    "rsvp.post_counts": "✅ {yes} venant · 🤔 {maybe} peut-être",
+    "rsvp.post_counts": "✅ {yes} {yes:plural:personne vient:personnes viennent} · 🤔 {maybe} peut-être",
     "rsvp.post_tasks": "Tâches : {tasks}",
     "rsvp.post_no_task": "sans tâche {count}",
     "rsvp.how_to_answer": "Répondez avec les boutons ou en répondant à ce message.",

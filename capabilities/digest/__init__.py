@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import Recruit
+from bot.callbacks import InboxCard, Recruit
 from bot.messages import text_message
+from bot.paging import fit
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import t
 from capabilities.events import roster
 from capabilities.events.render import COLOUR_EMOJI, role_label
-from domain.dates import format_when
-from domain.digest import CityDigest, CityFigures, digest_kinds, due_today, national
+from capabilities.privacy.register import deadline as privacy_deadline
+from domain.ages import format_since
+from domain.dates import format_day, format_when
+from domain.digest import (
+    RENEWAL_AHEAD,
+    CityDigest,
+    CityFigures,
+    DataRequestItem,
+    EmailItem,
+    EventItem,
+    NationalFigures,
+    digest_kinds,
+    due_today,
+    national,
+    requests_near_deadline,
+)
 from domain.money import format_eur
 from domain.people import Role
 from storage import digest as q
@@ -33,42 +48,46 @@ class Composed:
     rows: Rows
 
 
-def _event_lines(lang: str, figures: CityFigures, settings: Settings, rows: Rows | None) -> list[str]:
-    lines = [t(lang, "digest.events")]
-    for e in figures.events:
-        missing = ""
-        if e.missing:
-            missing = t(
-                lang,
-                "digest.missing",
-                roles=", ".join(f"{role_label(lang, r)} ×{n}" for r, _, n in e.missing),
-            )
-            if rows is not None and len(rows) < MAX_RELAUNCH_BUTTONS:
-                role, need_id, _ = e.missing[0]
-                rows.append(
-                    [(t(lang, "btn.relaunch", title=e.title)[:60], Recruit(e.event_id, need_id).pack())]
-                )
-        when = format_when(e.starts_at.astimezone(settings.tz), lang)
-        lines.append(
-            t(
-                lang,
-                "digest.event_line",
-                colour=COLOUR_EMOJI[e.colour],
-                when=when,
-                title=e.title,
-                missing=missing,
-            )
+def _event_line(lang: str, e: EventItem, settings: Settings, rows: Rows | None) -> str:
+    missing = ""
+    if e.missing:
+        missing = t(
+            lang,
+            "digest.missing",
+            roles=", ".join(f"{role_label(lang, r)} ×{n}" for r, _, n in e.missing),
         )
-    return lines
+        if rows is not None and len(rows) < MAX_RELAUNCH_BUTTONS:
+            role, need_id, _ = e.missing[0]
+            rows.append([(t(lang, "btn.relaunch", title=e.title)[:60], Recruit(e.event_id, need_id).pack())])
+    when = format_when(e.starts_at.astimezone(settings.tz), lang)
+    return t(
+        lang, "digest.event_line", colour=COLOUR_EMOJI[e.colour], when=when, title=e.title, missing=missing
+    )
 
 
-def city_digest(lang: str, figures: CityFigures, settings: Settings) -> Composed | None:
-    if CityDigest(figures).empty:
+def _event_lines(lang: str, figures: CityFigures, settings: Settings, rows: Rows | None) -> list[str]:
+    return [t(lang, "digest.events"), *(_event_line(lang, e, settings, rows) for e in figures.events)]
+
+
+def _national_events(lang: str, events: list[EventItem], settings: Settings, rows: Rows | None) -> str:
+    """The national events (no city: announced in every group) of the next 7 days."""
+    return "\n".join(
+        [t(lang, "digest.national_events"), *(_event_line(lang, e, settings, rows) for e in events)]
+    )
+
+
+def city_digest(
+    lang: str, figures: CityFigures, settings: Settings, national_events: list[EventItem] | None = None
+) -> Composed | None:
+    national_events = national_events or []
+    if CityDigest(figures).empty and not national_events:
         return None
     rows: Rows = []
     parts = [t(lang, "digest.city_title", city=figures.name)]
     if figures.events:
         parts.append("\n".join(_event_lines(lang, figures, settings, rows)))
+    if national_events:
+        parts.append(_national_events(lang, national_events, settings, rows))
     if figures.new_volunteer_count:
         names = ", ".join(figures.new_volunteers) + (
             "…" if figures.new_volunteer_count > len(figures.new_volunteers) else ""
@@ -87,16 +106,50 @@ def city_digest(lang: str, figures: CityFigures, settings: Settings) -> Composed
                 total=format_eur(figures.donations_cents, lang),
             )
         )
-    return Composed("\n\n".join(parts), rows)
+    return Composed(_fit(lang, parts), rows)
+
+
+def _fit(lang: str, parts: list[str]) -> str:
+    """The sections within one message: whole lines, the rest counted ("… et N autres")."""
+    return fit("\n\n".join(parts).split("\n"), lambda n: t(lang, "inbox.list_more", count=n))
+
+
+def _request_line(lang: str, r: DataRequestItem, today: date) -> str:
+    days = (r.deadline - today).days
+    if days > 0:
+        left = t(lang, "digest.due_in", days=days)
+    elif days == 0:
+        left = t(lang, "digest.due_today")
+    else:
+        left = t(lang, "digest.overdue", days=-days)
+    return t(
+        lang,
+        "digest.data_request_line",
+        number=r.request_id,
+        kind=t(lang, f"pv.kind.{r.kind}"),
+        deadline=format_day(r.deadline, lang),
+        left=left,
+    )
 
 
 def national_digest(
-    lang: str, cities: list[CityFigures], unrouted: int, settings: Settings
+    lang: str,
+    cities: list[CityFigures],
+    unrouted: int,
+    settings: Settings,
+    extra: NationalFigures | None = None,
+    now: datetime | None = None,
 ) -> Composed | None:
-    digest = national(cities, unrouted)
+    digest = national(cities, unrouted, extra)
     if digest.empty:
         return None
+    now = now or datetime.now(UTC)
+    today = now.astimezone(settings.tz).date()
+    extra = digest.extra
+    rows: Rows = []
     parts = [t(lang, "digest.national_title")]
+    if extra.events:
+        parts.append(_national_events(lang, extra.events, settings, rows))
     lines = [
         t(
             lang,
@@ -107,36 +160,115 @@ def national_digest(
             volunteers=c.new_volunteer_count,
             emails=c.pending_emails,
         )
-        for c in digest.cities
-        if not CityDigest(c).empty
+        for c in digest.busy_cities
     ]
     if lines:
         parts.append("\n".join(lines))
     needs = []
-    if digest.unrouted_emails:
-        needs.append(t(lang, "digest.unrouted", count=digest.unrouted_emails))
     for city, e in digest.red_events[:10]:
         needs.append(
             t(
                 lang,
                 "digest.red_event",
-                city=city,
+                city=city or t(lang, "digest.national"),
                 title=e.title,
                 when=format_when(e.starts_at.astimezone(settings.tz), lang),
             )
         )
+    if digest.unrouted_emails:
+        needs.append(t(lang, "digest.unrouted", count=digest.unrouted_emails))
+    if extra.pending_emails:
+        needs.append(t(lang, "digest.inbox_backlog", count=extra.pending_emails, late=extra.late_emails))
+        oldest = extra.oldest_email
+        if oldest is not None:
+            subject = oldest.subject[:80] or t(lang, "inbox.no_subject")
+            since = format_since(oldest.received_at, now, lang)
+            needs.append(t(lang, "digest.inbox_oldest", number=oldest.email_id, subject=subject, since=since))
+            rows.append(
+                [
+                    (
+                        t(lang, "inbox.btn_view_n", number=oldest.email_id),
+                        InboxCard("v", oldest.email_id).pack(),
+                    )
+                ]
+            )
+    for r in extra.data_requests[:5]:
+        needs.append(_request_line(lang, r, today))
+    if len(extra.data_requests) > 5:
+        needs.append(t(lang, "inbox.list_more", count=len(extra.data_requests) - 5))
+    if extra.memberships_due:
+        needs.append(t(lang, "digest.memberships_due", count=extra.memberships_due))
+    if extra.donations_warned:
+        needs.append(t(lang, "digest.donations_warned", count=extra.donations_warned))
     if needs:
         parts.append("\n".join([t(lang, "digest.needs_you"), *needs]))
-    return Composed("\n\n".join(parts), [])
+    return Composed(_fit(lang, parts), rows)
 
 
-def lead_digest(lang: str, domain: str, subjects: list[str]) -> Composed | None:
-    if not subjects:
+LEAD_LISTED = 5
+LEAD_BUTTONS = 4
+
+
+def lead_digest(
+    lang: str, domain: str, emails: list[EmailItem], now: datetime | None = None
+) -> Composed | None:
+    """A lead's digest: how many emails wait, how many are late, the oldest first, each with its button."""
+    if not emails:
         return None
-    lines = [t(lang, "digest.lead_emails", count=len(subjects))]
-    lines += [t(lang, "digest.email_line", subject=s[:80]) for s in subjects[:10]]
-    return Composed(
-        t(lang, "digest.lead_title", domain=t(lang, f"domain.{domain}")) + "\n\n" + "\n".join(lines), []
+    now = now or datetime.now(UTC)
+    late = sum(1 for e in emails if e.late)
+    oldest = min(emails, key=lambda e: e.received_at)
+    lines = [
+        t(
+            lang,
+            "digest.lead_summary",
+            count=len(emails),
+            late=late,
+            since=format_since(oldest.received_at, now, lang),
+        )
+    ]
+    shown = sorted(emails, key=lambda e: (not e.late, e.received_at))[:LEAD_LISTED]
+    for e in shown:
+        subject = e.subject[:80] or t(lang, "inbox.no_subject")
+        key = "digest.lead_late_line" if e.late else "digest.lead_email_line"
+        lines.append(
+            t(lang, key, number=e.email_id, subject=subject, since=format_since(e.received_at, now, lang))
+        )
+    if len(emails) > LEAD_LISTED:
+        lines.append(t(lang, "digest.lead_more", count=len(emails) - LEAD_LISTED))
+    rows: Rows = [
+        [
+            (t(lang, "inbox.btn_view_n", number=e.email_id), InboxCard("v", e.email_id).pack())
+            for e in shown[:LEAD_BUTTONS]
+        ]
+    ]
+    title = t(lang, "digest.lead_title", domain=t(lang, f"domain.{domain}"))
+    return Composed(_fit(lang, [title, "\n".join(lines)]), rows)
+
+
+async def national_figures(
+    session: AsyncSession,
+    now: datetime,
+    settings: Settings,
+    by_domain: dict[str, list[EmailItem]] | None = None,
+) -> NationalFigures:
+    """Everything the national digest adds to the cities (a few grouped queries)."""
+    today = now.astimezone(settings.tz).date()
+    if by_domain is None:
+        by_domain = await q.pending_emails_by_domain(session)
+    emails = [e for items in by_domain.values() for e in items]
+    requests = [
+        DataRequestItem(rid, kind, privacy_deadline(at))
+        for rid, kind, at in await q.open_data_requests(session)
+    ]
+    return NationalFigures(
+        events=await q.national_events(session, now),
+        pending_emails=len(emails),
+        late_emails=sum(1 for e in emails if e.late),
+        oldest_email=min(emails, key=lambda e: e.received_at) if emails else None,
+        data_requests=requests_near_deadline(requests, today),
+        memberships_due=await q.memberships_to_renew(session, today, today + RENEWAL_AHEAD),
+        donations_warned=await q.donations_with_warnings(session),
     )
 
 
@@ -150,15 +282,19 @@ async def compose(
     emails = await q.pending_emails_by_domain(session)
     unrouted = await q.unrouted_emails(session)
     today = await roster.today(session, now, settings.tz)
+    extra = None
+    if any(r.kind == Role.COORDINATOR for r in recipients):
+        extra = await national_figures(session, now, settings, emails)
+    national_events = extra.events if extra is not None else await q.national_events(session, now)
     out: dict[q.Recipient, Composed | None] = {}
     for r in recipients:
         if r.kind == Role.CANDIDATE:
             figures = by_name.get(r.scope)
-            out[r] = city_digest(r.language, figures, settings) if figures else None
+            out[r] = city_digest(r.language, figures, settings, national_events) if figures else None
         elif r.kind == Role.COORDINATOR:
-            out[r] = national_digest(r.language, list(cities.values()), unrouted, settings)
+            out[r] = national_digest(r.language, list(cities.values()), unrouted, settings, extra, now)
         else:
-            out[r] = lead_digest(r.language, r.scope, emails.get(r.scope, []))
+            out[r] = lead_digest(r.language, r.scope, emails.get(r.scope, []), now)
         out[r] = _with_roster(r, out[r], today)
     return out
 

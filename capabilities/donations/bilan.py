@@ -6,6 +6,7 @@ goals; in words and as a chart (chart.py)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ class Bilan:
 
 async def bilan(session: AsyncSession, settings: Settings, year: int) -> Bilan:
     goal = cents_of(settings.fundraising_goal_eur) if settings.fundraising_goal_eur else None
+    # The goal is this year's: a past year's bilan is not measured against it (issue 18).
+    goal = chart.goal_for_year(goal, year, datetime.now(settings.tz).year)
     out = Bilan(year, goal=goal, ledgers=await ledger_map(session))
     rows = await q.donations(session, start=date(year, 1, 1), end=date(year, 12, 31))
     sums: dict[str, Counter[str]] = {k: Counter() for k in ("ledger", "method", "kind", "source")}
@@ -246,15 +249,33 @@ def _event_line(e: Fundraiser, lang: str, today: date) -> str:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _drawn(
+    labels: tuple[str, ...],
+    cents: tuple[int, ...],
+    goal: int | None,
+    raised: int,
+    title: str,
+    progress: str,
+    lang: str,
+) -> bytes:
+    # Drawing takes ~0.2 s of processor time; the same figures give the same picture, so a
+    # treasurer opening /bilan again (or the Mini App's ledger) gets it at once.
+    return chart.bilan_chart(
+        labels, cents, goal_cents=goal, raised_cents=raised, title=title, progress_label=progress, lang=lang
+    )
+
+
 async def bilan_png(report: Bilan, lang: str) -> bytes:
     """The chart of the bilan (drawn in a worker thread: the event loop stays free)."""
     year = report.year
     return await asyncio.to_thread(
-        chart.bilan_chart,
-        [month_name(lang, year, i, short=True) for i in range(12)],
-        report.by_month,
-        goal_cents=report.goal,
-        raised_cents=report.total,
-        title=t(lang, "bilan.chart_title", year=year),
-        progress_label=plain(_goal_line(report, lang)) if report.goal else "",
+        _drawn,
+        tuple(month_name(lang, year, i, short=True) for i in range(12)),
+        tuple(report.by_month),
+        report.goal,
+        report.total,
+        t(lang, "bilan.chart_title", year=year),
+        plain(_goal_line(report, lang)) if report.goal else "",
+        lang,
     )

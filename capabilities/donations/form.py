@@ -25,7 +25,7 @@ from bot.texts import t
 from capabilities.donations.checking import Entry, check, law_donor
 from capabilities.donations.config import PARTY, fees, ledger_map, today_in
 from capabilities.donations.donors import find_donors
-from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label
+from capabilities.donations.labels import country_names, day_words, kind_label, ledger_label, method_label
 from capabilities.donations.recording import record
 from domain import law
 from domain.dates import parse_past_day
@@ -214,11 +214,13 @@ def _choices(d: Draft, step: str, lang: str) -> tuple[list[tuple[str, str]], int
         pairs = [(t(lang, "don.btn_french" if step == "d_nationality" else "don.btn_france"), "FR")]
         country = (d.get("donor") or {}).get("country")
         if step == "d_tax_residence" and country and country != "FR":
-            pairs.append((country, country))
+            pairs.append((country_names(country, lang), country))
         return pairs, 2
     if step == "d_sworn_declaration_at":
         return [(t(lang, "don.btn_sworn_yes"), "yes"), (t(lang, "don.btn_sworn_no"), "no")], 1
-    if step in ("d_email", "d_elected_mandate", "d_person_id"):
+    if step == "d_email":  # une adresse: « Aucune »
+        return [(t(lang, "don.btn_none_f"), "none")], 2
+    if step in ("d_elected_mandate", "d_person_id"):
         return [(t(lang, "don.btn_none"), "none")], 2
     if step == "method":
         return [(method_label(lang, m), str(i)) for i, m in enumerate(law.METHODS)], 3

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import text_message
+from bot.paging import fit
 from bot.settings import Settings
 from bot.texts import t
 from capabilities.donations import matches
@@ -46,7 +47,6 @@ from storage import people as pq
 from storage.models import CampaignLedger, Donation, Donor, Person
 
 Identity = tuple[str, str, str]
-ALERT_LINES = 25
 # What a row may add to a known donor's record when the record has none.
 _COMPLETED = ("elected_mandate", "sworn_declaration_at", "email", "civility")
 
@@ -57,6 +57,9 @@ class RowReport:
     status: str  # ok | warned | refused
     amount_cents: int | None
     reasons: list[str] = field(default_factory=list)
+    # The rule behind each reason (a finding's code, an input error's code), for the alert's groups.
+    codes: list[str] = field(default_factory=list)
+    donor: str = ""  # the donor's name, for the treasurers' alert only (never in the JSON report)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,8 +126,13 @@ def _read_rows(
     for line, raw in rows:
         amount, read, errors = parse_row(raw, today, ledger_rows)
         row = _Row(
-            line, raw, RowReport(line, "refused", amount, [_reason_of(e) for e in errors]), row_key(raw, seen)
+            line,
+            raw,
+            RowReport(line, "refused", amount, [_reason_of(e) for e in errors], [e.code for e in errors]),
+            row_key(raw, seen),
         )
+        # The name as written, for a row refused before its donor could be read.
+        row.report.donor = " ".join(raw.get(k, "").strip() for k in ("first_name", "last_name")).strip()
         if read is not None:
             row.entry = Entry(
                 read.amount_cents,
@@ -136,11 +144,13 @@ def _read_rows(
                 provider_tx_id=read.provider_tx_id,
             )
             row.donor = read.donor
+            row.report.donor = donor_name(read.donor, "fr")
         if row.key in first_line:
             # One reference is one payment: a second line with it is a duplicate, not a new gift.
             row.entry = None
             duplicate = _reason("imp.duplicate", value=raw.get("reference", ""), line=first_line[row.key])
             row.report.reasons.append(duplicate)
+            row.report.codes.append("imp.duplicate")
         first_line.setdefault(row.key, line)
         parsed.append(row)
     return parsed
@@ -200,6 +210,7 @@ async def import_rows(
             today,
         )
         row.report.reasons = [finding_text(f, "fr") for f in findings]
+        row.report.codes = [f.code for f in findings]
         if law.has_block(findings):
             continue
         row.near = sorted(
@@ -210,6 +221,7 @@ async def import_rows(
         row.report.reasons += [
             _reason("imp.near_match", donor=_who(donors, other, row.donor)) for other in row.near
         ]
+        row.report.codes += ["imp.near_match"] * len(row.near)
         names.setdefault(donor_key[:2], set()).add(donor_key)
         histories[donor_key].append(entry.gift(ledgers))
         if is_cash(entry.method):
@@ -277,32 +289,97 @@ def _report_existing(report: RowReport, donation: Donation) -> None:
     report.amount_cents = donation.amount_cents
     report.reasons = [finding_text(f, "fr") for f in findings]
     report.reasons.append(_reason("imp.already", receipt=donation.receipt_number or donation.id))
+    report.codes = [f.code for f in findings] + ["imp.already"]
 
 
 async def _alert_import(session: AsyncSession, report: ImportReport, warned: int) -> None:
     refused = sum(1 for r in report.rows if r.status == "refused")
     digest = hashlib.sha256(repr([r.as_dict() for r in report.rows]).encode()).hexdigest()[:16]
-    notable = [r for r in sorted(report.rows, key=lambda r: r.line) if r.status != "ok"]
     for person in await q.treasurers(session):
-        lang = person.language
-        lines = [t(lang, "imp.alert", added=report.added, warned=warned, refused=refused)]
-        lines += [
-            t(
-                lang,
-                "imp.alert_line",
-                line=r.line,
-                status=t(lang, f"imp.status.{r.status}"),
-                reasons=" ; ".join(r.reasons)[:300],
-            )
-            for r in notable
-        ][:ALERT_LINES]
+        text = alert_summary(person.language, report, warned, refused)
         await outbox.enqueue(
             session,
             person.telegram_id,
-            text_message("\n".join(lines)[:4000]),
+            text_message(text),
             dedupe_key=f"don:import:{digest}:{person.id}",
             person_id=person.id,
         )
+
+
+NAMES_SHOWN = 600  # characters of names under one rule; the others counted ("et N autres")
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """The rows an import's rule concerns: refused (a block or unreadable input) or to complete."""
+
+    code: str
+    refused: bool
+    label: str  # the rule in words (the first row's reason)
+    rows: tuple[RowReport, ...]
+
+
+def rule_groups(report: ImportReport) -> list[RuleGroup]:
+    """The rows that need a look, grouped by rule: refusals first, then the most frequent."""
+    found: dict[tuple[bool, str], list[tuple[RowReport, str]]] = {}
+    for row in sorted(report.rows, key=lambda r: r.line):
+        if row.status == "ok":
+            continue
+        refused = row.status == "refused"
+        codes = row.codes or ["?"] * len(row.reasons)
+        for code, reason in zip(codes, row.reasons, strict=False):
+            if code == "imp.already":
+                continue
+            found.setdefault((refused, code), []).append((row, reason))
+    groups = [
+        RuleGroup(code, refused, pairs[0][1], tuple({r.line: r for r, _ in pairs}.values()))
+        for (refused, code), pairs in found.items()
+    ]
+    return sorted(groups, key=lambda g: (not g.refused, -len(g.rows), g.code))
+
+
+def join_whole(items: Sequence[str], limit: int, more: Callable[[int], str]) -> str:
+    """Items joined by ", " within `limit` characters, never one cut: those left out are counted."""
+    kept: list[str] = []
+    size = 0
+    for i, item in enumerate(items):
+        left = len(items) - i - 1
+        tail = len(more(left)) + 1 if left else 0
+        needed = len(item) + (2 if kept else 0)
+        if kept and size + needed + tail > limit:
+            break
+        kept.append(item)
+        size += needed
+    text = ", ".join(kept)
+    left = len(items) - len(kept)
+    return f"{text} {more(left)}" if left else text
+
+
+def alert_summary(lang: str, report: ImportReport, warned: int, refused: int) -> str:
+    """The treasurers' alert after an import: the totals, then each rule with the rows it concerns
+    (donor name and line), refusals first; within one message, by whole lines."""
+    lines = [t(lang, "imp.alert", added=report.added, warned=warned, refused=refused)]
+    for group in rule_groups(report):
+        title = "imp.alert_group_refused" if group.refused else "imp.alert_group"
+        label = html.escape(_sentence(group.label), quote=False)
+        lines.append("")
+        lines.append(t(lang, title, rule=label, count=len(group.rows)))
+        who = [
+            t(lang, "imp.alert_who", name=html.escape(r.donor, quote=False), line=r.line)
+            if r.donor
+            else t(lang, "imp.alert_who_line", line=r.line)
+            for r in group.rows
+        ]
+        lines.append(join_whole(who, NAMES_SHOWN, lambda n: t(lang, "imp.alert_more", count=n)))
+    return fit(lines, lambda n: t(lang, "imp.alert_more_lines", count=n))
+
+
+def _sentence(reason: str, limit: int = 240) -> str:
+    """A rule's explanation, at most `limit` characters, cut after a whole word."""
+    if len(reason) <= limit:
+        return reason
+    cut = reason[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return cut + "…"
 
 
 def format_report(report: ImportReport) -> str:

@@ -57,12 +57,25 @@ def donor_name(donor: DonorSource | None, lang: str = "fr") -> str:
     return " ".join(p for p in parts if p) or "?"
 
 
+def country_names(codes: str | None, lang: str) -> str:
+    """ "FR/BE" as the reader says it ("France et Belgique"): people never read ISO codes."""
+    if not codes:
+        return "—"
+    from babel import Locale
+
+    names = Locale(lang).territories
+    parts = [names.get(code, code) for code in codes.split("/")]
+    return t(lang, "money.and").join(parts)
+
+
 def donor_card(donor: DonorSource, lang: str) -> str:
     """The identity the CNCCFP needs, for the treasurer's summary (HTML, values escaped)."""
-    nationality = field_of(donor, "nationality") or "—"
-    residence = field_of(donor, "tax_residence") or field_of(donor, "country") or "—"
+    nationality = country_names(field_of(donor, "nationality"), lang)
+    residence = country_names(field_of(donor, "tax_residence") or field_of(donor, "country"), lang)
     town = f"{field_of(donor, 'postcode') or ''} {field_of(donor, 'city') or ''}".strip()
-    address = ", ".join(p for p in (field_of(donor, "address"), town, field_of(donor, "country")) if p)
+    country = field_of(donor, "country")
+    place = country_names(country, lang) if country else None
+    address = ", ".join(p for p in (field_of(donor, "address"), town, place) if p)
     key = "money.card_morale" if field_of(donor, "donor_type") == DonorType.MORALE else "money.card"
     sworn = field_of(donor, "sworn_declaration_at")
     return t(

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import paging
 from bot.callbacks import RsvpAnswer, RsvpSwitch
 from bot.messages import text_message
 from bot.services import Services
@@ -21,6 +22,7 @@ from domain.statuses import REGISTERED, EventStatus, RsvpSource, RsvpStatus
 from storage import donations as dq
 from storage import events as q
 from storage import outbox
+from storage import people as pq
 from storage import roster as roster_q
 from storage.models import Event, EventPost, Participation, Person
 
@@ -49,6 +51,46 @@ async def announce(session: AsyncSession, event: Event) -> int:
     return len(groups)
 
 
+class Seating:
+    """An event's answers as `decide` reads them, with their rows as they are fetched.
+
+    Several answers recorded in one transaction (a crowd pressing at once) share one: it is read once
+    and kept current in memory as each answer is applied, instead of being read again for each."""
+
+    def __init__(self, seats: list[Seat], rows: dict[int, Participation], complete: bool) -> None:
+        self.seats = seats
+        self._rows = rows
+        self._complete = complete  # every row of the event is in _rows (a miss: no row yet)
+        self.many = complete  # loaded for many answers
+        self.marked = False  # the event's posts are already marked for a refresh
+
+    @classmethod
+    async def read(cls, session: AsyncSession, event_id: int) -> Seating:
+        """The seats only; each row is fetched when an answer changes it (one answer)."""
+        return cls(await q.seats(session, event_id), {}, complete=False)
+
+    @classmethod
+    async def load(cls, session: AsyncSession, event_id: int) -> Seating:
+        """Seats and rows in one query (many answers to apply)."""
+        rows = await q.participations(session, event_id, tuple(RsvpStatus))
+        seats = [Seat(r.person_id, r.status, r.role, r.updated_at, r.guests) for r in rows]
+        return cls(seats, {r.person_id: r for r in rows}, complete=True)
+
+    async def row(self, session: AsyncSession, event_id: int, person_id: int) -> Participation | None:
+        if person_id in self._rows or self._complete:
+            return self._rows.get(person_id)
+        row = await q.participation(session, event_id, person_id)
+        if row is not None:
+            self._rows[person_id] = row
+        return row
+
+    def apply(self, change: Change, row: Participation, now: datetime) -> None:
+        """One seat changed: it moves last, as `q.seats` (ordered by last change) would read it."""
+        self._rows[change.person_id] = row
+        self.seats = [s for s in self.seats if s.person_id != change.person_id]
+        self.seats.append(Seat(change.person_id, change.status, change.role, now, change.guests))
+
+
 async def record_answer(
     session: AsyncSession,
     event: Event,
@@ -60,18 +102,25 @@ async def record_answer(
     *,
     guests: int | None = None,
     switch: bool = False,
+    seating: Seating | None = None,
 ) -> Answered:
     """Apply one person's answer; waitlist and promotions follow the event's needs.
 
     `guests`: the people they bring (None keeps the number given before). Someone coming who offers
     another task keeps their place: when they hold a task they are asked in private which one to
     keep (`switch` is their "take the other one"); when the task offered is full nothing changes.
+    `seating`: the event's answers as left by the answers recorded before in this transaction
+    (answers.record_line); None reads them here.
     """
-    seats = await q.seats(session, event.id)
+    if seating is None:
+        seating = await Seating.read(session, event.id)
+    seats = seating.seats
     needs = {n.role: n.count for n in event.needs}
     current = next((s for s in seats if s.person_id == person.id), None)
     if answer == RsvpStatus.YES and role is not None and current is not None:
-        second = await _second_task(session, event, person, seats, needs, current, role, switch, guests, now)
+        second = await _second_task(
+            session, event, person, seating, needs, current, role, switch, guests, now
+        )
         if second is not None:
             return second
     changes = decide(
@@ -80,7 +129,7 @@ async def record_answer(
     mine: Change | None = None
     promoted: list[Change] = []
     for change in changes:
-        row = await q.participation(session, event.id, change.person_id)
+        row = await seating.row(session, event.id, change.person_id)
         if row is None:
             row = Participation(
                 event_id=event.id,
@@ -97,13 +146,17 @@ async def record_answer(
             row.status, row.role, row.guests, row.updated_at = change.status, change.role, change.guests, now
             if change.person_id == person.id:
                 row.source = source
+        seating.apply(change, row, now)
         if change.promoted:
             promoted.append(change)
         else:
             mine = change
     if changes:
-        await session.flush()
-        await q.mark_dirty(session, event.id)
+        if not seating.many:  # many answers: their rows are written together, at the commit
+            await session.flush()
+        if not seating.marked:
+            await q.mark_dirty(session, event.id)
+            seating.marked = True
         if promoted:
             await _tell_promoted(session, event, promoted, now)
     return Answered(mine, promoted)
@@ -113,7 +166,7 @@ async def _second_task(
     session: AsyncSession,
     event: Event,
     person: Person,
-    seats: list[Seat],
+    seating: Seating,
     needs: dict[str, int],
     current: Seat,
     role: str,
@@ -125,13 +178,15 @@ async def _second_task(
     if current.status != RsvpStatus.YES or current.role == role:
         return None
     listed = role in needs
-    full = listed and taken(seats, role, person.id) >= needs[role]
+    full = listed and taken(seating.seats, role, person.id) >= needs[role]
     if not full and (current.role is None or switch):
         return None  # a free task for someone without one, or the move they confirmed
     notice = "full" if full else "asked" if listed else "kept"
-    row = await q.participation(session, event.id, person.id)
+    row = await seating.row(session, event.id, person.id)
     source = row.source if row is not None else RsvpSource.BUTTON
-    kept = await record_answer(session, event, person, RsvpStatus.YES, None, source, now, guests=guests)
+    kept = await record_answer(
+        session, event, person, RsvpStatus.YES, None, source, now, guests=guests, seating=seating
+    )
     if notice == "asked":
         await _ask_which_task(session, event, person, current.role, role)
     return Answered(kept.change, kept.promoted, notice, current.role, role)
@@ -250,6 +305,12 @@ async def refresh_posts(
         event_ids = sorted({p.event_id for p, _ in pending})
         if not pending:
             return 0
+    # Cleared before the counts are read, and written at once: an answer committed from here on
+    # marks the post dirty again (next refresh); one committed before is in the counts read below.
+    # Cleared after reading, a batch of answers committed in between would be lost to the post.
+    for post, _ in pending:
+        post.dirty = False
+    await session.flush()
     counts = await q.counts(session, event_ids)
     events = {eid: await q.event_by_id(session, eid) for eid in event_ids}
     # Fundraisers show what they raised: a gift recorded or corrected marks their posts dirty.
@@ -259,7 +320,6 @@ async def refresh_posts(
     edits = 0
     for post, sent in pending:
         event = events[post.event_id]
-        post.dirty = False
         if event is None:
             continue
         text, rows = render.post(
@@ -295,8 +355,6 @@ async def refresh_due(services: Services, now: datetime) -> int:
 
 # --- /agenda ---------------------------------------------------------------------------------------
 
-AGENDA_LIMIT = 15
-
 
 @dataclass(frozen=True)
 class AgendaPage:
@@ -304,9 +362,12 @@ class AgendaPage:
     shown: str  # what is shown: the city view of a person without a city shows all
     events: list[Event]
     counts: dict[int, dict[str, int]]
-    city: str = ""  # the person's city, for the city view
+    city: str = ""  # the city of the city view
     # The person's own answer to each event shown: (status, task).
     answers: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    window: paging.Window = field(default_factory=lambda: paging.window(0, 0))
+    city_id: int = 0  # the city shown by the city view (0: the person's own)
+    cities: list[tuple[int, str]] = field(default_factory=list)  # every city, for the filter buttons
 
 
 async def default_view(services: Services, person: Person, now: datetime) -> str:
@@ -316,15 +377,31 @@ async def default_view(services: Services, person: Person, now: datetime) -> str
     return "mine" if mine else "city" if person.city_id else "all"
 
 
-async def agenda_page(services: Services, person: Person, view: str, now: datetime) -> AgendaPage:
-    """The upcoming actions of one view."""
+async def agenda_page(
+    services: Services, person: Person, view: str, now: datetime, page: int = 0, city_id: int = 0
+) -> AgendaPage:
+    """One page of the upcoming actions of one view; the city view shows `city_id` (a city that
+    exists) or the person's own city, with the national actions."""
+    size = AGENDA_PAGE
     async with services.db.session() as s:
+        cities = [(c.id, c.name) for c in await pq.cities(s)]
+        names = dict(cities)
+        wanted = city_id if city_id in names else (person.city_id or 0)
+        person_id = city = None
         if view == "mine":
-            shown, events = view, await q.upcoming(s, now, person_id=person.id, limit=AGENDA_LIMIT)
-        elif view == "city" and person.city_id is not None:
-            shown, events = view, await q.upcoming(s, now, city_id=person.city_id, limit=AGENDA_LIMIT)
+            shown, person_id = view, person.id
+        elif view == "city" and wanted:
+            shown, city = view, wanted
         else:
-            shown, events = "all", await q.upcoming(s, now, limit=AGENDA_LIMIT)
+            shown, wanted = "all", 0
+        _, total = await q.upcoming_window(s, now, 0, 0, city_id=city, person_id=person_id)
+        win = paging.window(total, page, size)
+        events, _ = await q.upcoming_window(
+            s, now, win.start, size, city_id=city, person_id=person_id, count=False
+        )
         counts = await q.counts(s, [e.id for e in events])
         answers = await roster_q.answers_of(s, person.id, [e.id for e in events])
-    return AgendaPage(view, shown, events, counts, person.city.name if person.city else "", answers)
+    return AgendaPage(view, shown, events, counts, names.get(wanted, ""), answers, win, wanted, cities)
+
+
+AGENDA_PAGE = 8  # actions per page of /agenda: each line carries its needs, one message fits

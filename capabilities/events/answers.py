@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +14,7 @@ from bot.texts import t
 from capabilities.events import agenda, render
 from domain.statuses import EventStatus, RsvpSource
 from storage import events as q
+from storage import people as pq
 from storage.models import Event, Person
 
 
@@ -95,6 +97,101 @@ def notice_text(lang: str, recorded: Recorded) -> str | None:
     # Only a full task can be offered by someone coming without one (a free one is simply taken).
     key = f"rsvp.second_{answered.notice}" if held else "rsvp.second_full_no_task"
     return t(lang, key, title=recorded.event.title, held=held, offered=offered)
+
+
+@dataclass(frozen=True)
+class Press:
+    """One answer waiting its turn in its event's line (handlers.rsvp): a button pressed, or a reply.
+
+    The person is found by `telegram_id` when the answer is recorded, with the others of the batch.
+    `need_id`: a task's button, whose task is read then too (gone: closed). `keep`: someone not
+    registered yet has their answer kept for after /start (else: closed). `username`: the @handle
+    the update came with, refreshed like handlers.common.load_actor does (False: not known here)."""
+
+    telegram_id: int
+    answer: str
+    now: datetime
+    role: str | None = None
+    need_id: int | None = None
+    source: str = RsvpSource.BUTTON
+    guests: int | None = None
+    switch: bool = False
+    keep: bool = False
+    username: str | None | Literal[False] = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one answer of the line."""
+
+    lang: str | None = None  # the person's language; None: not registered
+    recorded: Recorded | None = None  # None: the event is cancelled or over, the task gone
+    kept: bool = False  # not registered yet: kept, applied after /start
+
+
+async def record_line(services: Services, event_id: int, presses: list[Press]) -> list[Outcome]:
+    """The answers waiting for one event, in the order they came, recorded in one transaction (a
+    crowd pressing at once costs one read of the event's answers and one commit, not one per press).
+    Each outcome is the one that press would have had alone at its turn: the later presses see the
+    earlier ones, a person's last press wins, and a full task waitlists who comes after it."""
+    async with services.transaction() as s:
+        event = await q.event_by_id(s, event_id, lock=True)
+        people = await pq.people_by_telegram_ids(s, [p.telegram_id for p in presses])
+        await _refresh_handles(s, presses, people)
+        seating: agenda.Seating | None = None
+        out: list[Outcome] = []
+        for press in presses:
+            person = people.get(press.telegram_id)
+            lang = person.language if person is not None else None
+            role = press.role
+            if press.need_id is not None:
+                need = next((n for n in event.needs if n.id == press.need_id), None) if event else None
+                if need is None:
+                    out.append(Outcome(lang))
+                    continue
+                role = need.role
+            if person is None:
+                kept = press.keep and event is not None and event.status == EventStatus.SCHEDULED
+                if kept:
+                    await q.save_pending_rsvp(s, press.telegram_id, event_id, press.answer, role)
+                out.append(Outcome(lang, kept=press.keep))
+                continue
+            if not _open(event, press.now):
+                out.append(Outcome(lang))
+                continue
+            assert event is not None
+            if seating is None:
+                # One answer: its own rows are fetched; many: every row of the event at once.
+                many = len(people) > 1
+                seating = await (agenda.Seating.load if many else agenda.Seating.read)(s, event_id)
+            answered = await agenda.record_answer(
+                s,
+                event,
+                person,
+                press.answer,
+                role,
+                press.source,
+                press.now,
+                guests=press.guests,
+                switch=press.switch,
+                seating=seating,
+            )
+            out.append(Outcome(lang, Recorded(event, answered)))
+        return out
+
+
+async def _refresh_handles(session: AsyncSession, presses: list[Press], people: dict[int, Person]) -> None:
+    """The @handles the presses came with, stored as capabilities.people.actors.identify stores them
+    (a handle has one holder at a time): the presses skip that per-update look-up."""
+    handles = {p.telegram_id: p.username for p in presses if p.username is not False}
+    for telegram_id, username in handles.items():
+        person = people.get(telegram_id)
+        if person is not None:
+            stale = person.username != username
+        else:
+            stale = bool(username) and await pq.username_taken_elsewhere(session, telegram_id, username or "")
+        if stale:
+            await pq.set_username(session, telegram_id, username or None)
 
 
 async def keep_for_later(

@@ -29,7 +29,7 @@ from storage import people as pq
 from storage import roster as rs
 from storage.models import Donation, Event, Person
 
-MY_EVENTS_LIMIT = 50
+MY_EVENTS_LIMIT = 500  # /mes_evenements pages them all (issue 18): none left out unsaid
 # A fundraiser stays in /mes_evenements (and in /don's choices) this long after it ended.
 FUNDRAISER_DAYS = timedelta(days=30)
 # Who may see the names of a fundraiser's donors (rules 33 and 41 of docs/legal-rules.md).
@@ -134,7 +134,15 @@ async def my_events(services: Services, who: Organiser, now: datetime) -> list[E
             for e in await dq.open_levee_events(s, now - FUNDRAISER_DAYS)
             if e.id not in shown and e.status == EventStatus.SCHEDULED
         ]
-        return [e for e in [*ended, *events] if await _may_manage(s, who, e)]
+        # The cities read once for the whole list (not once per event: /mes_evenements at a month's volume).
+        city_ids = {c.name: c.id for c in await pq.cities(s)}
+        person = who.person
+        grants = pq.grants_of(person)
+        return [
+            e
+            for e in [*ended, *events]
+            if may_manage(who.roles, grants, person.id, person.city_id, city_ids, e.city_id, e.created_by)
+        ]
 
 
 async def _managed(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot import paging
+from bot.callbacks import AgendaPage as AgendaPageButton
 from bot.callbacks import AgendaView, RosterOpen, RsvpAnswer, RsvpRole
 from bot.texts import FR, Html, t
 from domain.dates import PARIS, format_when
@@ -22,6 +23,7 @@ Rows = list[list[tuple[str, str]]]
 
 COLOUR_EMOJI = {"red": "🔴", "amber": "🟠", "green": "🟢"}
 AGENDA_VIEWS: tuple[Literal["mine", "city", "all"], ...] = ("mine", "city", "all")
+CITY_BUTTONS = 9  # /agenda offers a button per city up to this many cities
 
 
 def when(event: Event, lang: str) -> str:
@@ -152,11 +154,18 @@ def mine_part(lang: str, answer: tuple[str, str | None] | None) -> str:
 
 
 def agenda_line(
-    event: Event, counts: dict[str, int], lang: str, answer: tuple[str, str | None] | None = None
+    event: Event,
+    counts: dict[str, int],
+    lang: str,
+    answer: tuple[str, str | None] | None = None,
+    mine: bool = False,
 ) -> str:
+    """One action of /agenda. In « Mes actions » (`mine`) the line says the person's own answer and
+    task (« ⏳ vous êtes en liste d'attente (Tractage) ») instead of the event's fill, which would
+    read as theirs; elsewhere the fill, then their answer when they gave one."""
     city = event.city.name if event.city else t(lang, "event.national")
     status = ""
-    if event.needs:
+    if event.needs and not (mine and answer is not None):
         status = f" — {COLOUR_EMOJI[colour(fills(event, counts))]} {needs_line(lang, event, counts)}"
     place = f", {event.place}" if event.place else ""
     line = t(
@@ -165,15 +174,37 @@ def agenda_line(
     return Html(line + mine_part(lang, answer))
 
 
+def _view(shown: str) -> Literal["mine", "city", "all"]:
+    return next((v for v in AGENDA_VIEWS if v == shown), "all")
+
+
 def agenda_page(lang: str, page: AgendaPage) -> tuple[str, Rows]:
-    """/agenda: the header of the view shown, a line per action, and buttons to the other views."""
+    """/agenda: the header of the view shown, one page of actions (a line each), what is not shown
+    counted, and buttons: the pages, the other views, the other cities."""
     header = t(lang, f"agenda.header_{page.shown}", city=page.city)
+    mine = page.shown == "mine"
     lines = [
-        agenda_line(e, page.counts.get(e.id, {}), lang, page.answers.get(e.id)) for e in page.events
+        agenda_line(e, page.counts.get(e.id, {}), lang, page.answers.get(e.id), mine) for e in page.events
     ] or [t(lang, "agenda.none")]
-    rows = [[(t(lang, f"btn.agenda_{v}"), AgendaView(v).pack()) for v in AGENDA_VIEWS if v != page.view]]
-    # One message, edited in place by the view buttons: fitted, the rest counted (the .ics has all).
-    return paging.fit(lines, lambda n: t(lang, "agenda.more", count=n), header=header), rows
+    win = page.window
+    rows: Rows = []
+    nav = paging.nav_row(lang, win, lambda n: AgendaPageButton(_view(page.shown), page.city_id, n).pack())
+    if nav:
+        rows.append(nav)
+    rows.append([(t(lang, f"btn.agenda_{v}"), AgendaView(v).pack()) for v in AGENDA_VIEWS if v != page.view])
+    if page.shown != "mine" and len(page.cities) <= CITY_BUTTONS:
+        # The filter by city: any city's actions, with the national ones (past a few cities, typed:
+        # /agenda Lyon).
+        others = [
+            (name[:30], AgendaPageButton("city", cid, 0).pack())
+            for cid, name in page.cities
+            if not (page.shown == "city" and cid == page.city_id)
+        ]
+        rows += [others[i : i + 3] for i in range(0, len(others), 3)]
+    foot = paging.footer(lang, win)
+    if foot:  # the others are a page away, and all of them in one file for a calendar
+        foot += "\n" + t(lang, "agenda.page_ics")
+    return paging.page_message(header, lines, foot), rows
 
 
 def summary(lang: str, draft: Mapping[str, Any], city_name: str) -> str:

@@ -17,6 +17,7 @@ from capabilities.inbox.common import DOMAINS, SPAM, Outcome, Who, domain_label,
 from capabilities.inbox.learning import learn
 from capabilities.inbox.routing import choose
 from capabilities.inbox.sync import mark_labels, push_labels_soon
+from capabilities.understanding.corrections import note_reassignment
 from domain.people import Domain
 from domain.statuses import EmailStatus
 from domain.triage import CITIES
@@ -174,6 +175,7 @@ async def reroute(
         changed = (domain, city) != (email.domain, email.city)
         if changed or unsure or email.status == EmailStatus.SPAM:
             await learn(services, s, email, domain, city)
+        await note_reassignment(s, email, domain, city, who.person.id, now)  # issue 17: kept as a correction
         if domain == SPAM:
             email.status, email.domain, email.city, email.confidence = EmailStatus.SPAM, SPAM, None, 1.0
             card = await finish(s, settings, email, who, pressed)

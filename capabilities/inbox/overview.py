@@ -1,30 +1,50 @@
-"""/courriels: what is pending, the person's own emails in detail, then everyone's counts."""
+"""/courriels: the open emails as one message, a page at a time (issue 18): the late ones first,
+then the newest; filtered by late, mine, a domain, a person or the recent spam. Senders and
+subjects only to coordinators and to the person or lead concerned; who holds how many, to every
+member of the inbox."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, get_args
 
-from bot.callbacks import InboxCard
+from bot import paging
+from bot.callbacks import InboxCard, InboxFilter, InboxFilterMenu, InboxPage
 from bot.messages import Button
-from bot.paging import LIMIT, fit, shown_length
 from bot.services import Services
 from bot.texts import t
-from capabilities.inbox.common import Who, clip, domain_label, number
+from capabilities.inbox.common import Who, clip, domain_label
 from capabilities.inbox.followup import working_hours_between
 from capabilities.inbox.sync import gmail_client
-from domain.dates import format_when
+from domain.ages import format_since
 from domain.people import Domain
 from storage import inbox as q
 from storage.models import EmailMessage
 
-SHOWN = 15  # emails listed in each part
-VIEW_BUTTONS = 8
-SPAM_BUTTONS = 6
+# --- /courriels as one paged message (issue 18) ----------------------------------------------------
+
+PAGE = 8  # emails per page
+DOMAINS = ("finance", "communication", "website", "secretariat", "campaign")
+NOBODY = "none"  # the person filter's value for emails nobody holds
 
 
-async def overview(services: Services, who: Who, now: datetime) -> tuple[str, list[list[Button]]]:
-    """What is pending: the person's own emails in detail, then everyone's counts. Senders and
-    subjects only to coordinators and to the person or lead concerned."""
+def is_late(email: EmailMessage, now: datetime, settings: Any) -> bool:
+    """Nobody took it within twice the claim delay (working hours): what the coordinators are told
+    about (capabilities.inbox.followup stamps escalated_at when it tells them)."""
+    if email.status not in q.PENDING:
+        return False
+    if email.escalated_at is not None:
+        return True
+    waited = working_hours_between(email.created_at, now, settings.tz)
+    return bool(waited >= 2 * settings.inbox_claim_hours)
+
+
+async def inbox_page(
+    services: Services, who: Who, now: datetime, flt: str = "all", value: str = "0", page: int = 0
+) -> tuple[str, list[list[Button]]]:
+    """/courriels: one page of the open emails the person may read in detail, late ones first (the
+    oldest first), then the newest first; filtered by late, mine, a domain, a person, or the
+    recent spam. A filter the person may not use, or a value that names nothing, shows everything."""
     settings = services.settings
     person = who.person
     lang = person.language
@@ -35,86 +55,149 @@ async def overview(services: Services, who: Who, now: datetime) -> tuple[str, li
         return who.coordinator or person.id in (email.assignee_id, email.claimed_by) or email.domain in scopes
 
     async with services.db.session() as s:
-        emails = await q.open_emails(s)
+        emails = await q.open_emails(s, limit=5000)
         people = await q.people_by_ids(s, [e.claimed_by or e.assignee_id for e in emails])
-        spam = await q.recent_spam(s) if sorts_spam else []
+        spam = await q.recent_spam(s, limit=100) if sorts_spam else []
+
+    def owner_of(email: EmailMessage) -> int | None:
+        return email.claimed_by or email.assignee_id
+
+    late = {e.id for e in emails if is_late(e, now, settings)}
+    visible = [e for e in emails if detailed(e)]
+    visible.sort(
+        key=lambda e: (0, e.received_at.timestamp()) if e.id in late else (1, -e.received_at.timestamp())
+    )
+    mine = [e for e in visible if person.id in (e.assignee_id, e.claimed_by)]
+    if flt == "spam" and not sorts_spam:
+        flt = "all"
+    if flt == "dom" and value not in DOMAINS:
+        flt = "all"
+    if flt == "who" and not (value == NOBODY or (value.isdigit() and int(value) in people)):
+        flt = "all"
+    chosen: list[EmailMessage]
+    if flt == "late":
+        chosen = [e for e in visible if e.id in late]
+    elif flt == "mine":
+        chosen = mine
+    elif flt == "dom":
+        chosen = [e for e in visible if e.domain == value]
+    elif flt == "who":
+        wanted = None if value == NOBODY else int(value)
+        chosen = [e for e in visible if owner_of(e) == wanted]
+    elif flt == "spam":
+        chosen = list(spam)
+    else:
+        flt, chosen = "all", visible
+    win = paging.window(len(chosen), page, PAGE)
+    shown = win.slice(chosen)
 
     def line(email: EmailMessage) -> str:
-        waited = working_hours_between(email.created_at, now, settings.tz)
-        owner = people.get(email.claimed_by or email.assignee_id or -1)
+        if flt == "spam":
+            subject = clip(email.subject, 80) or t(lang, "inbox.no_subject")
+            return t(lang, "inbox.spam_line", number=email.id, sender=clip(email.sender, 80), subject=subject)
+        owner = people.get(owner_of(email) or -1)
         state = t(lang, f"inbox.state_{email.status}", name=owner.first_name if owner else "—")
-        if waited >= 1:
-            age = t(lang, "inbox.age_hours", hours=number(round(waited, 1), lang))
-        else:
-            age = t(lang, "inbox.age_new", date=format_when(email.received_at, lang))
         subject = clip(email.subject, 80) or t(lang, "inbox.no_subject")
-        domain = domain_label(lang, email.domain, email.city)
-        sender = clip(email.sender, 80)
-        return t(
+        text = t(
             lang,
-            "inbox.list_line",
+            "inbox.page_line",
             number=email.id,
-            domain=domain,
-            sender=sender,
+            domain=domain_label(lang, email.domain, email.city),
+            sender=clip(email.sender, 80),
             subject=subject,
-            age=age,
+            age=format_since(email.received_at, now, lang),
             state=state,
         )
+        return t(lang, "inbox.page_late_mark") + text if email.id in late else text
 
-    mine = [e for e in emails if person.id in (e.assignee_id, e.claimed_by)]
-    visible = [e for e in emails if detailed(e) and e not in mine]
-    lines = [t(lang, "inbox.list_header", count=len(emails))]
-    lines.append(t(lang, "inbox.list_mine", count=len(mine)))
-    lines += [line(e) for e in mine[:SHOWN]]
-    if len(mine) > SHOWN:
-        lines.append(t(lang, "inbox.list_more", count=len(mine) - SHOWN))
-    if visible:
-        lines.append(t(lang, "inbox.list_others"))
-        lines += [line(e) for e in visible[:SHOWN]]
-        if len(visible) > SHOWN:
-            lines.append(t(lang, "inbox.list_more", count=len(visible) - SHOWN))
-    counts: dict[str, list[int]] = {}
-    for email in emails:
-        owner = people.get(email.claimed_by or email.assignee_id or -1)
-        name = owner.first_name if owner else t(lang, "inbox.list_nobody")
-        pair = counts.setdefault(name, [0, 0])
-        pair[0 if email.status in q.PENDING else 1] += 1
-    if counts:
-        lines.append(t(lang, "inbox.list_people"))
-        for name, (todo, doing) in sorted(counts.items()):
-            lines.append(t(lang, "inbox.list_person", name=name, todo=todo, doing=doing))
-    by_domain: dict[str, int] = {}
-    for email in emails:
-        by_domain[email.domain] = by_domain.get(email.domain, 0) + 1
-    if by_domain:
-        parts = [f"{domain_label(lang, d)} {n}" for d, n in sorted(by_domain.items(), key=lambda kv: -kv[1])]
-        lines.append(t(lang, "inbox.list_domains", parts=" · ".join(parts)))
+    header = t(lang, "inbox.page_header", count=len(emails), late=len(late))
+    if flt != "all":
+        header += "\n" + t(lang, "inbox.page_filter", label=filter_label(lang, flt, value, people))
+    if who.coordinator and gmail_client(services) is None:
+        header += "\n" + t(lang, "inbox.not_connected_note")
+    lines = [line(e) for e in shown] or [t(lang, "inbox.page_none")]
     rows: list[list[Button]] = []
-    shown = (mine + visible)[:VIEW_BUTTONS]
-    for i in range(0, len(shown), 4):
-        rows.append(
-            [
-                (t(lang, "inbox.btn_view_n", number=e.id), InboxCard("v", e.id).pack())
-                for e in shown[i : i + 4]
-            ]
-        )
-    if spam:
-        lines.append(t(lang, "inbox.list_spam", count=len(spam)))
-        for email in spam:
-            subject = clip(email.subject, 80) or t(lang, "inbox.no_subject")
-            lines.append(
-                t(lang, "inbox.spam_line", number=email.id, sender=clip(email.sender, 80), subject=subject)
+    spam_page = flt == "spam"
+    key = "inbox.btn_not_spam" if spam_page else "inbox.btn_view_n"
+    per_row = 2 if spam_page else 4
+    cells = [
+        (t(lang, key, number=e.id), (InboxCard("ns", e.id) if spam_page else InboxCard("v", e.id)).pack())
+        for e in shown
+    ]
+    rows += [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    nav = paging.nav_row(lang, win, lambda n: InboxPage(_flt(flt), value, n).pack())
+    if nav:
+        rows.append(nav)
+    filters: list[Button] = []
+    if flt != "all":
+        filters.append((t(lang, "btn.inbox_all", count=len(visible)), InboxPage("all", "0", 0).pack()))
+    if flt != "late":
+        count = sum(1 for e in visible if e.id in late)
+        filters.append((t(lang, "btn.inbox_late", count=count), InboxPage("late", "0", 0).pack()))
+    if flt != "mine":
+        filters.append((t(lang, "btn.inbox_mine", count=len(mine)), InboxPage("mine", "0", 0).pack()))
+    rows.append(filters)
+    more: list[Button] = [
+        (t(lang, "btn.inbox_by_domain"), InboxFilterMenu("dom").pack()),
+        (t(lang, "btn.inbox_by_person"), InboxFilterMenu("who").pack()),
+    ]
+    if sorts_spam and flt != "spam":
+        more.append((t(lang, "btn.inbox_spam", count=len(spam)), InboxPage("spam", "0", 0).pack()))
+    rows.append(more)
+    return paging.page_message(header, lines, paging.footer(lang, win)), rows
+
+
+def _flt(name: str) -> InboxFilter:
+    return next((f for f in get_args(InboxFilter) if f == name), "all")
+
+
+def filter_label(lang: str, flt: str, value: str, people: dict[int, Any]) -> str:
+    if flt == "dom":
+        return domain_label(lang, value)
+    if flt == "who":
+        holder = people.get(int(value)) if value.isdigit() else None
+        return holder.first_name if holder is not None else t(lang, "inbox.list_nobody")
+    return t(lang, f"inbox.filter_{flt}")
+
+
+async def filter_menu(services: Services, who: Who, kind: str) -> tuple[str, list[list[Button]]]:
+    """/courriels: the domains, or the people holding emails, each with its count, to filter by."""
+    person = who.person
+    lang = person.language
+    scopes = who.lead_scopes
+    async with services.db.session() as s:
+        everyone = await q.open_emails(s, limit=5000)
+        people = await q.people_by_ids(s, [e.claimed_by or e.assignee_id for e in everyone])
+    # Who holds how many is told to every inbox member (counts only); a domain's count, to those
+    # who may read that domain's emails.
+    emails = [
+        e
+        for e in everyone
+        if who.coordinator or person.id in (e.assignee_id, e.claimed_by) or e.domain in scopes
+    ]
+    cells: list[Button] = []
+    if kind == "dom":
+        counts: dict[str, int] = {}
+        for e in emails:
+            counts[e.domain] = counts.get(e.domain, 0) + 1
+        for domain in DOMAINS:
+            if counts.get(domain):
+                label = t(lang, "btn.inbox_choice", name=domain_label(lang, domain), count=counts[domain])
+                cells.append((label, InboxPage("dom", domain, 0).pack()))
+        text = t(lang, "inbox.menu_domain")
+    else:
+        by: dict[str, int] = {}
+        for e in everyone:
+            holder = e.claimed_by or e.assignee_id
+            key = str(holder) if holder in people else NOBODY
+            by[key] = by.get(key, 0) + 1
+        named = sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))
+        for key, n in named[:30]:
+            name = people[int(key)].first_name if key != NOBODY else t(lang, "inbox.list_nobody")
+            cells.append(
+                (t(lang, "btn.inbox_choice", name=name[:30], count=n), InboxPage("who", key, 0).pack())
             )
-        for i in range(0, min(len(spam), SPAM_BUTTONS), 3):
-            rows.append(
-                [
-                    (t(lang, "inbox.btn_not_spam", number=e.id), InboxCard("ns", e.id).pack())
-                    for e in spam[i : i + 3]
-                ]
-            )
-    # Within Telegram's 4,096 (UTF-16, HTML read), the note included; lines that do not fit are
-    # counted on a last line ("… et N autre(s)"), never dropped silently.
-    note = t(lang, "inbox.not_connected_note") if who.coordinator and gmail_client(services) is None else ""
-    limit = LIMIT - (shown_length(note) + 2 if note else 0)
-    text = fit(lines, lambda n: t(lang, "inbox.list_more", count=n), limit=limit)
-    return (text + "\n\n" + note if note else text), rows
+        text = t(lang, "inbox.menu_person")
+    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    rows.append([(t(lang, "btn.back"), InboxPage("all", "0", 0).pack())])
+    return text, rows

@@ -324,7 +324,7 @@ def summary(lang: str, export: dict[str, Any]) -> str:
         (
             "courriels_confies",
             "pv.sec.emails",
-            lambda i: f"n°{i['numero']} ({_day(i['recu_le'])}) : {i['statut']}",
+            lambda i: f"n°\u00a0{i['numero']} ({_day(i['recu_le'])}) : {i['statut']}",
         ),
         ("courriels_envoyes", "pv.sec.sent", lambda i: f"{_day(i['recu_le'])} : {i['objet']}"),
         ("regles_de_routage", "pv.sec.rules", lambda i: f"{i['domaine']} {i['ville'] or ''}".strip()),
@@ -335,13 +335,15 @@ def summary(lang: str, export: dict[str, Any]) -> str:
         (
             "notes_de_frais",
             "pv.sec.expenses",
-            lambda i: f"n°{i['numero']} — {format_eur(i['montant_centimes'], lang)} ({_day(i['date'])})",
+            lambda i: (
+                f"n°\u00a0{i['numero']} — {format_eur(i['montant_centimes'], lang)} ({_day(i['date'])})"
+            ),
         ),
         ("journal", "pv.sec.audit", lambda i: f"{_day(i['le'])} : {i['action']}"),
         (
             "demandes_sur_vos_donnees",
             "pv.sec.requests",
-            lambda i: f"n°{i['numero']} {t(lang, 'pv.kind.' + i['type'])} ({_day(i['le'])})",
+            lambda i: f"n°\u00a0{i['numero']} {t(lang, 'pv.kind.' + i['type'])} ({_day(i['le'])})",
         ),
     ]
     for key, label, item in sections:

@@ -18,6 +18,7 @@ from capabilities.events.agenda import leave_events
 from capabilities.privacy.subjects import Subject, donors_of, names_of
 from domain.people import Role
 from storage import conversations as conversations_q
+from storage import corrections as corrections_q
 from storage import people as people_q
 from storage import privacy as q
 from storage.models import DataRequest, Person
@@ -138,6 +139,8 @@ async def forget_links(session: AsyncSession, person: Person) -> None:
     await q.delete_routing_rules(session, person.id)
     await q.unlink_financial(session, person.id)
     await q.release_emails(session, person.id)
+    # Their corrections of the bot's readings still teach it, without their name (issue 17).
+    await corrections_q.forget_person(session, person.id)
     names = names_of(person)
     await q.scrub_audit(session, person.id, names)
     await q.scrub_messages(session, names)

@@ -116,7 +116,7 @@ def donor_name(donor: Donor | None) -> str:
     if donor is None:
         return "—"
     names = " ".join(p for p in (donor.first_name, donor.last_name) if p)
-    return donor.organisation or names or f"n°{donor.id}"
+    return donor.organisation or names or f"n°\u00a0{donor.id}"
 
 
 # --- /purge -------------------------------------------------------------------------------------------

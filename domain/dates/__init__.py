@@ -28,13 +28,22 @@ Conventions decided here, beyond the spec:
 - Durations: days and weeks move the date (time asked separately unless given: "dans 3 jours à
   18h"); hours and minutes are elapsed time computed in UTC, truncated to the minute.
   "huit jours" in words means a week (like "en huit"); "quinze jours" is 14 days; in digits "8
-  jours"/"15 jours" are literal. Months and years ("dans un mois") are too vague: None.
+  jours"/"15 jours" are literal. Months and years are calendar ones, date only ("dans 2 mois" on
+  15 January → 15 March; past the end of a shorter month, its last day); a half ("dans un mois et
+  demi") or two durations added up: None.
 - Ranges: the end is on the start's day, or the next day when not after the start ("22h-2h").
 - "X de la semaine prochaine" / "X next week" is X in the next Monday-to-Sunday week; "X
   prochain" is the next X (spec). "dernier", "last", "hier"... anywhere: None (past).
 - Recurring ("tous les samedis"), multi-day ("du 4 au 6 décembre", "les 4 et 5 décembre") and
   a month without a day ("en décembre", "fin novembre"): None.
 - A year more than 10 years ahead is a typo: None. Texts longer than 200 characters: None.
+- A day of the month alone that is today is today only while the moment is ahead, else next
+  month's ("le 1er" typed on the 1st → the 1st of next month); "le 15 du mois prochain" too.
+- A part of the day with neither a day nor a time ("soirée pizza chez Léa"): None. Periods and
+  holidays ("à la rentrée", "à Noël", "cet été") count as vague: a day must be named as well.
+- Typing slips (`typos.py`): misspelt day and month names repaired ("vendreid", "janvir",
+  "lnudi"), glued tokens split ("lundi9h", "15mars", "18h30samedi"), and a word that looks like a
+  date word but is none ("lundimanche", "jeudredi", "le 12 brumaire") makes the whole text None.
 """
 
 from __future__ import annotations

@@ -36,12 +36,20 @@ _VAGUE_RE = lazy_compile(
     r"\b(?:semaine prochaine|next week|mois prochain|next month|annee prochaine|next year|"
     r"fin de (?:la )?semaine|fin (?:de|du) mois|end of (?:the )?(?:week|month)|debut de (?:la )?semaine|"
     r"weekend|cette semaine|this week|ce mois|this month|prochainement|bientot|soon|a definir|"
-    r"a confirmer|a determiner|a preciser|tbd|tba|tbc|later|plus tard|un de ces jours|d ici)\b"
+    r"a confirmer|a determiner|a preciser|tbd|tba|tbc|later|plus tard|un de ces jours|d ici|"
+    # Periods and holidays: with a day named they are extra words ("repas de Noël samedi 19
+    # décembre"), alone they give no single day ("à la rentrée 18h", "à Noël", "cet été").
+    r"rentree|vacances|toussaint|noel|paques|pentecote|ascension|careme|reveillon|nouvel an|"
+    r"printemps|automne|hiver|(?:cet|en|l|d|fin|debut|pendant|avant|apres) ete|quinzaine|"
+    r"saint[- ]?glinglin|la saint[- ][a-z]+|chandeleur|calendes|jour j|christmas|xmas|easter|halloween|new year|thanksgiving)\b"
 )
-_NEXT_WEEK_RE = lazy_compile(r"\b(?:(?:de )?la semaine prochaine|next week)\b")
+_NEXT_MONTH_RE = lazy_compile(r"\b(?:du|of) (?:mois prochain|next month)\b")
+_NEXT_WEEK_RE = lazy_compile(r"\b(?:(?:de )?(?:la )?semaine prochaine|next week)\b")
 # Always None, even with a day: recurring events and several days.
 _REFUSE_RE = lazy_compile(
-    r"\b(?:tous les|toutes les|chaque|every)\b"
+    r"\b(?:tous les|toutes les|chaque|every|mardi gras)\b"
+    # Two durations added up ("dans 2 mois et 3 jours"): not read, so not half read either.
+    r"|\b(?:dans|in)\s+[0-9]+\s*[a-z]+\s+(?:et|and)\s+[0-9]+\s*(?:jours?|j|semaines?|weeks?|days?|mois|months?|h|heures?|hours?|minutes?)\b"
     rf"|\bdu\s+[0-9]{{1,2}}(?:er)?(?:\s+(?:{MONTH_ALT}))?\s+(?:au|a)\s+[0-9]{{1,2}}\b"
     rf"|\b[0-9]{{1,2}}(?:er)?\s*(?:-|au|et)\s*[0-9]{{1,2}}(?:er)?\s+(?:{MONTH_ALT})\b"
 )
@@ -55,6 +63,7 @@ _DURATION_RE = lazy_compile(
     r"|(?P<n>[0-9]{1,6}|an|a)\s*(?P<unit>minutes?|mins?|mn|jours?|j|days?|semaines?|sem|weeks?|"
     r"mois|months?|ans?|annees?|years?)\b)"
 )
+_HALF_AFTER_RE = lazy_compile(r"\s*(?:et|and)\s+(?:(?:a|une)\s+)?(?:demie?|quart|half)\b")
 # ISO with an offset is an absolute instant; without, it is a Paris date (+ a time read later).
 _ISO_TZ_RE = lazy_compile(
     r"\b([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[t ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
@@ -84,8 +93,8 @@ _WEEKDAY_RE = lazy_compile(
     r"\b(?:(?:prochaine?|next|this|ce|cette|on)\s+)?"
     rf"(?:(?P<full>{'|'.join(WEEKDAYS)})\b"
     rf"|(?P<abbr>{'|'.join(sorted(WEEKDAY_ABBR, key=len, reverse=True))})\b"
-    r"(?=\s*(?:[0-9]|matin|midi|soir|apresmidi|morning|afternoon|evening|prochaine?|en huit|en 8|a\s+[0-9])))"
-    r"(?:\s+(?P<post>prochaine?|en huit|en 8))?"
+    r"(?=\s*(?:[0-9]|matin|midi|soir|apresmidi|morning|afternoon|evening|prochaine?|en huit|en 8|en quinze|en 15|a\s+[0-9])))"
+    r"(?:\s+(?P<post>prochaine?|en huit|en 8|en quinze|en 15))?"
     rf"(?:\s+(?:le\s+|the\s+)?(?P<dom>[0-9]{{1,2}}){_ORD}?\b{_NOT_HOUR})?"
 )
 # Relative days; "ce"/"this" before a part of the day means today ("ce soir", "this evening").
@@ -143,14 +152,17 @@ class _Tokens:
     times: list[_Time] = field(default_factory=list)
     parts: set[str] = field(default_factory=set)
     elapsed: timedelta | None = None
+    months_ahead: int | None = None  # "dans 2 mois", "dans un an": calendar months
     instant: datetime | None = None
     next_week: bool = False
+    next_month: bool = False  # "le 15 du mois prochain"
     vague: bool = False
 
     def empty(self) -> bool:
         return (
             not (self.day_offsets or self.dates or self.doms or self.weekdays or self.times or self.parts)
             and self.elapsed is None
+            and self.months_ahead is None
             and self.instant is None
         )
 
@@ -188,15 +200,21 @@ def _read_duration(work: str, tokens: _Tokens) -> str:
         tokens.elapsed = timedelta(minutes=minutes)
     else:
         count, unit = _duration_count(m.group("n")), m.group("unit")
-        if unit.startswith(("mois", "month", "an", "annee", "year")):
-            raise _Refused  # "dans un mois": roughly, not a day
-        if unit.startswith(("min", "mn")):
+        if _HALF_AFTER_RE.match(work, m.end()):
+            raise _Refused  # "dans un mois et demi", "dans 2 jours et demi": no single day
+        if unit.startswith(("mois", "month")):
+            tokens.months_ahead = count
+        elif unit.startswith(("an", "annee", "year")):
+            tokens.months_ahead = 12 * count
+        elif unit.startswith(("min", "mn")):
             tokens.elapsed = timedelta(minutes=count)
         elif unit.startswith(("sem", "week")):
             tokens.day_offsets.append(7 * count)
         else:
             tokens.day_offsets.append(count)
     if tokens.elapsed is not None and tokens.elapsed > MAX_DURATION:
+        raise _Refused
+    if tokens.months_ahead is not None and tokens.months_ahead > 12 * MAX_YEARS_AHEAD:
         raise _Refused
     if tokens.day_offsets and tokens.day_offsets[-1] > MAX_DURATION.days:
         raise _Refused
@@ -253,7 +271,9 @@ def _read_days(work: str, tokens: _Tokens) -> str:
         name = m.group("full") or m.group("abbr")
         weekday = WEEKDAYS.get(name, WEEKDAY_ABBR.get(name, 0))
         post = m.group("post") or ""
-        tokens.weekdays.append((weekday, 1 if post.startswith("en") else 0))
+        # "X en huit" is a week after the next X, "X en quinze" two weeks after it.
+        extra = 2 if post in ("en quinze", "en 15") else 1 if post.startswith("en") else 0
+        tokens.weekdays.append((weekday, extra))
         if m.group("dom") is not None:
             tokens.doms.append(int(m.group("dom")))
         work = _blank(work, m)
@@ -348,6 +368,7 @@ def _tokenise(norm: str) -> tuple[_Tokens, str]:
         raise _Refused
     tokens.vague = bool(_VAGUE_RE.search(norm))
     tokens.next_week = bool(_NEXT_WEEK_RE.search(norm))
+    tokens.next_month = bool(_NEXT_MONTH_RE.search(norm))
     work = _read_duration(norm, tokens)
     work = _read_dates(work, tokens)
     work = _read_days(work, tokens)
@@ -378,6 +399,18 @@ def _resolve_date(y: int | None, mo: int, d: int, today: date) -> date:
         raise _Refused from exc
 
 
+def _add_months(today: date, months: int) -> date:
+    """The same day `months` calendar months later; past the end of a short month, its last day."""
+    index = today.month - 1 + months
+    year, month = today.year + index // 12, index % 12 + 1
+    for day in range(today.day, 27, -1):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, min(today.day, 28))
+
+
 def _resolve_dom(d: int, today: date) -> date:
     """The next day numbered d, today included; months without that day are skipped."""
     if not 1 <= d <= 31:
@@ -396,7 +429,13 @@ def _resolve_dom(d: int, today: date) -> date:
 def _resolve(tokens: _Tokens, work: str, now: datetime) -> ParsedWhen:
     today = now.date()
     others = (
-        tokens.day_offsets or tokens.dates or tokens.doms or tokens.weekdays or tokens.times or tokens.parts
+        tokens.day_offsets
+        or tokens.dates
+        or tokens.doms
+        or tokens.weekdays
+        or tokens.times
+        or tokens.parts
+        or tokens.months_ahead is not None
     )
     if tokens.instant is not None or tokens.elapsed is not None:
         # An exact instant or an elapsed time says everything: anything else is a contradiction.
@@ -411,8 +450,16 @@ def _resolve(tokens: _Tokens, work: str, now: datetime) -> ParsedWhen:
         return ParsedWhen(start, None, True)
 
     candidates = {today + timedelta(days=off) for off in tokens.day_offsets}
+    if tokens.months_ahead is not None:
+        candidates.add(_add_months(today, tokens.months_ahead))
     candidates |= {_resolve_date(y, mo, d, today) for y, mo, d in tokens.dates}
-    candidates |= {_resolve_dom(d, today) for d in tokens.doms}
+    if tokens.next_month:
+        if not tokens.doms or tokens.dates:
+            raise _Refused  # "du mois prochain" names a day of the month, and no month
+        after = _add_months(today.replace(day=1), 1)
+        candidates |= {_resolve_date(after.year, after.month, d, today) for d in tokens.doms}
+    else:
+        candidates |= {_resolve_dom(d, today) for d in tokens.doms}
     weekdays = set(tokens.weekdays)
     if len(candidates) > 1 or len(weekdays) > 1:
         raise _Refused
@@ -429,10 +476,18 @@ def _resolve(tokens: _Tokens, work: str, now: datetime) -> ParsedWhen:
             day = today + timedelta(days=(weekday - today.weekday()) % 7 or 7, weeks=extra_weeks)
     if day is None and tokens.vague:
         raise _Refused  # "le mois prochain", "en fin de semaine 18h"
+    if day is None and not tokens.times:
+        raise _Refused  # a part of the day with no day: "soirée pizza chez Léa"
     if day is not None and day.year > today.year + MAX_YEARS_AHEAD:
         raise _Refused
 
     start_t, end_t = _pick_times(tokens, work)
+    if day == today and tokens.doms and not (tokens.day_offsets or tokens.dates or tokens.weekdays):
+        # A day of the month alone that is today: today only while the moment is still ahead,
+        # otherwise the next such day ("le 1er" typed on the 1st is the 1st of next month).
+        hour, minute, next_day = start_t if start_t is not None else (0, 0, False)
+        if _localise(today + timedelta(days=next_day), hour, minute) <= now:
+            day = _resolve_dom(tokens.doms[0], today + timedelta(days=1))
     if start_t is None:
         if day is None:
             raise _Refused  # nothing understood

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.dates.typos import Unreadable, repair_words, split_glued
 from domain.text import lazy_compile
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -78,6 +79,36 @@ MONTHS = {
     "decembre": 12, "dec": 12, "december": 12,
 }
 # fmt: on
+
+
+def _month_prefixes() -> dict[str, int]:
+    """Longer cuts of the French names ("dece", "novem", "septemb"), when only one month starts so."""
+    names = [n for n in MONTHS if len(n) >= 5]
+    cuts: dict[str, set[int]] = {}
+    for name in names:
+        for size in range(4, len(name)):
+            cuts.setdefault(name[:size], set()).add(MONTHS[name])
+    return {
+        cut: next(iter(m)) for cut, m in cuts.items() if len(m) == 1 and cut not in MONTHS and cut != "marc"
+    }
+
+
+MONTHS.update(_month_prefixes())
+# Two letters swapped in the short names, read beside a day number only ("15 jiun", "3 mras").
+MONTHS.update(
+    {
+        "jiun": 6,
+        "ujin": 6,
+        "juni": 6,
+        "mras": 3,
+        "masr": 3,
+        "amrs": 3,
+        "auot": 8,
+        "aotu": 8,
+        "oaut": 8,
+        "mia": 5,
+    }
+)
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Month names that, alone, mean "some day that month": too vague. "may"/"march" are English
 # verbs and the abbreviations are too short to be sure, so only these count.
@@ -105,7 +136,12 @@ _REPLACEMENTS = [
     (lazy_compile(r"\bapres[- ]?midi\b|\bap[- ]?midi\b|\baprems?\b|\bapm\b"), "apresmidi"),
     (lazy_compile(r"\bapres[- ]?demain\b|\bday after tomorrow\b"), "apresdemain"),
     (lazy_compile(r"\bavant[- ]?hier\b"), "avanthier"),
-    (lazy_compile(r"\baujourd ?hui\b|\bauj\b"), "aujourdhui"),
+    (lazy_compile(r"\baujourd ?hui\b|\bauj\b|\bajd\b"), "aujourdhui"),
+    # SMS spellings: "2main" (demain), "tmrw" (tomorrow).
+    (lazy_compile(r"\b2main\b"), "demain"),
+    (lazy_compile(r"\bsemaine proc?h?\b"), "semaine prochaine"),
+    (lazy_compile(r"\b(mois|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) proc?h?\b"), r"\1 prochain"),
+    (lazy_compile(r"\b(?:tmrw|tmr|tmw|2moro|2morrow|2morow)\b"), "tomorrow"),
     (lazy_compile(r"\bweek[- ]?ends?\b"), "weekend"),
     (lazy_compile(r"\b(?:une\s+)?demi[- ]heures?\b|\bhalf\s+(?:an\s+)?hours?\b"), "30 minutes"),
     (lazy_compile(r"\b(?:a\s+)?fortnight\b"), "14 days"),
@@ -127,9 +163,17 @@ def normalise(text: str) -> str:
     if len(folded) > _MAX_NORM_LEN:
         return ""  # "ﷺ" and friends expand 18-fold: no date hides in that
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = folded.translate(PUNCT)
+    folded = split_glued(folded.translate(PUNCT))
     for pattern, repl in _REPLACEMENTS:
         folded = pattern.sub(repl, folded)
+    try:
+        repaired = repair_words(folded)
+    except Unreadable:
+        return ""  # a word that looks like a date word but is none: no reading at all
+    if repaired != folded:  # "apres demian" → "apres demain" → "apresdemain"
+        folded = repaired
+        for pattern, repl in _REPLACEMENTS:
+            folded = pattern.sub(repl, folded)
     folded = _NUMBER_WORD_RE.sub(_number_word, folded)
     folded = _MINUTE_WORD_RE.sub(lambda m: f"{m.group(1)}{NUMBER_WORDS[m.group(2)]:02d}", folded)
     return folded.strip()

@@ -8,13 +8,22 @@ from dataclasses import dataclass
 
 from domain.replies.lexicon import (
     ACK,
+    ANSWER_ELSE_RE,
     CAR_RE,
     CLAUSE_SPLIT_RE,
     COMPANION_RE,
+    DAY_RE,
     DESIGN_BEFORE_RE,
     DESIGNABLE_RE,
+    EXTRA_ROLE_RE,
+    EXTRA_ROLES,
+    FOR_BEFORE_RE,
     FOR_ME_RE,
     HEDGE_RE,
+    INFO_ANSWER_RE,
+    INFO_NOTE_RE,
+    INFO_SELF_RE,
+    INTO_BOXES_RE,
     LATE,
     LEAN_NO_RE,
     LOGISTICS_NOUN_RE,
@@ -36,29 +45,49 @@ from domain.replies.lexicon import (
     OWN_CONDITION_RE,
     PARTIAL_NEG_RE,
     PRESENCE_RE,
+    QUANTITY_TASK_RE,
     QUESTION_START_RE,
     RESUME_RE,
     REVERSAL_RE,
     SARCASM_RE,
     SELF_RE,
     SENTENCE_RE,
+    SIGN_AGREE_START_RE,
     SIGN_AGREEMENT_RE,
     SIGN_EVENT_RE,
+    SITE_PUT_RE,
     SOCIAL_AFTER_RE,
     SPECIAL_MAYBE_RE,
+    SPECIAL_YES_RE,
     SUBJECTLESS_TAKE_RE,
+    TAKE_ANY_RE,
     TAKE_BEFORE_RE,
     TIME_LIMIT,
     VERB_TAKE_RE,
     WEAK_NO,
     WEAK_YES,
+    WITH_BEFORE_RE,
     YES_RE,
 )
 from domain.replies.model import MAX_CHARS, MAX_CLAUSES, Intent, ReplyIntent
 from domain.replies.normalise import normalize
 from domain.replies.signs import split_emoji
 from domain.roles import role_mentions
-from domain.text import LazyPattern
+from domain.text import LazyPattern, lazy_compile
+
+# Words that may open a clause before a condition placed first: "mais si je viens, je tiens la caisse".
+LEAD_CONNECTOR_RE = lazy_compile(r"^(?:mais|et|ou|sinon|donc|alors|par contre|bon|ben)\b")
+
+# A reply that starts by addressing someone ("@Nadia, …").
+MENTION_RE = lazy_compile(r"^\s*@\w+[ ,:]*")
+
+# "je tiens la table": holding a table is staffing the stand.
+HOLD_BEFORE_RE = lazy_compile(
+    r"\b(?:tien[st]?|tiendrai|tenir|tenez|garde|garderai|garder)(?: (?:la|une|le))? $"
+)
+
+# A refusal that negates a verb ("je pourrai pas") reaches the words right after it.
+VERBAL_NEG_END_RE = lazy_compile(r"\b(?:pas|plus|jamais)$")
 
 # --------------------------------------------------------------------------------------------
 # Clauses
@@ -78,6 +107,7 @@ class _Clause:
     question: bool = False
     weak: Intent | None = None
     ack: bool = False
+    days: frozenset[str] = frozenset()
     hedge_only: bool = False  # "normalement", "je pense": qualifies the answer next to it
 
 
@@ -110,7 +140,7 @@ def _mask_condition(text: str, pattern: LazyPattern, open_ended: bool) -> tuple[
     if match is None:
         return text, False
     end = len(text)
-    if not text[: match.start()].strip(" #"):
+    if not LEAD_CONNECTOR_RE.sub("", text[: match.start()].strip(" #")).strip(" #"):
         first_word = re.match(r" *[^ ]+", text[match.end() :]) if open_ended else None
         resume = RESUME_RE.search(text, match.end() + (first_word.end() if first_word else 0))
         if resume:
@@ -141,6 +171,9 @@ def _find_role(text: str) -> tuple[str | None, int, bool, bool]:
     cues: list[tuple[int, int, str, str]] = [(s, e, r, "role") for s, e, r in role_mentions(text)]
     cues += [(m.start(), m.end(), "logistique", "verb") for m in LOGISTICS_VERB_RE.finditer(text)]
     cues += [(m.start(), m.end(), "logistique", "noun") for m in LOGISTICS_NOUN_RE.finditer(text)]
+    for m in EXTRA_ROLE_RE.finditer(text):
+        if m.lastgroup is not None:
+            cues.append((m.start(), m.end(), EXTRA_ROLES[m.lastgroup], "role"))
     cues.sort(key=lambda cue: (cue[0], cue[0] - cue[1]))
     refused = companion = False
     covered = -1
@@ -151,10 +184,16 @@ def _find_role(text: str) -> tuple[str | None, int, bool, bool]:
         before = text[:start]
         word = text[start:end]
         if NEGATED_BEFORE_RE.search(before) or NEGATED_AFTER_RE.match(text[end:]):
-            refused = True
+            refused = refused or kind != "noun"  # "pas de voiture" is a reason, not a task declined
             continue
         is_verb = kind == "verb" or re.search(r"(?:er|e|es|erai|ons)$", word) is not None
-        taken = TAKE_BEFORE_RE.search(before) or FOR_ME_RE.match(text[end:])
+        taken = (
+            TAKE_BEFORE_RE.search(before)
+            or FOR_ME_RE.match(text[end:])
+            or (FOR_BEFORE_RE.search(before) and TAKE_ANY_RE.search(before))
+            or (kind == "noun" and not CAR_RE.match(word) and WITH_BEFORE_RE.search(before))
+            or (kind == "role" and re.fullmatch(r"(?:et )?\d{1,4} ", before) is not None)
+        )
         if not (taken or (is_verb and VERB_TAKE_RE.search(before))):
             continue
         if kind == "verb" and COMPANION_RE.match(text[end:]) and not CAR_RE.search(text):
@@ -162,6 +201,8 @@ def _find_role(text: str) -> tuple[str | None, int, bool, bool]:
             continue
         if DESIGNABLE_RE.match(word) and DESIGN_BEFORE_RE.search(before):
             role = "graphisme"
+        elif kind == "noun" and HOLD_BEFORE_RE.search(before) and re.match(r"tables?$", word):
+            role = "stand"  # "je tiens la table": staffing it, not carrying it
         elif role == "rédaction" and SOCIAL_AFTER_RE.match(text[end:]):
             role = "réseaux sociaux"
         return role, start, refused, companion
@@ -178,34 +219,48 @@ def _analyse(text: str, question: bool) -> _Clause:
         clause.question = True  # a question carries no decision of its own
         return clause
     original = text
+    clause.days = frozenset(m.group() for m in DAY_RE.finditer(text))
     text, _ = _mask_all(text, NOT_CONDITION)
     text, _ = _mask_condition(text, ORG_CONDITION_RE, open_ended=False)
     text, clause.own_condition = _mask_condition(text, OWN_CONDITION_RE, open_ended=True)
 
     hits: list[tuple[int, Intent]] = []
+    text = _collect(text, SPECIAL_YES_RE, "yes", hits)
     text = _collect(text, SPECIAL_MAYBE_RE, "maybe", hits)
+    refusals = [m.end() for m in LEAN_NO_RE.finditer(text) if VERBAL_NEG_END_RE.search(m.group())]
     text = _collect(text, LEAN_NO_RE, "no", hits)
     text = _collect(text, MY_PLACE_RE, "no", hits)
     text = _collect(text, SARCASM_RE, "no", hits)
     if not hits and _is_other_subject(text):
+        clause.own_condition = False
         return clause  # about someone else: never the sender's answer
     text, _ = _mask_all(text, PARTIAL_NEG_RE)
     text, _ = _mask_all(text, NEUTRAL_RE)
     unrefused = text  # the roles still need to see "je peux pas tracter"
+    refusals += [m.end() for m in NO_RE.finditer(text) if VERBAL_NEG_END_RE.search(m.group())]
     text = _collect(text, NO_RE, "no", hits)
     hedge = HEDGE_RE.search(text) is not None
 
     for match in YES_RE.finditer(text):
-        hits.append((match.start(), "no" if _negated(text, match.start(), match.end()) else "yes"))
+        negated = _negated(text, match.start(), match.end()) or any(
+            end <= match.start() and len(text[end : match.start()].split()) <= 2 for end in refusals
+        )  # "je pourrai pas être présent": the refusal reaches the words after it
+        hits.append((match.start(), "no" if negated else "yes"))
 
     owned = (
         SELF_RE.search(unrefused) is not None
         or hedge
         or any(i == "yes" for _, i in hits)
         or SUBJECTLESS_TAKE_RE.match(unrefused) is not None
+        or QUANTITY_TASK_RE.match(unrefused) is not None
     )
     role, where, refused, companion = _find_role(unrefused) if owned else (None, -1, False, False)
     if role is not None:
+        put = SITE_PUT_RE.search(unrefused)
+        if put is not None and put.start() <= where < put.end():
+            role = "site web"  # "je mettrai le CR en ligne sur le site"
+        elif role == "tractage" and INTO_BOXES_RE.search(unrefused):
+            role = "boîtage"  # leaflets put in letter boxes, not handed out
         hits.append((where, "yes"))  # offering a task is a yes
         clause.role = role
     elif companion:
@@ -235,6 +290,11 @@ def _clauses(text: str) -> list[_Clause]:
         sentence, end = match.group(1), match.group(2)
         if not sentence.strip():
             continue
+        info = INFO_ANSWER_RE.match(sentence.strip()) or INFO_NOTE_RE.match(sentence.strip())
+        if (
+            info is not None and not INFO_SELF_RE.search(sentence.strip()[info.end() :])
+        ) or ANSWER_ELSE_RE.match(sentence.strip()):
+            continue  # "oui c'est la place du marché, pas la mairie": answers something else
         parts = [p.strip() for p in CLAUSE_SPLIT_RE.split(sentence)]
         parts = [p for p in parts if p]
         previous: _Clause | None = None
@@ -259,14 +319,20 @@ def _combine(clauses: list[_Clause], sarcasm: bool) -> ReplyIntent:
     role: str | None = None
     condition = False
     refused = False
+    refused_days: frozenset[str] = frozenset()
     for c in clauses:
         if c.reversal:
             condition = False  # a change of mind drops the conditions said before
+        if (
+            c.intent in ("yes", "maybe")
+            and refused
+            and not c.reversal
+            and (c.other_time or (c.days and refused_days and not c.days & refused_days))
+        ):
+            continue  # "samedi non, dimanche d'après oui", "pas jeudi, mais vendredi je suis dispo"
         condition = condition or c.own_condition
         if c.intent is None or (c.alternative and condition):
             continue
-        if c.intent == "yes" and c.other_time and refused:
-            continue  # "samedi non, dimanche d'après oui"
         if c.intent == "no":
             firm = intent in ("yes", "maybe")
             if firm and not c.reversal and (c.task_decline or c.time_bound or role is not None):
@@ -274,6 +340,7 @@ def _combine(clauses: list[_Clause], sarcasm: bool) -> ReplyIntent:
                 # survives "je peux pas venir", and so does partial presence.
                 continue
             intent, role, refused = "no", None, True
+            refused_days = refused_days | c.days
             continue
         if c.intent == "maybe" and intent == "yes" and role and c.role and not c.reversal:
             continue  # "je fais les photos, peut-être aussi le stand": the firm task stays
@@ -297,6 +364,15 @@ def _combine(clauses: list[_Clause], sarcasm: bool) -> ReplyIntent:
     return ReplyIntent(intent, role if intent in ("yes", "maybe") else None)
 
 
+def _sign_task(rest: str) -> str | None:
+    """The task a "+1" is for when it names one right away ("+1 pour le boîtage", "+1 collage")."""
+    lead = re.match(r"(?:(?:pour|le|la|les|du|de|des|un|une|faire|aider|tenir|au|a)\b ?)*", rest)
+    mentions = role_mentions(rest)
+    if lead is not None and mentions and mentions[0][0] <= lead.end():
+        return mentions[0][2]
+    return None
+
+
 def _classify_sign(text: str, sarcasm: bool) -> ReplyIntent | None:
     """'+1', '+2', '-1' at the start; None when the text does not start with one."""
     match = re.match(r"(plusun|moinsun)\b[ ,.!;…]*", text)
@@ -306,18 +382,14 @@ def _classify_sign(text: str, sarcasm: bool) -> ReplyIntent | None:
     rest = text[match.end() :].strip()
     if not rest:
         return ReplyIntent(sign)
+    if sign == "yes" and (task := _sign_task(rest)) is not None:
+        return ReplyIntent("yes", task)  # "+1 pour le boîtage", "+1 collage"
     if rest.startswith("pour "):
-        target = rest[5:]
-        if SIGN_EVENT_RE.match(target):
+        if SIGN_EVENT_RE.match(rest[5:]):
             return ReplyIntent(sign)
-        if sign == "yes":
-            lead = re.match(r"(?:(?:le|la|les|du|de|des|un|une|faire|aider|tenir|au|a)\b ?)*", target)
-            mentions = role_mentions(target)
-            if lead is not None and mentions and mentions[0][0] <= lead.end():
-                return ReplyIntent("yes", mentions[0][2])
         return ReplyIntent("other")  # "+1 pour changer de marché": agrees with something else
-    if SIGN_AGREEMENT_RE.search(rest):
-        return ReplyIntent("other")
+    if SIGN_AGREEMENT_RE.search(rest) or SIGN_AGREE_START_RE.match(rest):
+        return ReplyIntent("other")  # "+1 à ce que dit Nora", "+1 avec Marc, mieux vaut …"
     result = _combine(_clauses(rest), sarcasm)
     return result if result.intent != "other" else ReplyIntent(sign)
 
@@ -325,6 +397,7 @@ def _classify_sign(text: str, sarcasm: bool) -> ReplyIntent | None:
 def classify_reply(text: str) -> ReplyIntent:
     """Read a reply to an announcement: the sender's intent and, for a task they take, the role."""
     body, emoji, sarcasm = split_emoji(text[:MAX_CHARS])
+    body = MENTION_RE.sub("", body)  # "@Nadia oui c'est la porte verte": the words after the name
     normalized = normalize(body)
     if not re.search(r"[a-z0-9]", normalized):
         # Emoji alone: 👍 ✋ 🙋 yes, 🤔 🤷 maybe, 👎 no; other emoji are reactions, not answers.

@@ -227,7 +227,7 @@ async def test_erasures_made_since_the_backup_survive_the_restore(tmp_path: Path
 
     done = cli("restore", str(tmp_path / "before.sqlite3"), env={"DATABASE_URL": url}, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "2 effacement(s) ou arrêt(s)" in done.stdout
+    assert "Réappliquées depuis la sauvegarde\u00a0: 2 demandes d'effacement ou d'arrêt" in done.stdout
     db = Database(url)
     try:
         assert await names(db) == {"Léa", "Zoé"}

@@ -235,6 +235,16 @@ def test_french_typography_no_break_spaces() -> None:
     assert not problems, "French punctuation without a no-break space: " + _report(problems)
 
 
+def test_numero_is_glued_to_its_number() -> None:
+    """« n° 12 » with a no-break space, so that a phone never leaves « n° » alone at a line's end."""
+    bad = {
+        key: _excerpt(text, m.start())
+        for key, _, text in renders("fr")
+        if (m := re.search("n° ?[0-9]", text))
+    }
+    assert not bad, "« n° » without a no-break space: " + _report(bad)
+
+
 def test_english_has_no_space_before_punctuation() -> None:
     problems: dict[str, str] = {}
     for key, _, text in renders("en"):

@@ -99,6 +99,9 @@ TABLE: list[tuple[str, str | None, bool | None]] = [
     ("le 1er", "2026-12-01 00:00", False),
     ("le 31", "2026-12-31 00:00", False),
     ("le 26 à 20h", "2026-11-26 20:00", True),
+    # Today's number once its moment has passed: the next month's (set i: "le 1er" on the 1st).
+    ("le 26", "2026-12-26 00:00", False),
+    ("le 26 à 9h", "2026-12-26 09:00", True),
     # Numeric dates are day/month.
     ("le 4/12", "2026-12-04 00:00", False),
     ("04/12/2026", "2026-12-04 00:00", False),
@@ -146,6 +149,10 @@ TABLE: list[tuple[str, str | None, bool | None]] = [
     ("dans 3 jours à 18h", "2026-11-29 18:00", True),
     ("in 2 hours", "2026-11-26 12:00", True),
     ("in 3 days", "2026-11-29 00:00", False),
+    # Months and years are calendar ones: the same day number, later.
+    ("dans un mois", "2026-12-26 00:00", False),
+    ("dans 2 mois à 18h", "2027-01-26 18:00", True),
+    ("dans un an", "2027-11-26 00:00", False),
     # Relative days.
     ("aujourd'hui 18h", "2026-11-26 18:00", True),
     ("demain", "2026-11-27 00:00", False),
@@ -206,7 +213,7 @@ TABLE: list[tuple[str, str | None, bool | None]] = [
     ("tous les samedis", None, None),
     ("du 4 au 6 décembre", None, None),
     ("les 4 et 5 décembre", None, None),
-    ("dans un mois", None, None),
+    ("dans un mois et demi", None, None),
     # None: a moment in the past (or now).
     ("avant-hier", None, None),
     ("hier", None, None),
@@ -217,8 +224,6 @@ TABLE: list[tuple[str, str | None, bool | None]] = [
     ("ce matin", None, None),
     ("aujourd'hui 9h", None, None),
     ("aujourd'hui", None, None),
-    ("le 26", None, None),
-    ("le 26 à 9h", None, None),
     ("26/11", None, None),
     ("dans 0 minute", None, None),
     ("maintenant", None, None),
@@ -284,7 +289,7 @@ OTHER_NOWS: list[tuple[datetime, str, str | None, bool | None]] = [
     (NEW_YEAR_EVE, "1er janvier à 10h", "2027-01-01 10:00 +0100", True),
     (NEW_YEAR_EVE, "le 1er", "2027-01-01 00:00 +0100", False),
     (NEW_YEAR_EVE, "le 31 à 20h", "2026-12-31 20:00 +0100", True),
-    (NEW_YEAR_EVE, "le 31", None, None),
+    (NEW_YEAR_EVE, "le 31", "2027-01-31 00:00 +0100", False),
     (NEW_YEAR_EVE, "31/12", None, None),
     (NEW_YEAR_EVE, "lundi", "2027-01-04 00:00 +0100", False),
     (NEW_YEAR_EVE, "ce soir à minuit", "2027-01-01 00:00 +0100", True),

@@ -6,8 +6,6 @@ record for it, for an announcement of a tractage on Saturday morning.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -422,19 +420,9 @@ def test_result_is_frozen() -> None:
         result.intent = "no"  # type: ignore[misc]
 
 
-def test_fast_enough() -> None:
-    texts = [c[0] for c in CASES]
-    start = time.perf_counter()
-    for text in texts:
-        classify_reply(text)
-    per_reply = (time.perf_counter() - start) / len(texts)
-    assert per_reply < 0.005  # < 1 ms typical; generous bound for slow CI machines
-
-
-def test_huge_input_is_capped_and_fast() -> None:
-    start = time.perf_counter()
+def test_huge_input_is_capped() -> None:
+    # Its speed is measured by `python -m bench understanding` (replies_huge_input_ms), not here.
     result = classify_reply("je viens " + "bla " * 200_000)
-    assert time.perf_counter() - start < 0.5
     assert result.intent == Y
     assert MAX_CHARS < 10_000
 

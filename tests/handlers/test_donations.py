@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from domain.dates import PARIS
 from sandbox.bot_harness import COORDINATOR_ID
 from storage.models import AuditLog, Donation, Donor, Membership, Outbox
 
@@ -215,7 +216,7 @@ async def test_new_donor_gift_recorded_once_with_alert(bot: Any) -> None:
     assert "dans le futur" in future.plain
     assert "dans le futur" in (await bot.reply(tres, "31/12/2099")).plain
     assert "Je n'ai pas compris cette date" in (await bot.reply(tres, "un jour")).plain
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    yesterday = datetime.now(PARIS).date() - timedelta(days=1)
     confirm_day = await bot.reply(tres, "hier")
     assert "c'est bien ça" in confirm_day.plain
     tres.press(confirm_day, text="Oui")
@@ -224,9 +225,11 @@ async def test_new_donor_gift_recorded_once_with_alert(bot: Any) -> None:
     summary = await tres.next_message()
     assert "Jean Dupont" in summary.plain and "1 000,00 €" in txt(summary)
     assert "Aucune remarque" in summary.plain
+    # Countries in words, never ISO codes (issue 13, point 4).
+    assert "Pays de nationalité\u00a0: France" in summary.plain and ": FR" not in summary.plain
     assert await bot.count(Donation) == 0 and await bot.count(Donor) == 0  # nothing before Confirmer
     done = await confirm(bot, tres, summary, double=True)
-    assert "n° de registre MVT-" in done.plain
+    assert "(registre\u00a0: MVT-" in done.plain and "remarque" not in done.plain
     rows = await donations(bot)
     assert len(rows) == 1
     d = rows[0]
@@ -325,7 +328,7 @@ async def test_foreign_non_resident_is_recorded_to_refund_with_a_reason(bot: Any
     assert "Motif" in (await tres.next_message()).plain
     tres.send("Donateur étranger non résident, virement à retourner")
     done = await settle(bot, tres, "«\u00a0à rembourser\u00a0»")
-    assert "#1" in done.plain
+    assert "n°\u00a01 " in done.plain
     (d,) = await donations(bot)
     assert (d.status, d.receipt_number, d.reason) == (
         "to_refund",
@@ -373,7 +376,7 @@ async def test_collector_company_gift_is_refused_and_search_is_exact(bot: Any) -
     assert "6 110" not in txt(summary) and "approche d'une limite légale" in summary.plain
     assert "Adresse" not in summary.plain
     done = await confirm(bot, col, summary)
-    assert "Versement #2 enregistré" in done.plain
+    assert "Versement n°\u00a02 enregistré" in done.plain
     await bot.outbox_idle()
     alerts = [m for m in tres.messages if "Nouveau versement" in m.plain]
     assert "saisi par Paul" in alerts[-1].plain and "⚠️ Ce donateur atteint 6 110,00 €" in txt(alerts[-1])
@@ -704,7 +707,7 @@ async def test_membership_reminders_exactly_once(bot: Any) -> None:
     coord, tres = await setup_treasurer(bot)
     member = bot.user(740, "Sami", username="sami")
     await bot.onboard(member)
-    paid = datetime.now(UTC).date() - timedelta(days=1)
+    paid = datetime.now(PARIS).date() - timedelta(days=1)
     await new_donor(bot, tres, first="Sami", last="Benali", email="sami@exemple.fr", telegram="@sami")
     summary = await payment(bot, tres, "10", "chèque", "hier", kind="cotisation", mkind="réduit")
     assert "Adhésion\u00a0: réduit" in summary.plain

@@ -1,5 +1,5 @@
 """/courriels and /dons with the longest legal values: every message within Telegram's 4,096
-UTF-16 units, and nothing left out without a word ("… et N autre(s)")."""
+UTF-16 units, and nothing left out without a word ("et N autres")."""
 
 from __future__ import annotations
 
@@ -90,10 +90,12 @@ async def test_courriels_fits_with_the_longest_subjects_senders_and_names(bot: A
     messages = await _answers(bot, coord, "/courriels")
     _check(messages)
     text = "\n".join(m.plain for m in messages)
-    # The emails shown start with the oldest; what did not fit is counted, not dropped silently.
-    assert "n°80 " in text
-    more = re.search(r"… et (\d+) autres?\.", messages[-1].plain)
-    assert more is not None and int(more.group(1)) > 0
+    # One message, one page (issue 18): none is late yet, so the newest come first; what is not on
+    # this page is counted, never dropped silently.
+    assert len(messages) == 1
+    assert "n°\u00a01 " in text and "n°\u00a080 " not in text
+    more = re.search(r"Page 1 sur (\d+) · et (\d+) autres", messages[-1].plain)
+    assert more is not None and int(more.group(2)) == 80 - 8
 
 
 async def test_dons_fits_with_sixty_donations_and_says_how_many_are_older(bot: Any) -> None:
@@ -119,11 +121,12 @@ async def test_dons_fits_with_sixty_donations_and_says_how_many_are_older(bot: A
     messages = await _answers(bot, tres, "/dons")
     _check(messages)
     listing = messages[-1]
-    assert len(listing.button_texts) == 15
-    assert "45 versements plus anciens" in listing.plain
+    # A page of ten (issue 18), the next page a button away, the other fifty counted.
+    assert len(listing.button_texts) == 10 + 1 and listing.button_texts[-1] == "Suivant ▶"
+    assert "Page 1 sur 6 · et 50 autres" in listing.plain
     for label in listing.button_texts:
         assert len(label) <= 64
     # A search too: all of one donor's payments, nothing said to be older when all are shown.
     found = await _answers(bot, tres, "/dons Nom7")
     _check(found)
-    assert "plus ancien" not in found[-1].plain
+    assert "autres" not in found[-1].plain and "Suivant ▶" not in found[-1].button_texts

@@ -89,7 +89,7 @@ async def test_bad_names_are_refused_with_a_way_to_retry(bot: Any) -> None:
     )
     assert sticker is not None
     use_buttons = await max_.next_message()
-    assert "/cancel" in use_buttons.plain
+    assert "/annuler" in use_buttons.plain
     ok = await bot.reply(max_, "Max")
     assert "Dans quelle ville" in ok.plain
 

@@ -473,7 +473,7 @@ async def test_open_request_reminds_coordinators_once_at_day_20(bot: Any) -> Non
     await bot.outbox_idle()
     reminders = [m for m in coord.messages[before:] if "toujours ouverte" in m.plain]
     assert len(reminders) == 1
-    assert f"n°{old.id}" in reminders[0].plain and "ancien@example.org" in reminders[0].plain
+    assert f"n°\u00a0{old.id}" in reminders[0].plain and "ancien@example.org" in reminders[0].plain
     assert "recent@example.org" not in reminders[0].plain
     assert "réponse due avant le" in reminders[0].plain
     listing = await say(bot, coord, "/donnees_personne", "Demandes en cours")

@@ -37,12 +37,14 @@ GROUP_ID = -100_4242
 @dataclass(frozen=True)
 class View:
     command: str
-    press: str | None = None  # then press this button of the answer (e.g. « who was asked »)
+    # then press these buttons in turn, each found by the start of its label (e.g. « Ouvrir » an
+    # event of the list, then « who was asked »)
+    press: tuple[str, ...] = ()
 
 
 VIEWS: dict[str, View] = {
     "/agenda": View("/agenda"),
-    "/besoins": View("/besoins", press="Qui a été sollicité\u202f?"),
+    "/besoins": View("/besoins", press=("Ouvrir", "Qui a été sollicité\u202f?")),
     "/digest": View("/digest"),
     "/courriels": View("/courriels"),
     "/dons": View("/dons"),
@@ -139,13 +141,17 @@ async def run_view(bot: Any, user: Any, view: View) -> list[Any]:
     user.send(view.command)
     await until_answered(bot, user, before)
     got = without_sentinel(user.messages[before:])
-    if view.press:
-        target = next((m for m in got if view.press in m.button_texts), None)
-        if target is not None:
-            mark = len(user.messages)
-            user.press(target, text=view.press)
-            await until_answered(bot, user, mark)
-            got += without_sentinel(user.messages[mark:])
+    for prefix in view.press:
+        found = next(
+            ((m, b) for m in got for b in m.button_texts if b.startswith(prefix)),
+            None,
+        )
+        if found is None:
+            break
+        mark = len(user.messages)
+        user.press(found[0], text=found[1])
+        await until_answered(bot, user, mark)
+        got += without_sentinel(user.messages[mark:])
     return got
 
 
@@ -257,7 +263,7 @@ async def setup_world(bot: Any) -> tuple[dict[str, Any], Any]:
 
 async def test_names_are_shown_only_to_the_roles_that_need_them(bot: Any) -> None:
     actors, group = await setup_world(bot)
-    await bot.sb.wait_for(lambda: any("✅ 1 venant" in (m.plain or "") for m in group.messages), 15)
+    await bot.sb.wait_for(lambda: any("✅ 1 personne vient" in (m.plain or "") for m in group.messages), 15)
     seen: dict[str, dict[str, str]] = {view: {} for view in EXPECTED}
     group_names = names_in(group.messages)
     for role in ROLES:
@@ -278,4 +284,4 @@ async def test_names_are_shown_only_to_the_roles_that_need_them(bot: Any) -> Non
     participant = bot.sb.get_user(950)
     assert names_in(await run_view(bot, participant, VIEWS["/mes_donnees"])) == "P"
     # The views did run: the group post counts the participant without naming her.
-    await bot.sb.wait_for(lambda: any("✅ 1 venant" in (m.plain or "") for m in group.messages), 10)
+    await bot.sb.wait_for(lambda: any("✅ 1 personne vient" in (m.plain or "") for m in group.messages), 10)

@@ -167,7 +167,7 @@ async def test_erased_name_is_found_nowhere_in_the_database(bot: Any) -> None:
     async with bot.services.db.session() as s:
         for key, text in (
             ("digest:9001:d1", "<b>Nouveaux bénévoles</b> (2)\u00a0: Marc, Zéphyrine"),
-            ("inbox:7:card:9001", "Courriel n°7 — Pris en charge par Zéphyrine (@zephyrine_x)"),
+            ("inbox:7:card:9001", "Courriel n°\u00a07 — Pris en charge par Zéphyrine (@zephyrine_x)"),
             ("att:3:list", "Présents\u00a0: ZÉPHYRINE, Marc"),
         ):
             await outbox.enqueue(s, 9001, {"text": text}, dedupe_key=key)

@@ -128,12 +128,15 @@ async def press(bot: Any, user: Any, message: Any, text: str) -> Any:
 
 
 async def besoins_cards(bot: Any, user: Any) -> list[Any]:
-    """/besoins: the header, then one card per event."""
+    """/besoins: one message, the list (issue 18), then each event's card: a /besoins of its own
+    opened on that event (« Ouvrir », edited in place), so that each card keeps its buttons."""
     header = await bot.reply(user, "/besoins")
     cards = []
-    if "Actions qui manquent" in header.plain:
-        n = int(header.plain.rsplit(":", 1)[1])
-        cards = [await user.next_message() for _ in range(min(n, 8))]
+    for label in [b for b in header.button_texts if b.startswith("Ouvrir")]:
+        listing = await bot.reply(user, "/besoins")
+        user.press(listing, text=label)
+        await bot.sb.wait_for(lambda listing=listing: "Retour" in listing.button_texts, 5)
+        cards.append(listing)
     return [header, *cards]
 
 
@@ -166,6 +169,7 @@ async def test_besoins_relaunch_sends_a_first_wave_to_the_best_people(rbot) -> N
         "Relancer\u00a0: Tractage",
         "Relancer\u00a0: Photo/vidéo",
         "Qui a été sollicité\u202f?",
+        "Retour",
     ]
     assert all(len(b["callback_data"].encode()) <= 64 for row in card.inline_keyboard for b in row)
 
@@ -352,8 +356,10 @@ async def test_only_organisers_of_the_city_may_recruit(rbot) -> None:  # type: i
         nadia = await s.scalar(select(Person).where(Person.telegram_id == 902))
         await people_q.revoke_role(s, nadia, Grant(Role.CANDIDATE, "Lyon"))
         await people_q.grant_role(s, nadia, Grant(Role.CANDIDATE, "Paris"), None)
+    pressed = len(cand.answers)  # the « Ouvrir » presses were answered too
     cand.press(card, text="Relancer\u00a0: Tractage")
-    answer = await bot.sb.wait_for(lambda: cand.last_answer)
+    await bot.sb.wait_for(lambda: len(cand.answers) > pressed)
+    answer = cand.last_answer
     assert answer.show_alert and "que les actions de votre ville" in answer.text
     # No role left at all: refused too.
     async with bot.services.transaction() as s:

@@ -19,18 +19,25 @@ GROUP_ID = -6201
 FAST = {"send_per_chat_per_second": 100.0}
 
 
-async def posted(bot: Any, needs: list[tuple[str, int]], kind: str = "tractage") -> tuple[Any, Any]:
+async def posted(
+    bot: Any,
+    needs: list[tuple[str, int]],
+    kind: str = "tractage",
+    *,
+    title: str = "Action marché",
+    group_id: int = GROUP_ID,
+) -> tuple[Any, Any]:
     """A Lyon group and an event announced in it; returns (group, post)."""
-    group = bot.sb.group(GROUP_ID, "Militants Lyon")
+    group = bot.sb.group(group_id, "Militants Lyon")
     async with bot.services.transaction() as s:
         lyon = await s.scalar(select(City).where(City.name == "Lyon"))
         assert lyon is not None
-        s.add(Chat(id=GROUP_ID, type="supergroup", title="Militants Lyon", city_id=lyon.id))
+        s.add(Chat(id=group_id, type="supergroup", title="Militants Lyon", city_id=lyon.id))
         await s.flush()
         start = datetime.now(UTC) + timedelta(days=3)
         event = await q.create_event(
             s,
-            title="Action marché",
+            title=title,
             kind=kind,
             city_id=lyon.id,
             starts_at=start,
@@ -90,14 +97,14 @@ async def test_four_je_viens_on_a_tractage_for_four_fill_the_tractage(bot: Any) 
     people = await members(bot, group, "Léa", "Bob", "Chloé", "Dan")
     for user in people:
         assert "Tractage" in await press(bot, user, post, "Je viens")
-    await shows(bot, post, "✅ 4 venant", "Tractage 4/4 ✔")
+    await shows(bot, post, "✅ 4 personnes viennent", "Tractage 4/4 ✔")
     assert "0/4" not in post.plain and "sans tâche" not in post.plain
     assert {role for _, role, _ in (await seats(bot)).values()} == {"tractage"}
     # The task is full: its button is gone, "Je viens" still counts (coming, without a task).
     assert not [b for b in post.button_texts if b.startswith("🙋 Tractage")]
     (eve,) = await members(bot, group, "Ève", first_id=811)
     await press(bot, eve, post, "Je viens")
-    await shows(bot, post, "✅ 5 venant", "Tractage 4/4 ✔, sans tâche 1")
+    await shows(bot, post, "✅ 5 personnes viennent", "Tractage 4/4 ✔, sans tâche 1")
     assert (await seats(bot))["Ève"] == ("yes", None, 0)
 
 
@@ -107,7 +114,7 @@ async def test_without_a_main_task_the_tasks_add_up_to_those_coming(bot: Any) ->
     await press(bot, lea, post, "Je viens")
     await press(bot, bob, post, "Je viens")
     await press(bot, chloe, post, "🙋 Logistique (manque 2)")
-    await shows(bot, post, "✅ 3 venant", "Logistique 1/2, sans tâche 2")
+    await shows(bot, post, "✅ 3 personnes viennent", "Logistique 1/2, sans tâche 2")
     assert (await seats(bot))["Léa"] == ("yes", None, 0)
 
 
@@ -119,7 +126,7 @@ async def test_a_full_second_task_keeps_the_place_held(bot: Any) -> None:
     # Léa offers the photo too: it is full, and she does not lose her tractage place for a waitlist.
     await reply(bot, lea, group, post, "je peux aussi faire les photos")
     assert (await seats(bot))["Léa"] == ("yes", "tractage", 0)
-    await shows(bot, post, "✅ 2 venant", "Tractage 1/2", "Photo/vidéo 1/1 ✔")
+    await shows(bot, post, "✅ 2 personnes viennent", "Tractage 1/2", "Photo/vidéo 1/1 ✔")
 
 
 async def test_a_second_free_task_is_asked_in_private_and_the_move_promotes(bot: Any) -> None:
@@ -146,7 +153,7 @@ async def test_a_second_free_task_is_asked_in_private_and_the_move_promotes(bot:
     assert "Une place s'est libérée" in (await bob.next_message()).plain
     got = await seats(bot)
     assert got["Léa"] == ("yes", "boîtage", 0) and got["Bob"] == ("yes", "tractage", 0)
-    await shows(bot, post, "✅ 2 venant", "Tractage 1/1 ✔", "Boîtage 1/2")
+    await shows(bot, post, "✅ 2 personnes viennent", "Tractage 1/1 ✔", "Boîtage 1/2")
 
 
 async def test_guests_are_counted_in_the_post_and_the_roster(bot: Any) -> None:
@@ -162,13 +169,13 @@ async def test_guests_are_counted_in_the_post_and_the_roster(bot: Any) -> None:
         "Chloé": ("yes", "tractage", 2),
         "Dan": ("yes", "tractage", 2),
     }
-    await shows(bot, post, "✅ 10 venant", "Tractage 10/10 ✔")
+    await shows(bot, post, "✅ 10 personnes viennent", "Tractage 10/10 ✔")
     # A button press says nothing about guests: the number given is kept.
     await press(bot, lea, post, "Je viens")
     assert (await seats(bot))["Léa"] == ("yes", "tractage", 1)
     # Saying no takes the guests away with the person.
     await reply(bot, dan, group, post, "finalement je ne peux pas")
-    await shows(bot, post, "✅ 7 venant", "Tractage 7/10")
+    await shows(bot, post, "✅ 7 personnes viennent", "Tractage 7/10")
 
 
 async def test_stop_gives_the_place_to_the_waitlist_at_once(bot: Any) -> None:
@@ -182,7 +189,7 @@ async def test_stop_gives_the_place_to_the_waitlist_at_once(bot: Any) -> None:
     assert "Une place s'est libérée" in (await bob.next_message()).plain
     got = await seats(bot)
     assert got["Léa"][0] == "no" and got["Bob"] == ("yes", "photo", 0)
-    await shows(bot, post, "✅ 1 venant", "Photo/vidéo 1/1 ✔")
+    await shows(bot, post, "✅ 1 personne vient", "Photo/vidéo 1/1 ✔")
 
 
 async def test_erasure_gives_the_place_to_the_waitlist_at_once(bot: Any) -> None:
@@ -192,12 +199,12 @@ async def test_erasure_gives_the_place_to_the_waitlist_at_once(bot: Any) -> None
     await reply(bot, bob, group, post, "dispo pour la photo")
     assert "liste d'attente" in (await bob.next_message()).plain
     # Léa's friend comes with her: 2 coming, the photo place taken.
-    await shows(bot, post, "✅ 2 venant", "Photo/vidéo 2/1 ✔")
+    await shows(bot, post, "✅ 2 personnes viennent", "Photo/vidéo 2/1 ✔")
     ask = await bot.reply(lea, "/supprimer_mes_donnees")
     lea.press(ask, text="Oui, tout effacer")
     assert "Une place s'est libérée" in (await bob.next_message()).plain
     assert await seats(bot) == {"Bob": ("yes", "photo", 0)}
-    await shows(bot, post, "✅ 1 venant", "Photo/vidéo 1/1 ✔")
+    await shows(bot, post, "✅ 1 personne vient", "Photo/vidéo 1/1 ✔")
 
 
 async def test_the_post_says_how_to_answer(bot: Any) -> None:

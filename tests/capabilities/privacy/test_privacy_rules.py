@@ -18,7 +18,7 @@ from capabilities.privacy.retention import record_activity
 from capabilities.privacy.subjects import Subject
 from domain.statuses import RequestKind, RequestNote
 from sandbox.bot_harness import TOKEN
-from storage.models import DataRequest
+from storage.models import DataRequest, Person
 
 
 def test_deadline_is_one_month_later() -> None:
@@ -92,16 +92,61 @@ async def test_a_stranger_s_requests_are_logged_and_answered(svc: Services) -> N
     assert not await requests.mark_done(svc, None, request_id)
 
 
+async def _people(svc: Services, *telegram_ids: int) -> None:
+    async with svc.transaction() as s:
+        for tid in telegram_ids:
+            s.add(
+                Person(
+                    telegram_id=tid, first_name=f"P{tid}", consent_version="v", consent_at=datetime.now(UTC)
+                )
+            )
+
+
+async def _stamps(svc: Services) -> dict[int, datetime | None]:
+    async with svc.db.session() as s:
+        return {p.telegram_id: p.last_active_at for p in await s.scalars(select(Person))}
+
+
 async def test_activity_is_stamped_once_a_day(svc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
+    from storage import retention
 
-    async def touch(session: Any, telegram_id: int, now: datetime) -> bool:
-        calls.append(telegram_id)
-        return telegram_id == 1  # 2 is not onboarded yet: stamped again next time
+    real = retention.touch_activities
+    calls: list[list[int]] = []
 
-    monkeypatch.setattr("storage.retention.touch_activity", touch)
+    async def counted(session: Any, telegram_ids: Any, now: datetime) -> set[int]:
+        calls.append(sorted(telegram_ids))
+        return await real(session, telegram_ids, now)
+
+    monkeypatch.setattr("storage.retention.touch_activities", counted)
+    await _people(svc, 1)  # 2 is not onboarded yet: stamped again next time
     now = datetime(2026, 5, 1, 9, tzinfo=UTC)
     for telegram_id in (1, 1, 2, 2):
         await record_activity(svc, telegram_id, now)
     await record_activity(svc, 1, now + timedelta(days=1))
-    assert calls == [1, 2, 2, 1]
+    assert calls == [[1], [2], [2], [1]]
+    stamped = (await _stamps(svc))[1]
+    assert stamped is not None and stamped.replace(tzinfo=UTC) == now + timedelta(days=1)
+
+
+async def test_a_crowd_is_stamped_in_a_few_writes(svc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """500 people pressing at once: every stamp written when record_activity returns, in a
+    handful of statements rather than 500 (they would queue for SQLite's one writer)."""
+    import asyncio
+
+    from storage import retention
+
+    real = retention.touch_activities
+    calls: list[int] = []
+
+    async def counted(session: Any, telegram_ids: Any, now: datetime) -> set[int]:
+        calls.append(len(telegram_ids))
+        return await real(session, telegram_ids, now)
+
+    monkeypatch.setattr("storage.retention.touch_activities", counted)
+    crowd = range(100, 600)
+    await _people(svc, *crowd)
+    now = datetime(2026, 5, 1, 9, tzinfo=UTC)
+    await asyncio.gather(*(record_activity(svc, tid, now) for tid in crowd))
+    assert sum(calls) == 500 and len(calls) <= 3, calls
+    stamps = await _stamps(svc)
+    assert all(stamps[tid] is not None for tid in crowd)
