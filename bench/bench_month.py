@@ -112,7 +112,8 @@ async def month_views() -> dict[str, float]:
         out["job_retention_seconds"] = await _median(3, lambda i: privacy.run_retention(svc, mornings[i]))
         out["job_reminders_seconds"] = await _median(3, lambda i: reminders.run(svc, mornings[i]))
         await harness.outbox_idle(120)
-    views = [v for k, v in out.items() if k.startswith("view_")]
+    # The target is on the medians; the first calls (view_*_first_seconds) are reported apart.
+    views = [v for k, v in out.items() if k.startswith("view_") and not k.endswith("_first_seconds")]
     out["views_max_seconds"] = max(views)
     out["views_within_target"] = float(all(v <= VIEW_TARGET for v in views))
     return out
