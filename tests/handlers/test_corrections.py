@@ -16,11 +16,10 @@ from sqlalchemy import select
 from bot.app import JOBS
 from bot.callbacks import ReplyFixSet
 from capabilities import understanding
-from capabilities.events import agenda
 from domain.replies import classify_reply
 from sandbox.bot_harness import COORDINATOR_ID
-from storage import events as q
-from storage.models import Chat, City, Correction, Participation
+from storage.models import Correction, Participation
+from tests.handlers.test_rsvp_semantics import posted as announced
 
 GROUP_ID = -7001
 # Phrasings that mean "I'm coming" (slang, double negatives), which rules may read as no or maybe.
@@ -46,28 +45,7 @@ def misread_as_not_coming() -> tuple[str, str]:
 
 async def posted(bot: Any, needs: list[tuple[str, int]] | None = None) -> tuple[Any, Any]:
     """A Lyon group and an event announced in it; returns (group, post)."""
-    group = bot.sb.group(GROUP_ID, "Militants Lyon")
-    async with bot.services.transaction() as s:
-        lyon = await s.scalar(select(City).where(City.name == "Lyon"))
-        assert lyon is not None
-        s.add(Chat(id=GROUP_ID, type="supergroup", title="Militants Lyon", city_id=lyon.id))
-        await s.flush()
-        start = datetime.now(UTC) + timedelta(days=3)
-        event = await q.create_event(
-            s,
-            title="Tractage marché",
-            kind="tractage",
-            city_id=lyon.id,
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            place="Croix-Rousse",
-            description="",
-            needs=needs or [("tractage", 5)],
-            created_by=None,
-        )
-        await s.refresh(event, ["city", "needs"])
-        await agenda.announce(s, event)
-    return group, await group.next_message(timeout=15)
+    return await announced(bot, needs or [("tractage", 5)], title="Tractage marché", group_id=GROUP_ID)
 
 
 async def member(bot: Any, group: Any, uid: int, name: str) -> Any:

@@ -49,7 +49,7 @@ async def posted(
         )
         await s.refresh(event, ["city", "needs"])
         await agenda.announce(s, event)
-    return group, await group.next_message(timeout=10)
+    return group, await group.next_message(timeout=15)
 
 
 async def members(bot: Any, group: Any, *names: str, first_id: int = 801) -> list[Any]:
