@@ -1,12 +1,13 @@
 """How well the bot reads free French on sets it was never corrected on (issue 17's benchmark).
 
 Held-out sets, written by people who never saw the code and never used to correct a rule:
-- `bench/data/replies_holdout_{h,j,l}.jsonl`: replies to announcements (intent, and role when given);
-- `bench/data/dates_holdout_{h,j,k}.jsonl`: dates typed by coordinators (start, and whether a time was given);
-- `bench/data/triage_holdout_{h,f,j,k}.jsonl`: emails of the shared inbox.
+- `bench/data/replies_holdout_{h,j,l,o,p}.jsonl`: replies to announcements (intent, and role when given);
+- `bench/data/dates_holdout_{h,j,k,m}.jsonl`: dates typed by coordinators (start, and whether a time was given);
+- `bench/data/triage_holdout_{h,f,j,k,q,r}.jsonl`: emails of the shared inbox.
 Set j (issue 17) was written on 6 December 2026 by a helper who read only the conventions; dates
 and triage set k after the last fix of those readers, replies set l after the last fix of the
-replies reader, each by another such helper.
+replies reader, each by another such helper. On 7 December, dates set m (no dates fix since),
+triage sets q and r and replies sets o and p, each written after the last fix of its reader.
 Keep them that way: a set used to fix a miss measures nothing afterwards. Also the median time per
 reply and per date, and emails triaged per second.
 """
@@ -71,11 +72,14 @@ def dates(name: str = "h") -> dict[str, float]:
     }
 
 
+TRIAGE_PASSES = 5
+
+
 def emails() -> dict[str, float]:
     sample = Path(__file__).resolve().parents[2] / "shared" / "data" / "emails_public_sample.jsonl"
     train = load_jsonl(sample) if sample.exists() else []
     out: dict[str, float] = {}
-    for name in ("h", "f", "j", "k"):
+    for name in ("h", "f", "j", "k", "q", "r"):
         report = evaluate(
             Triage().fit(train), load_jsonl(DATA / f"triage_holdout_{name}.jsonl"), DEFAULT_THRESHOLD
         )
@@ -84,10 +88,14 @@ def emails() -> dict[str, float]:
         out[f"triage_holdout_{name}_city"] = round(report.city_accuracy, 4)
     model = Triage().fit(train)
     mails = [Email.from_row(row) for row in load_jsonl(DATA / "triage_holdout_h.jsonl")]
-    start = time.perf_counter()
-    for mail in mails:
-        model.predict(mail)
-    out["triage_emails_per_s"] = round(len(mails) / (time.perf_counter() - start), 1)
+    # Processor time, median of several passes: the machine is shared, wall time measures the others.
+    rates = []
+    for _ in range(TRIAGE_PASSES):
+        start = time.process_time()
+        for mail in mails:
+            model.predict(mail)
+        rates.append(len(mails) / (time.process_time() - start))
+    out["triage_emails_per_s"] = round(statistics.median(rates), 1)
     return out
 
 
@@ -118,10 +126,13 @@ def run() -> dict[str, float]:
         **replies(),
         **replies("j"),
         **replies("l"),
+        **replies("o"),
+        **replies("p"),
         **replies_with_model(),
         **dates(),
         **dates("j"),
         **dates("k"),
+        **dates("m"),
         **emails(),
         **worst_cases(),
     }

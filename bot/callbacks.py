@@ -928,6 +928,33 @@ class CitiesPage(CallbackData):
     page: int
 
 
+@dataclass(frozen=True)
+class RosterPage(CallbackData):
+    """An event's roster (`list`) or its attendance sheet (`att`), one page, organisers only, in
+    private (`evrl:list:12:1`)."""
+
+    PREFIX = "evrl"
+    view: Literal["list", "att"]
+    event_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class TemplatesPage(CallbackData):
+    """/modeles: one page of the saved answers (`tplp:1`)."""
+
+    PREFIX = "tplp"
+    page: int
+
+
+@dataclass(frozen=True)
+class DataRequestsPage(CallbackData):
+    """/donnees_personne: one page of the personal-data requests still open (`pvrp:1`)."""
+
+    PREFIX = "pvrp"
+    page: int
+
+
 # --- Summaries instead of floods (issue 18) ------------------------------------------------------------
 
 
@@ -939,6 +966,15 @@ class InboxLate(CallbackData):
     PREFIX = "ibl"
     action: Literal["o", "r"]
     person_id: int
+
+
+@dataclass(frozen=True)
+class ComLate(CallbackData):
+    """The coordinators' daily summary of communication requests nobody took: Ouvrir shows that
+    request's card (`crl:12`, a request id)."""
+
+    PREFIX = "crl"
+    request_id: int
 
 
 # --- Corrections (issue 17) ---------------------------------------------------------------------------

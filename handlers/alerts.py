@@ -1,15 +1,19 @@
 """The buttons of the summaries the bot sends on its own instead of one message per item (issue 18):
-the coordinators' daily summary of late emails (Ouvrir, Réaffecter). Coordinators only, checked at
-each press: the keyboard is not a permission."""
+the coordinators' daily summary of late emails (Ouvrir, Réaffecter), and that of the communication
+requests nobody took (Ouvrir: the request's card). Coordinators only, checked at each press: the
+keyboard is not a permission."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import InboxLate
+from bot.callbacks import ComLate, InboxLate
+from capabilities.communication.requests import open_late
 from capabilities.inbox.common import Who
 from capabilities.inbox.followup import late_list, reassign_late
 from domain.people import Role
@@ -32,5 +36,23 @@ async def late_pressed(update: Update, context: Context, actor: Actor) -> None:
         await answer(update, await reassign_late(services(context), who, press.person_id, now))
 
 
+@button(Role.COORDINATOR)
+async def com_late_pressed(update: Update, context: Context, actor: Actor) -> None:
+    query = update.callback_query
+    assert query is not None and actor.person is not None
+    press = ComLate.parse(query.data)
+    if press is None:
+        await query.answer(actor.t("fallback.button_stale"))
+        return
+    outcome = await open_late(services(context), press.request_id, Who(actor.person, True))
+    toast = html.unescape(re.sub(r"<[^>]+>", "", actor.t(outcome.key, **outcome.values)))[:200]
+    await query.answer(toast, show_alert=not outcome.ok)
+
+
 def handlers() -> Handlers:
-    return {Group.MAIN: [CallbackQueryHandler(late_pressed, pattern=InboxLate.pattern())]}
+    return {
+        Group.MAIN: [
+            CallbackQueryHandler(late_pressed, pattern=InboxLate.pattern()),
+            CallbackQueryHandler(com_late_pressed, pattern=ComLate.pattern()),
+        ]
+    }

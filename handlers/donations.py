@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from telegram import InputFile, Update
+from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import commands, paging
@@ -578,9 +579,11 @@ async def summary(update: Update, context: Context, actor: Actor) -> None:
         return
     report = await bilan.year_bilan(services(context), year)
     await answer(update, "\n".join(bilan.bilan_lines(report, actor.lang, today)))
-    png = await bilan.bilan_png(report, actor.lang)
     chat = update.effective_chat
     assert chat is not None
+    # The first chart of a process takes about a second (the charting library loads): say it is coming.
+    await chat.send_action(ChatAction.UPLOAD_PHOTO)
+    png = await bilan.bilan_png(report, actor.lang)
     caption = actor.t("bilan.chart_caption", year=year)
     app = webapp_keyboard(services(context).settings, actor.lang, "ledger")  # None without WEBAPP_URL
     await chat.send_photo(InputFile(png, filename=f"bilan-{year}.png"), caption=caption, reply_markup=app)

@@ -27,6 +27,7 @@ from bot.callbacks import (
     RosterAct,
     RosterMark,
     RosterOpen,
+    RosterPage,
     RosterSend,
     pattern_of,
 )
@@ -767,10 +768,37 @@ async def roster_mark(update: Update, context: Context) -> None:
         await query.answer(_roster_refused(actor, found), show_alert=True)
         return
     await query.answer()
-    text, rows = roster.attendance_view(actor.lang, found)
+    text, rows = roster.attendance_view(actor.lang, found, focus=pressed.participation_id)
     await query.edit_message_text(
         text, parse_mode="HTML", reply_markup=buttons(rows), link_preview_options=NO_PREVIEW
     )
+
+
+async def roster_page(update: Update, context: Context) -> None:
+    """Another page of the roster or of the attendance sheet, edited in place: the presser's right
+    over the event is checked again at each page (organisers only), names only in private, and a
+    forged page number is clamped."""
+    actor = await load_actor(update, context)
+    query = update.callback_query
+    assert query is not None
+    pressed = RosterPage.parse(query.data)
+    if pressed is None or actor.person is None:
+        await query.answer(actor.t("roster.denied" if pressed else "fallback.button_stale"), show_alert=True)
+        return
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        await query.answer(actor.t("roster.denied"), show_alert=True)
+        return
+    found = await roster.roster(services(context), _organiser(actor), pressed.event_id, datetime.now(UTC))
+    if isinstance(found, Refused):
+        await query.answer(_roster_refused(actor, found), show_alert=True)
+        return
+    if pressed.view == "att" and not found.attendance_open:
+        await query.answer(actor.t("roster.att_closed"), show_alert=True)
+        return
+    await query.answer()
+    view = roster.attendance_view if pressed.view == "att" else roster.view
+    await show_page(update, *view(actor.lang, found, pressed.page))
 
 
 async def message_start(update: Update, context: Context) -> int:
@@ -864,4 +892,5 @@ def roster_handlers() -> list[Any]:
         CallbackQueryHandler(roster_open, pattern=RosterOpen.pattern()),
         CallbackQueryHandler(roster_act, pattern=RosterAct.pattern()),
         CallbackQueryHandler(roster_mark, pattern=RosterMark.pattern()),
+        CallbackQueryHandler(roster_page, pattern=RosterPage.pattern()),
     ]

@@ -35,6 +35,7 @@ from bot.callbacks import (
     InboxSend,
     InboxSendTo,
     InboxTemplate,
+    TemplatesPage,
     pattern_of,
 )
 from capabilities.inbox import actions, answers, followup, overview, routing
@@ -86,6 +87,7 @@ INBOX_BUTTONS = pattern_of(
     InboxCancel,
     InboxPage,  # the /courriels list, paged: looking at it keeps the answer being written
     InboxFilterMenu,
+    TemplatesPage,  # the /modeles list, paged: looking at it keeps the answer being written too
 )
 SEND_BUTTONS = pattern_of(InboxSend, InboxSendTo)
 # Looking at the saved answers, the list or the help while writing an answer keeps the draft.
@@ -431,7 +433,24 @@ async def absent(update: Update, context: Context, actor: Actor) -> None:
 
 @command(commands.MODELES)
 async def modeles(update: Update, context: Context, actor: Actor) -> None:
-    await answer(update, await answers.templates(services(context), _who(actor), _args(update)))
+    text, rows = await answers.templates(services(context), _who(actor), _args(update))
+    await show_page(update, text, rows)
+
+
+async def modeles_page(update: Update, context: Context) -> None:
+    """/modeles: another page of the saved answers, edited in place; the access is checked again
+    and a forged page number is clamped. The answer being written is kept (INBOX_BUTTONS)."""
+    query = update.callback_query
+    assert query is not None
+    actor = await load_actor(update, context)
+    pressed = TemplatesPage.parse(query.data)
+    if pressed is None or actor.person is None or not actor.has(*commands.INBOX):
+        await query.answer(
+            _toast(actor, "perm.denied", who=role_names(actor.lang, set(commands.INBOX))), show_alert=True
+        )
+        return
+    await query.answer()
+    await show_page(update, *await answers.templates_page(services(context), _who(actor), pressed.page))
 
 
 @command(commands.ROUTAGE)
@@ -463,5 +482,6 @@ def handlers() -> Handlers:
             CallbackQueryHandler(cancel_draft, pattern=InboxCancel.pattern()),
             CallbackQueryHandler(pressed, pattern=CARD_BUTTONS),
             CallbackQueryHandler(courriels_page, pattern=pattern_of(InboxPage, InboxFilterMenu)),
+            CallbackQueryHandler(modeles_page, pattern=TemplatesPage.pattern()),
         ],
     }

@@ -1,6 +1,8 @@
 """Paged lists in one message: the first page answers the command, the page buttons edit it.
 
-The lists themselves are built by their capability and bot.paging; this only shows them.
+The lists themselves are built by their capability and bot.paging; this only shows them. Each has
+its typed page button in bot/callbacks.py: /agenda, /besoins, /mes_evenements, /courriels, /dons,
+/adherents, /villes, /modeles, /donnees_personne, and an event's roster and attendance sheet.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
 from bot import commands
 from bot.callbacks import (
+    DataRequestsPage,
     ErasureAnswer,
     FinancialRecords,
     PersonAction,
@@ -34,6 +35,7 @@ from capabilities.privacy.retention import record_activity
 from domain.people import Role
 from domain.statuses import RequestKind
 from handlers.common import Actor, Context, Group, Handlers, answer, button, command, services, user_data
+from handlers.paged import show as show_page
 
 TARGET = "privacy_target"
 KINDS = {"a": RequestKind.ACCESS, "e": RequestKind.ERASURE, "s": RequestKind.STOP}
@@ -146,7 +148,7 @@ async def person_data(update: Update, context: Context, actor: Actor) -> None:
     svc = services(context)
     ident = " ".join(context.args or []).strip()
     if not ident:
-        await answer(update, actor.t("pv.pp_usage", open=Html(await requests.open_list(svc, actor.lang))))
+        await show_page(update, *await requests.open_page(svc, actor.lang, 0))
         return
     found = await requests.look_up(svc, ident)
     if found is None:
@@ -169,6 +171,18 @@ async def person_data(update: Update, context: Context, actor: Actor) -> None:
         "pv.pp_found", who=subject.label(), profile=profile, donors=stored.donors, emails=stored.emails_sent
     )
     await answer(update, text, rows)
+
+
+@button(Role.COORDINATOR)
+async def requests_page(update: Update, context: Context, actor: Actor) -> None:
+    """/donnees_personne: another page of the open requests, edited in place (coordinators only,
+    checked again; a forged page number is clamped)."""
+    query = update.callback_query
+    assert query is not None
+    pressed = DataRequestsPage.parse(query.data)
+    assert pressed is not None  # the handler's pattern
+    await query.answer()
+    await show_page(update, *await requests.open_page(services(context), actor.lang, pressed.page))
 
 
 @button(Role.COORDINATOR)
@@ -336,6 +350,7 @@ def handlers() -> Handlers:
             CommandHandler(commands.PURGE.name, purge),
             CallbackQueryHandler(confirm_erase, pattern=ErasureAnswer.pattern()),
             CallbackQueryHandler(person_action, pattern=PersonAction.pattern()),
+            CallbackQueryHandler(requests_page, pattern=DataRequestsPage.pattern()),
             CallbackQueryHandler(person_erase, pattern=PersonErasureAnswer.pattern()),
             CallbackQueryHandler(mark_done, pattern=RequestDone.pattern()),
             CallbackQueryHandler(send_financial, pattern=FinancialRecords.pattern()),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -96,14 +98,41 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+_REVISION = re.compile(r'^(down_revision|revision)\b[^=]*=\s*"([^"]+)"', re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest revision, read from the migration files' own lines: knowing the database is up
+    to date must not cost Alembic's import (~0.25 s and ~13 MB) at every start."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for kind, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if kind == "revision" else parents).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads")
+    return heads.pop()
+
+
+def _at_head(connection: Connection) -> bool:
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    current = list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    return current == [head_revision()]
+
+
 def _upgrade(connection: Connection) -> None:
+    if _at_head(connection):
+        return
     from alembic import command
 
     command.upgrade(alembic_config(connection), "head")
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+    """Bring the schema to the newest revision (idempotent; Alembic is loaded only when needed)."""
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
 

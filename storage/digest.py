@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.digest import CityFigures, EmailItem, EventItem, digest_kinds
 from domain.events import colour, fills_from_counts
 from domain.people import Domain
-from domain.statuses import DonationStatus, EmailStatus, EventStatus
+from domain.statuses import DonationStatus, EmailStatus, EventStatus, RsvpStatus
 from storage import events as eq
 from storage.db import rows_changed
 from storage.models import (
@@ -26,6 +26,7 @@ from storage.models import (
     Event,
     JobRun,
     Membership,
+    Participation,
     Person,
     RoleGrant,
 )
@@ -146,6 +147,54 @@ async def _event_items(
 
 async def national_events(session: AsyncSession, now: datetime) -> list[EventItem]:
     return [item for _, item in await _event_items(session, now, national=True)]
+
+
+@dataclass(frozen=True)
+class ClosedEvent:
+    """An event whose attendance was reported (status done), as the coordinators' digest lists it:
+    how many of those registered came, did not, did not answer."""
+
+    event_id: int
+    title: str
+    city: str  # "" for a national event
+    starts_at: datetime
+    created_by: int | None
+    present: int
+    absent: int
+    unknown: int
+
+
+async def closed_events(session: AsyncSession, ended_after: datetime) -> list[ClosedEvent]:
+    """The done events that ended after `ended_after`, with their attendance counts, oldest first."""
+
+    def count(cond: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    rows = await session.execute(
+        select(
+            Event.id,
+            Event.title,
+            City.name,
+            Event.starts_at,
+            Event.created_by,
+            count(Participation.attended.is_(True)),
+            count(Participation.attended.is_(False)),
+            count(Participation.id.is_not(None) & Participation.attended.is_(None)),
+        )
+        .join(City, City.id == Event.city_id, isouter=True)
+        .join(
+            Participation,
+            (Participation.event_id == Event.id) & (Participation.status == RsvpStatus.YES),
+            isouter=True,
+        )
+        .where(Event.status == EventStatus.DONE, Event.ends_at > ended_after)
+        .group_by(Event.id, City.name)
+        .order_by(Event.ends_at, Event.id)
+    )
+    return [
+        ClosedEvent(eid, title, city or "", starts_at, by, int(came), int(missed), int(silent))
+        for eid, title, city, starts_at, by, came, missed, silent in rows.all()
+    ]
 
 
 async def pending_emails_by_domain(session: AsyncSession) -> dict[str, list[EmailItem]]:

@@ -342,15 +342,24 @@ async def close_request(session: AsyncSession, request_id: int, now: datetime, n
     return rows_changed(result) == 1
 
 
-async def open_requests(session: AsyncSession, limit: int = 20) -> list[DataRequest]:
+async def open_requests(session: AsyncSession, limit: int = 20, offset: int = 0) -> list[DataRequest]:
+    """The requests still open, oldest first: `limit` of them from the `offset`-th (a page)."""
     return list(
         await session.scalars(
             select(DataRequest)
             .where(DataRequest.done_at.is_(None))
-            .order_by(DataRequest.requested_at)
+            .order_by(DataRequest.requested_at, DataRequest.id)
+            .offset(offset)
             .limit(limit)
         )
     )
+
+
+async def count_open_requests(session: AsyncSession) -> int:
+    found = await session.scalar(
+        select(func.count()).select_from(DataRequest).where(DataRequest.done_at.is_(None))
+    )
+    return int(found or 0)
 
 
 async def all_requests(session: AsyncSession) -> list[DataRequest]:

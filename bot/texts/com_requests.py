@@ -117,6 +117,18 @@ FR: dict[str, str] = {
     "comreq.reminder": (
         "⏰ <b>Demande com n°\u00a0{number}</b> · {kind} : échéance {deadline}.\n<i>{brief}</i>"
     ),
+    # The coordinators' daily summary of the requests nobody took (issue 18).
+    "comreq.late_title": (
+        "📣 <b>{count} {count:plural:demande com sans preneur:demandes com sans preneur}</b>\n"
+        "<i>Personne ne {count:plural:l'a prise:les a prises} en charge. "
+        "{count:plural:Elle attend:La plus ancienne attend} {since}.</i>\n"
+    ),
+    "comreq.late_line": "• <b>n°\u00a0{number}</b> · {kind} · {since}",
+    "comreq.late_line_deadline": "• <b>n°\u00a0{number}</b> · {kind} · échéance {deadline} · {since}",
+    "comreq.late_more": "… et {count} {count:plural:autre:autres}.",
+    "comreq.late_hint": "<i>Ouvrir\u00a0: la carte de la demande, pour la prendre ou la confier.</i>",
+    "btn.comreq_late_open": "📂 Ouvrir n°\u00a0{number}",
+    "comreq.late_card_sent": "La voici ci-dessous.",
     # /demandes_com
     "comreq.list_header": "📣 <b>Demandes en cours : {count}</b> (par échéance)",
     "comreq.list_line": "• <b>n°\u00a0{number}</b> · {kind} · {when} · {status}\n  <i>{brief}</i>",
@@ -225,6 +237,17 @@ EN: dict[str, str] = {
         "Your request #{number} ({kind}) was not taken up by {name}.\n<b>Reason:</b> {reason}\n<i>{brief}</i>"
     ),
     "comreq.reminder": "⏰ <b>Communication request #{number}</b> · {kind}: due {deadline}.\n<i>{brief}</i>",
+    "comreq.late_title": (
+        "📣 <b>{count} unclaimed communication {count:plural:request:requests}</b>\n"
+        "<i>Nobody has taken {count:plural:it:them}. "
+        "{count:plural:It has waited:The oldest has waited} {since}.</i>\n"
+    ),
+    "comreq.late_line": "• <b>#{number}</b> · {kind} · {since}",
+    "comreq.late_line_deadline": "• <b>#{number}</b> · {kind} · due {deadline} · {since}",
+    "comreq.late_more": "… and {count} more.",
+    "comreq.late_hint": "<i>Open: the request's card, to take it or give it to someone.</i>",
+    "btn.comreq_late_open": "📂 Open #{number}",
+    "comreq.late_card_sent": "Here it is below.",
     "comreq.list_header": "📣 <b>Open requests: {count}</b> (by deadline)",
     "comreq.list_line": "• <b>#{number}</b> · {kind} · {when} · {status}\n  <i>{brief}</i>",
     "comreq.list_overdue": "⚠️ overdue ({deadline})",

@@ -36,6 +36,12 @@ FR: dict[str, str] = {
     "digest.donations_warned": (
         "• 💶 {count} {count:plural:don porte:dons portent} un avertissement de la loi à compléter (/dons)"
     ),
+    # Issue 18: the attendance of the events closed since the coordinator's previous digest.
+    "digest.attendance": "<b>Présence aux actions terminées</b>",
+    "digest.attendance_line": (
+        "• {title} ({city}, {day})\u00a0: {present} {present:plural:présent:présents} · "
+        "{absent} {absent:plural:absent:absents} · {unknown} sans réponse"
+    ),
     "digest.lead_summary": "<b>Courriels en attente\u00a0: {count}</b>, dont {late} en retard\u00a0; le plus ancien {since}",
     "digest.lead_email_line": "• n°\u00a0{number} «\u00a0{subject}\u00a0» · {since}",
     "digest.lead_late_line": "• ⏰ n°\u00a0{number} «\u00a0{subject}\u00a0» · {since}",
@@ -84,6 +90,8 @@ EN: dict[str, str] = {
     "digest.overdue": "{days} {days:plural:day:days} overdue",
     "digest.memberships_due": "• 🪪 {count} {count:plural:membership ends:memberships end} within 30 days (/adherents)",
     "digest.donations_warned": "• 💶 {count} {count:plural:donation carries:donations carry} a legal warning to complete (/dons)",
+    "digest.attendance": "<b>Attendance at past actions</b>",
+    "digest.attendance_line": "• {title} ({city}, {day}): {present} present · {absent} absent · {unknown} without an answer",
     "digest.lead_summary": "<b>Emails waiting: {count}</b>, {late} of them late; the oldest {since}",
     "digest.lead_email_line": "• #{number} “{subject}” · {since}",
     "digest.lead_late_line": "• ⏰ #{number} “{subject}” · {since}",

@@ -14,6 +14,10 @@ FR: dict[str, str] = {
     "roster.not_coming": "\n🚫 <b>Ne viennent pas\u00a0: {count}</b>",
     "roster.silent": "\n💬 <b>Sollicités sans réponse\u00a0: {count}</b>",
     "roster.empty": "\nPersonne n'a encore répondu.",
+    "roster.counts": (
+        "✅\u00a0{coming} {coming:plural:vient:viennent} · 🤔\u00a0{maybe} peut-être · ⏳\u00a0{waitlist} en attente · "
+        "🚫\u00a0{not_coming} {not_coming:plural:ne vient pas:ne viennent pas} · 💬\u00a0{silent} sans réponse"
+    ),
     "roster.denied": (
         "La liste des inscrits est réservée aux organisateurs de cette action "
         "(coordination, candidats de la ville, personne qui l'a créée). "
@@ -93,6 +97,10 @@ EN: dict[str, str] = {
     "roster.not_coming": "\n🚫 <b>Not coming: {count}</b>",
     "roster.silent": "\n💬 <b>Asked, no answer: {count}</b>",
     "roster.empty": "\nNobody has answered yet.",
+    "roster.counts": (
+        "✅ {coming} coming · 🤔 {maybe} maybe · ⏳ {waitlist} waiting · 🚫 {not_coming} not coming · "
+        "💬 {silent} no answer"
+    ),
     "roster.denied": (
         "The list of who is coming is reserved for this action's organisers "
         "(coordination, the city's candidates, the person who created it). "

@@ -2,9 +2,12 @@
 
 A request goes to the leads of its domain (communication; website for a site update), or to the
 coordinators when there is none available. Its cards are outbox rows keyed `comreq:<id>:card:<tag>`
-(tag: the person's id, `e<id>` for an escalation), edited when the request changes, like the
-inbox's. Only the team (coordinators and the domain's leads, as they are at the press) may claim,
-assign, finish or refuse; whoever asked is told when it is done or refused.
+(tag: the person's id, `v<n>` for one opened from the coordinators' summary, `e<id>` for an
+escalation card sent before the summary existed), edited when the request changes, like the
+inbox's. What nobody took after ESCALATE_AFTER reaches the coordinators once a working day in one
+summary (`escalation_summary`), not one card per request (issue 18). Only the team (coordinators
+and the domain's leads, as they are at the press) may claim, assign, finish or refuse; whoever
+asked is told when it is done or refused.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ComReqAssign, ComReqCard, ComReqRefuse, PostOpen
+from bot.callbacks import ComLate, ComReqAssign, ComReqCard, ComReqRefuse, PostOpen
 from bot.commands import ORGANISERS
 from bot.messages import Button, keyboard, text_message
 from bot.paging import fit
@@ -25,11 +28,14 @@ from bot.texts import t
 from capabilities.inbox import actions as inbox_actions
 from capabilities.inbox.common import Outcome as InboxOutcome
 from capabilities.inbox.common import Who, clip
+from capabilities.inbox.followup import summary_day
 from capabilities.inbox.routing import available
+from domain.ages import format_since
 from domain.dates import format_when
 from domain.people import Domain
 from domain.statuses import ComRequestKind, ComRequestStatus, PostPurpose, PostStatus
 from storage import com_requests as q
+from storage import digest as digest_q
 from storage import inbox as iq
 from storage import outbox
 from storage.models import ComRequest, EmailMessage, Person
@@ -39,6 +45,9 @@ Rows = list[list[Button]]
 
 REMIND_BEFORE = timedelta(hours=24)  # one reminder, a day before the deadline
 ESCALATE_AFTER = timedelta(hours=24)  # nobody took it a day later: the coordinators are told
+ESCALATION_JOB = "comreq.escalation_summary"  # job_runs: one summary a working day
+ESCALATION_LISTED = 10  # requests listed in a summary (the others counted)
+ESCALATION_BUTTONS = 8  # Ouvrir buttons, four a row (like the inbox summary's Voir)
 BRIEF_MAX = 2000
 BRIEF_SHOWN = 1200  # on a card (Telegram caps a message at 4,096 characters)
 BRIEF_LISTED = 120  # a line of /demandes_com
@@ -585,7 +594,7 @@ async def listing(services: Services, who: Who, now: datetime) -> str:
 
 async def run(services: Services, now: datetime) -> int:
     """The job: one reminder a day before the deadline (to who holds it, else the card's
-    recipients), and one escalation to the coordinators of what nobody took after ESCALATE_AFTER.
+    recipients), and the coordinators' daily summary of what nobody took after ESCALATE_AFTER.
     Each is stamped in the same transaction as its messages: run twice, sent once."""
     settings = services.settings
     queued = 0
@@ -613,10 +622,90 @@ async def run(services: Services, now: datetime) -> int:
                     dedupe_key=f"comreq:{request.id}:remind:{person.id}",
                     person_id=person.id,
                 )
-        for request in await q.due_escalations(s, now - ESCALATE_AFTER):
-            request.escalated_at = now
-            today = now.astimezone(settings.tz).date()
-            coordinators = await iq.coordinators(s, settings.coordinator_ids)
-            for person in [c for c in coordinators if available(c, today)] or coordinators:
-                queued += await send_card(s, settings, request, person, f"e{person.id}")
+        queued += await escalation_summary(s, settings, now)
     return queued
+
+
+# --- What nobody took: one summary a working day for each coordinator ------------------------------
+
+
+def escalation_message(lang: str, requests: list[ComRequest], now: datetime) -> tuple[str, Rows]:
+    """ "12 demandes com sans preneur… la plus ancienne attend depuis 3 jours", a line per request
+    (the oldest first), and an Ouvrir button for the first ones."""
+    ordered = sorted(requests, key=lambda r: (r.created_at, r.id))
+    lines = []
+    for r in ordered[:ESCALATION_LISTED]:
+        values = {
+            "number": r.id,
+            "kind": kind_label(lang, r.kind),
+            "since": format_since(r.created_at, now, lang),
+        }
+        if r.deadline is not None:
+            lines.append(
+                t(lang, "comreq.late_line_deadline", deadline=format_when(r.deadline, lang), **values)
+            )
+        else:
+            lines.append(t(lang, "comreq.late_line", **values))
+    if len(ordered) > ESCALATION_LISTED:
+        lines.append(t(lang, "comreq.late_more", count=len(ordered) - ESCALATION_LISTED))
+    header = t(
+        lang, "comreq.late_title", count=len(ordered), since=format_since(ordered[0].created_at, now, lang)
+    )
+    text = fit(
+        [*lines, "", t(lang, "comreq.late_hint")],
+        lambda n: t(lang, "comreq.late_more", count=n),
+        header=header,
+    )
+    shown = ordered[:ESCALATION_LISTED][:ESCALATION_BUTTONS]
+    buttons = [(t(lang, "btn.comreq_late_open", number=r.id), ComLate(r.id).pack()) for r in shown]
+    return text, [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+
+
+async def escalation_summary(session: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Once a working day, at the inbox summary's hour or later, as soon as a request waits past
+    ESCALATE_AFTER: one message to each coordinator present (all of them if none is) listing what is
+    due; each request listed is stamped escalated_at here, in the same transaction: told once."""
+    day = summary_day(now, settings)
+    if day is None or (ESCALATION_JOB, day) in await digest_q.done_periods(session, [ESCALATION_JOB]):
+        return 0
+    due = await q.due_escalations(session, now - ESCALATE_AFTER)
+    if not due:
+        return 0  # nothing waits yet today: the day stays open
+    coordinators = await iq.coordinators(session, settings.coordinator_ids)
+    if not coordinators or not await digest_q.claim_period(session, ESCALATION_JOB, day):
+        return 0
+    for request in due:
+        request.escalated_at = now
+    today = now.astimezone(settings.tz).date()
+    queued = 0
+    for person in [c for c in coordinators if available(c, today)] or coordinators:
+        if person.telegram_id < 0:
+            continue
+        text, rows = escalation_message(person.language, due, now)
+        queued += await outbox.enqueue(
+            session,
+            person.telegram_id,
+            text_message(text, rows),
+            dedupe_key=f"comreq:late:{person.id}:{day}",
+            person_id=person.id,
+        )
+    return queued
+
+
+async def open_late(services: Services, request_id: int, who: Who) -> Outcome:
+    """Ouvrir on the summary: the request's card in the coordinator's chat, tracked like the others
+    (edited when it changes). Taken, done or refused since: said so; an active one still comes."""
+    settings = services.settings
+    async with services.transaction() as s:
+        loaded = await _load(s, request_id, who)
+        if isinstance(loaded, Outcome):
+            return loaded
+        request = loaded
+        if request.status in q.ACTIVE:
+            tag = f"v{len(await q.cards(s, request.id)) + 1}"
+            await send_card(s, settings, request, who.person, tag)
+        if request.status == ComRequestStatus.CLAIMED and request.assignee_id == who.person.id:
+            return Outcome(True, "comreq.claimed_already_you")
+        if request.status != ComRequestStatus.OPEN:
+            return await _closed(s, request)
+        return Outcome(True, "comreq.late_card_sent")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,12 +40,23 @@ from storage.models import Person
 Rows = list[list[tuple[str, str]]]
 CATCH_UP = timedelta(hours=4)
 MAX_RELAUNCH_BUTTONS = 4
+# The attendance of the events closed since a coordinator's previous digest (issue 18): each event
+# is listed in exactly one of their morning digests. Not a time window: an event closes anywhere
+# from its end to a day later, the digest goes out anywhere in its catch-up window, and the event
+# keeps no closing time; so the digest that lists an event claims it for that coordinator (a
+# job_run row `digest-att:<person>` / `<event id>`, unique), and the next one leaves it out. No
+# event is missed as long as one digest goes out within ATTENDANCE_LOOKBACK of its end (a day
+# without digest included); /digest on demand shows the section without claiming. A coordinator's
+# own events are left out: their report came to them when the event closed.
+ATTENDANCE_LOOKBACK = timedelta(days=7)
+ATTENDANCE_LISTED = 10
 
 
 @dataclass(frozen=True)
 class Composed:
     text: str
     rows: Rows
+    closed: tuple[int, ...] = ()  # the events whose attendance it lists, claimed once it is sent
 
 
 def _event_line(lang: str, e: EventItem, settings: Settings, rows: Rows | None) -> str:
@@ -132,6 +143,27 @@ def _request_line(lang: str, r: DataRequestItem, today: date) -> str:
     )
 
 
+def _attendance(lang: str, closed: list[q.ClosedEvent], settings: Settings, now: datetime) -> str:
+    """« Présence aux actions terminées »: one line per event, oldest first, the rest counted."""
+    lines = [t(lang, "digest.attendance")]
+    for c in closed[:ATTENDANCE_LISTED]:
+        lines.append(
+            t(
+                lang,
+                "digest.attendance_line",
+                title=c.title,
+                city=c.city or t(lang, "digest.national"),
+                day=format_day(c.starts_at.astimezone(settings.tz), lang, now),
+                present=c.present,
+                absent=c.absent,
+                unknown=c.unknown,
+            )
+        )
+    if len(closed) > ATTENDANCE_LISTED:
+        lines.append(t(lang, "inbox.list_more", count=len(closed) - ATTENDANCE_LISTED))
+    return "\n".join(lines)
+
+
 def national_digest(
     lang: str,
     cities: list[CityFigures],
@@ -139,9 +171,11 @@ def national_digest(
     settings: Settings,
     extra: NationalFigures | None = None,
     now: datetime | None = None,
+    attendance: list[q.ClosedEvent] | None = None,
 ) -> Composed | None:
     digest = national(cities, unrouted, extra)
-    if digest.empty:
+    attendance = attendance or []
+    if digest.empty and not attendance:
         return None
     now = now or datetime.now(UTC)
     today = now.astimezone(settings.tz).date()
@@ -164,6 +198,8 @@ def national_digest(
     ]
     if lines:
         parts.append("\n".join(lines))
+    if attendance:
+        parts.append(_attendance(lang, attendance, settings, now))
     needs = []
     for city, e in digest.red_events[:10]:
         needs.append(
@@ -202,7 +238,7 @@ def national_digest(
         needs.append(t(lang, "digest.donations_warned", count=extra.donations_warned))
     if needs:
         parts.append("\n".join([t(lang, "digest.needs_you"), *needs]))
-    return Composed(_fit(lang, parts), rows)
+    return Composed(_fit(lang, parts), rows, tuple(c.event_id for c in attendance))
 
 
 LEAD_LISTED = 5
@@ -283,8 +319,14 @@ async def compose(
     unrouted = await q.unrouted_emails(session)
     today = await roster.today(session, now, settings.tz)
     extra = None
-    if any(r.kind == Role.COORDINATOR for r in recipients):
+    closed: list[q.ClosedEvent] = []
+    listed: set[tuple[str, str]] = set()
+    coordinators = [r for r in recipients if r.kind == Role.COORDINATOR]
+    if coordinators:
         extra = await national_figures(session, now, settings, emails)
+        closed = await q.closed_events(session, now - ATTENDANCE_LOOKBACK)
+        if closed:
+            listed = await q.done_periods(session, [attendance_job(r.person_id) for r in coordinators])
     national_events = extra.events if extra is not None else await q.national_events(session, now)
     out: dict[q.Recipient, Composed | None] = {}
     for r in recipients:
@@ -292,7 +334,13 @@ async def compose(
             figures = by_name.get(r.scope)
             out[r] = city_digest(r.language, figures, settings, national_events) if figures else None
         elif r.kind == Role.COORDINATOR:
-            out[r] = national_digest(r.language, list(cities.values()), unrouted, settings, extra, now)
+            job = attendance_job(r.person_id)
+            attendance = [
+                c for c in closed if c.created_by != r.person_id and (job, str(c.event_id)) not in listed
+            ]
+            out[r] = national_digest(
+                r.language, list(cities.values()), unrouted, settings, extra, now, attendance
+            )
         else:
             out[r] = lead_digest(r.language, r.scope, emails.get(r.scope, []), now)
         out[r] = _with_roster(r, out[r], today)
@@ -308,11 +356,16 @@ def _with_roster(r: q.Recipient, composed: Composed | None, today: list[roster.R
         return composed
     if composed is None:
         return Composed(part, [])
-    return Composed(composed.text + "\n\n" + part, composed.rows)
+    return replace(composed, text=composed.text + "\n\n" + part)
 
 
 def job_key(r: q.Recipient) -> str:
     return f"digest:{r.person_id}:{r.kind}:{r.scope}"[:80]
+
+
+def attendance_job(person_id: int) -> str:
+    """The job_run rows (one per event) of the attendance already listed in this person's digests."""
+    return f"digest-att:{person_id}"
 
 
 async def send_due(session: AsyncSession, settings: Settings, now: datetime) -> int:
@@ -345,6 +398,8 @@ async def send_due(session: AsyncSession, settings: Settings, now: datetime) -> 
             dedupe_key=f"{job_key(r)}:{day}",
             person_id=r.person_id,
         )
+        for event_id in digest.closed:  # listed once: the next digests leave them out
+            await q.claim_period(session, attendance_job(r.person_id), str(event_id))
         sent += 1
     return sent
 

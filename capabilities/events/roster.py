@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import RosterAct, RosterMark, RosterOpen
+from bot import paging
+from bot.callbacks import RosterAct, RosterMark, RosterOpen, RosterPage
 from bot.messages import text_message
 from bot.services import Services
 from bot.texts import Html, t
@@ -226,24 +227,54 @@ def _line(lang: str, e: Entry, attendance: bool) -> str:
     return "• " + " — ".join(parts) + mark
 
 
-def view(lang: str, r: Roster) -> tuple[str, Rows]:
-    """The roster in private: each answer with its people, then the organiser's actions."""
-    ev = r.event
-    lines = [t(lang, "roster.header", title=ev.title, when=render.when(ev, lang))]
-    guests = Html(f" ({t(lang, 'roster.guests', count=r.guests)})") if r.guests else Html("")
-    lines.append(t(lang, "roster.coming", count=len(r.coming), guests=guests))
-    lines += [_line(lang, e, r.attendance_open) for e in r.coming]
-    for key, entries in (
+ROSTER_PAGE = 30  # people on one page of the roster (a line each, under Telegram's limit)
+ATTENDANCE_PAGE = 10  # people on one page of the attendance sheet (two buttons each)
+
+
+def _sections(r: Roster) -> list[tuple[str, list[Entry]]]:
+    return [
+        ("roster.coming", r.coming),
         ("roster.maybe", r.maybe),
         ("roster.waitlist", r.waitlist),
         ("roster.not_coming", r.not_coming),
         ("roster.silent", r.silent),
-    ):
-        if entries:
-            lines.append(t(lang, key, count=len(entries)))
-            lines += [_line(lang, e, False) for e in entries]
-    if not (r.coming or r.maybe or r.waitlist or r.not_coming or r.silent):
+    ]
+
+
+def _section_title(lang: str, r: Roster, key: str, count: int) -> str:
+    if key == "roster.coming":
+        guests = Html(f" ({t(lang, 'roster.guests', count=r.guests)})") if r.guests else Html("")
+        return t(lang, key, count=count, guests=guests)
+    return t(lang, key, count=count)
+
+
+def view(lang: str, r: Roster, page: int = 0) -> tuple[str, Rows]:
+    """The roster in private, one page (bot.paging): each answer with its people, a section's title
+    (with its count) on each page that shows some of them, then the organiser's actions and the
+    page buttons. A page number out of range is clamped."""
+    ev = r.event
+    people = [
+        (key, e, key == "roster.coming" and r.attendance_open)
+        for key, entries in _sections(r)
+        for e in entries
+    ]
+    win = paging.window(len(people), page, ROSTER_PAGE)
+    sizes = {key: len(entries) for key, entries in _sections(r)}
+    header = t(lang, "roster.header", title=ev.title, when=render.when(ev, lang))
+    if win.pages > 1:  # what each answer counts, though this page shows only some of them
+        header += "\n" + t(lang, "roster.counts", **{k.removeprefix("roster."): n for k, n in sizes.items()})
+    lines: list[str] = []
+    if not people:
+        lines.append(_section_title(lang, r, "roster.coming", 0))
         lines.append(t(lang, "roster.empty"))
+    elif win.page == 0 and not r.coming:
+        lines.append(_section_title(lang, r, "roster.coming", 0))  # « 0 personne vient », as before
+    current = ""
+    for key, e, attendance in win.slice(people):
+        if key != current:
+            current = key
+            lines.append(_section_title(lang, r, key, sizes[key]))
+        lines.append(_line(lang, e, attendance))
     rows: Rows = []
     if r.coming or r.maybe:
         rows.append([(t(lang, "btn.roster_message"), RosterAct("msg", ev.id).pack())])
@@ -255,24 +286,37 @@ def view(lang: str, r: Roster) -> tuple[str, Rows]:
     )
     if r.attendance_open and r.coming:
         rows.append([(t(lang, "btn.roster_attendance"), RosterAct("att", ev.id).pack())])
-    return Html("\n".join(lines)), rows
+    nav = paging.nav_row(lang, win, lambda n: RosterPage("list", ev.id, n).pack())
+    if nav:
+        rows.append(nav)
+    return Html(paging.page_message(header, lines, paging.footer(lang, win))), rows
 
 
-def attendance_view(lang: str, r: Roster) -> tuple[str, Rows]:
-    """Présent / absent, one row of two buttons per person coming."""
+def attendance_view(lang: str, r: Roster, page: int = 0, focus: int | None = None) -> tuple[str, Rows]:
+    """Présent / absent, one row of two buttons per person coming, a page at a time; `focus` (a
+    participation just marked) shows the page that holds it."""
     marks = {True: " ✅", False: " ❌", None: ""}
-    lines = [t(lang, "roster.att_header", title=r.event.title)]
-    lines += [f"• {e.name}{marks[e.attended]}" for e in r.coming]
+    if focus is not None:
+        at = next((i for i, e in enumerate(r.coming) if e.participation_id == focus), None)
+        if at is not None:
+            page = at // ATTENDANCE_PAGE
+    win = paging.window(len(r.coming), page, ATTENDANCE_PAGE)
+    shown = win.slice(r.coming)
+    header = t(lang, "roster.att_header", title=r.event.title)
+    lines = [f"• {e.name}{marks[e.attended]}" for e in shown]
     rows: Rows = [
         [
             (t(lang, "btn.roster_present", name=e.name)[:60], RosterMark(e.participation_id, "y").pack()),
             (t(lang, "btn.roster_absent", name=e.name)[:60], RosterMark(e.participation_id, "n").pack()),
         ]
-        for e in r.coming
+        for e in shown
         if e.participation_id is not None
     ]
+    nav = paging.nav_row(lang, win, lambda n: RosterPage("att", r.event.id, n).pack())
+    if nav:
+        rows.append(nav)
     rows.append([(t(lang, "btn.roster_back"), RosterOpen(r.event.id).pack())])
-    return Html("\n".join(lines)), rows
+    return Html(paging.page_message(header, lines, paging.footer(lang, win))), rows
 
 
 # --- The digest: today's events of the organiser -----------------------------------------------------

@@ -7,7 +7,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from bot.callbacks import InboxCancel, InboxEdit, InboxSend, InboxSendTo, InboxTemplate
+from bot import paging
+from bot.callbacks import InboxCancel, InboxEdit, InboxSend, InboxSendTo, InboxTemplate, TemplatesPage
 from bot.messages import Button
 from bot.services import Services
 from bot.settings import Settings
@@ -21,7 +22,6 @@ from capabilities.inbox.common import (
     answers_elsewhere,
     bare_addresses,
     clip,
-    fit,
     gmail_link,
     recipient,
 )
@@ -212,38 +212,52 @@ async def _unsend(services: Services, email_id: int) -> None:
         await q.transition(s, email_id, (EmailStatus.SENDING,), values)
 
 
-async def templates(services: Services, who: Who, text: str) -> str:
-    """/modeles: the list, one answer, or add / replace / delete one."""
+TEMPLATES_PAGE = 15  # saved answers on one page of /modeles
+
+
+async def templates(services: Services, who: Who, text: str) -> tuple[str, list[list[Button]]]:
+    """/modeles: the list (its first page, with the page buttons), one answer, or add / replace /
+    delete one."""
     lang = who.person.language
     request = parse_templates(text)
+    if request.action == "list":
+        return await templates_page(services, who, 0)
     if request.action == "add":
         problem = check_template(request.name, request.body)
         if problem is not None:
             key, values = problem
-            return t(lang, key, **values) + "\n" + t(lang, "inbox.tpl_usage")
+            return t(lang, key, **values) + "\n" + t(lang, "inbox.tpl_usage"), []
         async with services.transaction() as s:
             created = await q.save_reply(s, request.name, request.body, who.person.id)
             await audit(s, who.person, "inbox.template_saved", f"template:{request.name}")
-        return t(lang, "inbox.tpl_created" if created else "inbox.tpl_updated", name=request.name)
+        return t(lang, "inbox.tpl_created" if created else "inbox.tpl_updated", name=request.name), []
     if request.action == "delete":
         async with services.transaction() as s:
             deleted = await q.delete_reply(s, request.name)
             if deleted:
                 await audit(s, who.person, "inbox.template_deleted", f"template:{request.name}")
-        return t(lang, "inbox.tpl_deleted" if deleted else "inbox.tpl_not_found", name=request.name or "?")
+        key = "inbox.tpl_deleted" if deleted else "inbox.tpl_not_found"
+        return t(lang, key, name=request.name or "?"), []
     async with services.db.session() as s:
-        if request.action == "show":
-            saved = await q.saved_reply(s, request.name)
-            if saved is None:
-                return t(lang, "inbox.tpl_not_found", name=request.name) + "\n" + t(lang, "inbox.tpl_usage")
-            return t(lang, "inbox.tpl_show", name=saved.name, body=saved.body)
+        saved = await q.saved_reply(s, request.name)
+    if saved is None:
+        return t(lang, "inbox.tpl_not_found", name=request.name) + "\n" + t(lang, "inbox.tpl_usage"), []
+    return t(lang, "inbox.tpl_show", name=saved.name, body=saved.body), []
+
+
+async def templates_page(services: Services, who: Who, page: int) -> tuple[str, list[list[Button]]]:
+    """/modeles: one page of the saved answers (bot.paging), « et N autres » and the page buttons;
+    the way to add, see and delete one under each page. A page out of range is clamped."""
+    lang = who.person.language
+    async with services.db.session() as s:
         replies = await q.saved_replies(s)
-    lines = [t(lang, "inbox.tpl_header")]
-    lines += [
+    win = paging.window(len(replies), page, TEMPLATES_PAGE)
+    lines = [
         t(lang, "inbox.tpl_line", name=r.name, preview=clip(" ".join(r.body.split()), 70))
-        for r in replies[:40]
+        for r in win.slice(replies)
     ]
     if not replies:
         lines.append(t(lang, "inbox.tpl_none"))
-    lines.append(t(lang, "inbox.tpl_usage"))
-    return fit(lines)
+    foot = "\n".join(part for part in (paging.footer(lang, win), t(lang, "inbox.tpl_usage")) if part)
+    nav = paging.nav_row(lang, win, lambda n: TemplatesPage(n).pack())
+    return paging.page_message(t(lang, "inbox.tpl_header"), lines, foot), [nav] if nav else []

@@ -85,7 +85,7 @@ async def follow_up(services: Services, now: datetime) -> int:
                 assignee = people.get(pid)
                 if assignee is not None:
                     queued += await _remind(s, assignee, mine, hours, now)
-        if escalated or _summary_day(now, settings) is not None:
+        if escalated or summary_day(now, settings) is not None:
             queued += await late_summary(s, settings, now)
         for email in await q.stuck_sending(s, now - SENDING_STUCK_AFTER):
             # The process stopped while Gmail was sending: we cannot know whether it left.
@@ -230,7 +230,7 @@ def summary_message(lang: str, groups: list[LateGroup], now: datetime) -> tuple[
     return text, rows
 
 
-def _summary_day(now: datetime, settings: Settings) -> str | None:
+def summary_day(now: datetime, settings: Settings) -> str | None:
     """Today's key once the summary hour has passed on a working day, else None."""
     local = now.astimezone(settings.tz)
     if local.weekday() >= 5 or local.time() < LATE_SUMMARY_HOUR:
@@ -241,7 +241,7 @@ def _summary_day(now: datetime, settings: Settings) -> str | None:
 async def late_summary(session: AsyncSession, settings: Settings, now: datetime) -> int:
     """Once a working day, from 9:00, as soon as something is late: one message to each coordinator
     present (all of them if none is), the late emails counted by who holds them."""
-    day = _summary_day(now, settings)
+    day = summary_day(now, settings)
     if day is None or (LATE_SUMMARY_JOB, day) in await digest_q.done_periods(session, [LATE_SUMMARY_JOB]):
         return 0
     coordinators = await q.coordinators(session, settings.coordinator_ids)

@@ -55,9 +55,10 @@ def request_line(lang: str, request: DataRequest, who: str) -> str:
     )
 
 
-async def open_lines(session: AsyncSession, lang: str) -> list[str]:
-    """The requests still open, one line each (oldest first)."""
-    return [request_line(lang, r, await who_asked(session, r)) for r in await q.open_requests(session)]
+async def open_lines(session: AsyncSession, lang: str, limit: int = 20, offset: int = 0) -> list[str]:
+    """The requests still open, one line each (oldest first): `limit` of them from the `offset`-th."""
+    found = await q.open_requests(session, limit, offset)
+    return [request_line(lang, r, await who_asked(session, r)) for r in found]
 
 
 async def tell(session: AsyncSession, person: Person, message: dict[str, Any], key: str) -> int:

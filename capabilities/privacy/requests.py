@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import paging
+from bot.callbacks import DataRequestsPage
 from bot.services import Services
-from bot.texts import t
+from bot.texts import Html, t
 from capabilities.privacy.access import collect
 from capabilities.privacy.erasure import Erasure, erase, inventory, stop
 from capabilities.privacy.register import notify_treasurers_financial, open_lines
@@ -156,12 +158,26 @@ async def stop_mine(svc: Services, telegram_id: int) -> int | None:
 # --- Coordinators: a request made outside Telegram ----------------------------------------------------
 
 
-async def open_list(svc: Services, lang: str) -> str:
+OPEN_PAGE = 10  # open requests on one page of /donnees_personne
+
+
+async def open_page(svc: Services, lang: str, page: int) -> tuple[str, list[list[tuple[str, str]]]]:
+    """/donnees_personne alone: how to use it, then one page of the requests still open (oldest
+    first, bot.paging), « et N autres » and the page buttons. A page out of range is clamped."""
     async with svc.db.session() as s:
-        lines = await open_lines(s, lang)
+        win = paging.window(await q.count_open_requests(s), page, OPEN_PAGE)
+        lines = await open_lines(s, lang, OPEN_PAGE, win.start) if win.total else []
     if not lines:
-        return t(lang, "pv.open_none")
-    return "\n".join([t(lang, "pv.open_header"), *lines])
+        return t(lang, "pv.pp_usage", open=t(lang, "pv.open_none")), []
+    usage = t(lang, "pv.pp_usage", open="")
+    listing = paging.page_message(
+        t(lang, "pv.open_header"),
+        lines,
+        paging.footer(lang, win),
+        paging.LIMIT - paging.shown_length(usage) - 2,
+    )
+    nav = paging.nav_row(lang, win, lambda n: DataRequestsPage(n).pack())
+    return t(lang, "pv.pp_usage", open=Html(listing)), [nav] if nav else []
 
 
 async def look_up(svc: Services, ident: str) -> tuple[Subject, Erasure] | None:

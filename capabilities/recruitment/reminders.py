@@ -2,7 +2,9 @@
 
 Before: a reminder about 24 h ahead (with « Je viens toujours » / « Je ne peux plus ») and one
 2 h ahead. After: each participant is asked whether they came; once everyone answered, or a day
-after the end, the event's creator and the coordinators get the attendance and the event is done.
+after the end, the event's creator gets the attendance and the event is done. The other
+coordinators read it in their next morning digest (capabilities/digest: one line per event, not one
+message each; issue 18).
 
 Exactly once, restarts included: the participation's timestamp and the outbox row are written in
 the same transaction, and the outbox dedupe key refuses a second row for the same reminder.
@@ -111,18 +113,18 @@ async def follow_up(session: AsyncSession, settings: Settings, now: datetime) ->
                     )
             if any(row.attended is None for row in rows):
                 continue
-        done += await send_summary(session, settings, event, rows)
+        done += await send_summary(session, event, rows)
         event.status = EventStatus.DONE
         await q.mark_dirty(session, event.id)  # the announcement loses its buttons
     return done
 
 
-async def send_summary(
-    session: AsyncSession, settings: Settings, event: Event, rows: list[Participation]
-) -> int:
-    """The attendance, with names, in private to the event's creator and the coordinators."""
-    recipients = {p.id: p for p in await rq.coordinators(session, settings.coordinator_ids)}
-    if event.created_by is not None and event.created_by not in recipients:
+async def send_summary(session: AsyncSession, event: Event, rows: list[Participation]) -> int:
+    """The attendance, with names, in private to the event's creator (coordinator or not), once.
+    The coordinators get no message per event: the event, now done, is in their next morning digest
+    (capabilities.digest, « Présence aux actions terminées »)."""
+    recipients: dict[int, Person] = {}
+    if event.created_by is not None:
         creator = await session.get(Person, event.created_by)
         if creator is not None:
             recipients[creator.id] = creator

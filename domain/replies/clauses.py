@@ -86,6 +86,43 @@ HOLD_BEFORE_RE = lazy_compile(
     r"\b(?:tien[st]?|tiendrai|tenir|tenez|garde|garderai|garder)(?: (?:la|une|le))? $"
 )
 
+# A withdrawal from a list names the task left, not one taken: "enlevez-moi de la liste des assesseurs".
+WITHDRAW_BEFORE_RE = lazy_compile(
+    r"\b(?:enleve|retire|raye|supprime|desinscri|sors|sortez|sortir|ote)\w* (?:moi |me )?(?:de|du|des)(?: [^ ]+){0,3} $"
+    r"|\bje me (?:desinscri|retire|desiste)\w* (?:de|du|des)(?: [^ ]+){0,3} $"
+)
+# "la colle" is a thing to carry, "je colle" the task.
+THING_BEFORE_RE = lazy_compile(r"\b(?:la|de la|ma|sa|notre|votre|pot de|tube de|pots de|tubes de) $")
+# Carrying what the task needs: "je prends les affiches dans ma voiture", "… et les ramener" → logistique.
+CARRY_RE = lazy_compile(
+    r"\bdans (?:ma|mon|la|le|notre) (?:voiture|coffre|camion|camionnette|vehicule|remorque|caddie|sac)\b"
+    r"|\b(?:les|la|le|leur) (?:ramene\w*|rapporte\w*|apporte\w*|amene\w*|depose\w*|transporte\w*|livre\w*)\b"
+)
+# "chaud pour le collage", "je viens au tractage": joining the outing named by its kind; a task said
+# later ("je ramène le seau") is the one taken.
+EVENT_KIND_RE = lazy_compile(
+    r"^(?:(?:moi|oui|ok|super|trop|grave|carrement|tres|hyper|archi) )*(?:(?:chaud|partant|motive|dispo|ok|go|present)"
+    r" pour|je (?:viens|viendrai|serai|suis|participe|participerai)(?: a| pour)?) (?:le|la|les|du|au|aux|ce|cette)"
+    r" [a-z]+$"
+)
+EVENT_KINDS = frozenset({"collage", "tractage", "boîtage", "porte-à-porte"})
+# "si possible" after a preference ("bureau 4 si possible") conditions the preference, not the answer.
+PREFERENCE_RE = lazy_compile(r"\b(?:si possible|de preference|idealement)\b")
+# A hedge on the time of arrival ("j'arriverai sans doute vers 19h15") after a firm yes keeps the yes.
+ARRIVAL_TIME_RE = lazy_compile(
+    r"\bje (?:arrive|arriverai|serai la|passerai|passe)\b(?: [^ ]+){0,3} (?:vers|a|pour|avant|apres|entre) \d{1,2} ?h"
+    r"|\ben retard\b"
+)
+# The sender says in the clause itself that they come: "je viens et je fais la caisse".
+COMING_RE = lazy_compile(
+    r"\b(?:venir|viens|viendrai|viendrais|etre la|suis la|serai la|y serai|y suis|y etre|present|passerai"
+    r"|participe\w*)\b"
+)
+# Choosing between options the thread discusses: "+1 pour X plutôt que Y", "au lieu de".
+CHOICE_RE = lazy_compile(r"\b(?:plutot|au lieu de|de preference a|prefere)\b")
+# Tasks that need no presence (docs/reply-conventions.md, Intent: yes).
+REMOTE_ROLES = frozenset({"graphisme", "rédaction", "réseaux sociaux", "site web"})
+
 # A refusal that negates a verb ("je pourrai pas") reaches the words right after it.
 VERBAL_NEG_END_RE = lazy_compile(r"\b(?:pas|plus|jamais)$")
 
@@ -109,6 +146,9 @@ class _Clause:
     ack: bool = False
     days: frozenset[str] = frozenset()
     hedge_only: bool = False  # "normalement", "je pense": qualifies the answer next to it
+    event_kind: bool = False  # "chaud pour le collage": the role is the event's kind, not a task
+    timing_hedge: bool = False  # "j'arriverai sans doute vers 19h": hedges the time, not the coming
+    presence: bool = False  # the clause says the sender comes
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -180,9 +220,14 @@ def _find_role(text: str) -> tuple[str | None, int, bool, bool]:
     for start, end, role, kind in cues:
         if start < covered:
             continue  # "porte" inside "porte a porte"
-        covered = end
         before = text[:start]
         word = text[start:end]
+        if kind == "role" and word == "colle" and THING_BEFORE_RE.search(before):
+            continue  # "la colle": a thing to bring (the logistics noun cue reads it)
+        covered = end
+        if WITHDRAW_BEFORE_RE.search(before):
+            refused = True  # "enlevez-moi de la liste des assesseurs"
+            continue
         if NEGATED_BEFORE_RE.search(before) or NEGATED_AFTER_RE.match(text[end:]):
             refused = refused or kind != "noun"  # "pas de voiture" is a reason, not a task declined
             continue
@@ -261,6 +306,9 @@ def _analyse(text: str, question: bool) -> _Clause:
             role = "site web"  # "je mettrai le CR en ligne sur le site"
         elif role == "tractage" and INTO_BOXES_RE.search(unrefused):
             role = "boîtage"  # leaflets put in letter boxes, not handed out
+        elif role != "logistique" and CARRY_RE.search(unrefused):
+            role = "logistique"  # carrying what the task needs, whatever it is
+        clause.event_kind = role in EVENT_KINDS and EVENT_KIND_RE.match(unrefused) is not None
         hits.append((where, "yes"))  # offering a task is a yes
         clause.role = role
     elif companion:
@@ -275,11 +323,15 @@ def _analyse(text: str, question: bool) -> _Clause:
     clause.time_bound = intent == "no" and TIME_LIMIT.search(original) is not None
     if hedge and intent != "no":
         clause.hedge_only = intent is None
+        clause.timing_hedge = ARRIVAL_TIME_RE.search(unrefused) is not None
         intent = "yes" if intent is None and LATE.search(text) else "maybe"
     clause.weak = "yes" if WEAK_YES.search(text) else "no" if WEAK_NO.search(text) else None
     if intent is None and clause.reversal:
         intent = clause.weak  # "finalement c'est bon": a weak word that changes the answer is one
+    if clause.own_condition and intent is None and PREFERENCE_RE.search(original):
+        clause.own_condition = False  # "bureau 4 si possible": a preference, not a condition
     clause.intent = intent
+    clause.presence = COMING_RE.search(original) is not None
     clause.ack = ACK.search(original) is not None
     return clause
 
@@ -320,6 +372,7 @@ def _combine(clauses: list[_Clause], sarcasm: bool) -> ReplyIntent:
     condition = False
     refused = False
     refused_days: frozenset[str] = frozenset()
+    role_is_kind = False
     for c in clauses:
         if c.reversal:
             condition = False  # a change of mind drops the conditions said before
@@ -344,8 +397,23 @@ def _combine(clauses: list[_Clause], sarcasm: bool) -> ReplyIntent:
             continue
         if c.intent == "maybe" and intent == "yes" and role and c.role and not c.reversal:
             continue  # "je fais les photos, peut-être aussi le stand": the firm task stays
+        if c.intent == "maybe" and intent == "yes" and c.timing_hedge and not c.reversal:
+            continue  # "je serai là, j'arriverai sans doute vers 19h": partial presence, a yes
         keep = intent in ("yes", "maybe") and not c.reversal
+        if keep and c.role and role_is_kind:
+            role = None  # "chaud pour le collage ! je ramène le seau": the task said is the one taken
+        if (
+            keep
+            and intent == "maybe"
+            and c.intent == "yes"
+            and c.role is not None
+            and c.role not in REMOTE_ROLES
+            and not c.presence
+        ):
+            role = role or c.role  # "je viendrai sûrement, je pourrai aider à la caisse": still maybe
+            continue
         intent, role = c.intent, (role or c.role) if keep else c.role
+        role_is_kind = c.event_kind if role == c.role else role_is_kind
 
     if intent is None:
         if condition:
@@ -385,6 +453,8 @@ def _classify_sign(text: str, sarcasm: bool) -> ReplyIntent | None:
     if sign == "yes" and (task := _sign_task(rest)) is not None:
         return ReplyIntent("yes", task)  # "+1 pour le boîtage", "+1 collage"
     if rest.startswith("pour "):
+        if CHOICE_RE.search(rest):
+            return ReplyIntent("other")  # "+1 pour le rdv à la boulangerie plutôt qu'à l'arrêt": a choice
         if SIGN_EVENT_RE.match(rest[5:]):
             return ReplyIntent(sign)
         return ReplyIntent("other")  # "+1 pour changer de marché": agrees with something else

@@ -85,6 +85,16 @@ _PHRASES: tuple[tuple[LazyPattern, str], ...] = tuple(
             "sans garantie",
         ),
         (r"knock(?:ing)? on (?:the )?doors|door knocking", "faire du porte a porte"),
+        (
+            r"unless (?:something|anything) (?:comes up|happens|unexpected happens)|barring (?:accidents|the unexpected)",
+            "sauf imprevu",
+        ),
+        (r"if (?:at all )?possible|(?:ideally|preferably)", "de preference"),
+        (
+            r"^(?:(?:i am|we are|im|already) )?(?:on site|already (?:there|here)|here already|at the (?:spot|meeting point))",
+            "je suis sur place",
+        ),
+        (r"^(?:coming|joining|attending)\b", "je viens"),
         (r"(?:does|do|will) not work(?: for me| for us)?|not work for me", "pas possible pour moi"),
         (
             r"(?:i am )?good for (?:me|it|us|saturday|sunday|\w+day)|(?:that |it |this |\w+day )?works for (?:me|us)"
@@ -167,7 +177,7 @@ _PHRASES: tuple[tuple[LazyPattern, str], ...] = tuple(
         (r"(?:give|offer) (?:a )?(?:lift|ride)s?|drive (?:people|someone|others)", "prendre du monde"),
         (r"(?:put|stick|glue) up (?:the |some )?(?:posters|flyers)", "coller des affiches"),
         (r"set up|put up", "installer"),
-        (r"door to door|canvassing|canvass", "porte a porte"),
+        (r"door[ -]to[ -]door|canvassing|canvass", "porte a porte"),
         (r"cash box|cash desk|the cash|donations", "la caisse"),
         (
             r"write (?:up )?the (?:report|minutes|write up)|the (?:report|minutes|write up)",

@@ -29,7 +29,9 @@ _NEG = r"(?:pas|plus|jamais|point)"
 # Not conditions at all: "sauf imprévu" keeps a yes; "même si" concedes, it does not condition.
 NOT_CONDITION = lazy_compile(
     _alt(
-        r"\bsauf (?:gros )?(?:imprevus?|empechements?|contre ordre|soucis?|problemes?|catastrophe|accident|annulation)\b",
+        r"\bsauf (?:si )?(?:(?:il y a|je ai|on a|jai) )?(?:un |une )?(?:gros |grosse )?(?:imprevus?|empechements?|contre ordre|soucis?"
+        r"|problemes?|catastrophe|accident|annulation)\b",
+        r"\bsauf si (?:quelque chose|un truc|rien) (?:de imprevu )?(?:arrive|se passe|tombe|survient|me tombe dessus)\b",
         r"\bsi tout va bien\b",
         r"\bsi rien change\b",
         r"\bsi il (?:vous|te) plait\b",
@@ -51,7 +53,7 @@ _ORG_CONDITION = (
     r"si necessaire",
     r"si ce est (?:toujours )?(?:necessaire|utile|maintenu|confirme|possible|ok pour vous|bon pour vous"
     r"|de actualite)",
-    r"si il (?:faut|le faut|manque|en faut|reste de la place|y a de la place)",
+    r"si il (?:faut|le faut|(?:vous |te |nous )?manque|en faut|reste de la place|y a de la place)",
     r"si il (?:reste|y a|en reste) (?:assez|suffisamment|encore|toujours|des|du|de la)",  # the organisers' supplies
     r"si ca (?:vous |te |nous )?(?:aide|arrange|rend service|dit|interesse|va|convient)",
     r"si ca peut (?:aider|servir|rendre service)",
@@ -64,7 +66,8 @@ _ORG_CONDITION = (
     r"si le action est maintenue",
     r"si ca (?:se fait|tient|est maintenu)",
     r"si manque de monde",
-    r"si (?:quelquun|on|vous|tu|les? orga\w*) (?:me |men |nous )?(?:donne|donnez|envoie|envoyez|passe|passez"
+    r"si (?:quelquun|on|vous|tu|les? orga\w*) (?:(?:veut|veulent|voulez|veux|peut|pouvez|peux|pourrait|pourriez)"
+    r" (?:bien )?)?(?:me |men |nous )?(?:donne|donnez|envoie|envoyez|passe|passez"
     r"|transmet|transmettez|file|filez|fournit|fournissez|explique|expliquez|dit|dites|indique|indiquez"
     r"|precise|precisez|montre|montrez|redonne|rappelle|rappelez)\w*",
     r"si oui",
@@ -80,7 +83,7 @@ ORG_CONDITION_RE = lazy_compile(rf"\b(?:{_alt(*_ORG_CONDITION)})\b")
 OWN_CONDITION_RE = lazy_compile(
     r"(?<!ah )(?<!oh )(?:(?<!mais )|(?=si (?:il|ils|elle|elles|ca|mon|ma|mes|je)\b))\bsi\b(?= (?!si\b|tot\b|tard\b|bien\b|peu\b|longtemps\b|loin\b|vite\b"
     r"|content|heureu|cool\b|important|simple\b|finalement\b)\w)"
-    r"|\bsauf si\b|\ba condition (?:que|de)\b|\ba moins que\b|\bselon\b|\ben fonction de\b"
+    r"|\bsauf si\b|\ba condition (?:que|de)\b|\bsous reserve (?:que|de|qu)\b|\ba moins que\b|\bselon\b|\ben fonction de\b"
     r"|\b(?:ca|tout) depend\b|\bdepend de\b"
 )
 # Where a condition placed first gives way to the main clause: "si il fait beau | je viens".
@@ -97,7 +100,8 @@ _SPECIAL_MAYBE = (
     r"(?:il y a|y a) (?:des|de fortes|de bonnes|quelques) chances(?: que [^,]*)?",
     r"je exclus pas",
     r"pas dit que je",
-    r"je sais (?:pas|plus)(?: encore)?(?! (?:venir|passer|etre la|y aller|me liberer|participer|y etre))",
+    r"je sais (?:pas|plus)(?: encore)?(?! (?:venir|passer|etre la|y aller|me liberer|participer|y etre|faire|tracter|coller|dessiner|ecrire|rediger"
+    r"|conduire|compter|filmer|photographier|parler|prendre))",
     r"(?:je suis )?pas (?:encore |trop |tres )?(?:sur|sure|certain|certaine)(?: de pouvoir)?"
     r"(?! (?:moi|toi|lui|nous|vous|eux|place|le|la|les|un|une|des|ce|cette|site)\b)(?: (?:que|de|si|je)\b[^,]*)?",
     r"je (?:suis|serais) pas contre",
@@ -184,7 +188,9 @@ _NEUTRAL = (
     r"(?: (?:de|du|le|la|les|un|une|des|a) [a-z]+(?: a [a-z]+)?)?",
     r"(?:ce est )?(?:mon |ma |le |la )?premiere? (?:fois|[a-z]+(?: a [a-z]+)?) pour moi",
     r"non seulement",
-    r"je (?:vous |te )?soutiens",
+    r"je (?:vous |te )?soutiens(?: (?:a )?100 pourcents?| a fond| totalement| de loin| moralement| de tout coeur)?",
+    r"il (?:pleut|pleuvra|va pleuvoir|neige|neigera|va neiger|gele|fera beau)(?: pas)?(?: [a-z]+){0,3}",
+    r"(?:de )?apres la meteo|la meteo (?:annonce|prevoit|dit)\w*",
     r"(?:bon )?courage",
     r"de tout coeur",
     r"par la pensee",
@@ -258,6 +264,10 @@ _NO = (
     r"je (?:peux|pourrai) plus",
     r"je vais devoir (?:annuler|decliner|me desister|renoncer|faire le impasse|passer)",
     r"je renonce",
+    r"(?:declare\w*|je fais|faire) forfait",
+    r"(?:je|on|nous) (?:serai|suis|serais|serons|sommes|vais|vais etre) pas (?:a|en|dans) (?!(?:le heure|la bourre|temps"
+    r"|la hauteur|jour|fond|bloc|cote|retard|avance|forme|mesure|etat|train|avance|\d)\b)[a-z]{3,}",
+    r"par procuration",
     r"(?:je )?fai(?:s|re) le impasse",
     r"je (?:abandonne|lache)",
     r"je laisse tomber",
@@ -334,6 +344,14 @@ _YES = (
     r"|inscrit|arrive|devant|au point|deja la|la bas|volontaire|a bloc|dans le coin|dans les parages)",
     r"je (?:serai|suis|risque de etre|vais etre)(?: \w+){0,2} en retard",
     r"je (?:serai|suis|vais etre) (?:connectee?|en ligne|en visio|sur le lien|sur zoom|sur teams)",
+    r"je (?:me )?(?:connecte|connecterai|vais me connecter)\b",
+    r"je (?:le |la |les )?(?:suivrai|vais suivre|suis|regarderai) (?:en visio|en ligne|en direct|en live|a distance"
+    r"|sur zoom|sur teams|sur le lien)",
+    # on site at the group's own place: "je serai au local dès 18h", "je serai à la perm", "j'ai les clés"
+    rf"je (?:serai|suis|vais etre){_ADV} (?:au local|a la perm\w*|au stand|sur le stand|au point de (?:rdv|rendez vous)"
+    r"|sur le marche|au marche|a le accueil|a la table)",
+    r"je ai les cles",
+    r"(?:^|je )(?:ouvre|ouvrirai|vais ouvrir)(?: le local| la salle| la perm\w*)?$",
     r"(?:je )?(?:vous |te )?confirme (?:ma|mon|notre|nos) (?:presence|venue|participation|inscription)",
     # a time slot taken: "11h-13h pour moi", "je prends le créneau 14h-16h"
     r"\d{1,2}h\d{0,2} (?:a )?\d{1,2}h\d{0,2} (?:pour moi|ca me va|me va|je prends|ok pour moi|je peux)",
@@ -416,7 +434,7 @@ _SPECIAL_YES = (
     r"(?:pas|hors de) question (?:que je (?:rate|loupe|manque|sois pas|vienne pas)|de (?:rater|louper|manquer))\w*",
     r"(?:ce est )?pas de refus",
     r"je (?:peux|pourrai|vais) pas (?:pas|ne pas) (?:venir|etre la|y aller|passer)",
-    r"(?:je )?(?:serai|suis|serais) pas (?:absente?|indispo)",
+    r"(?:je )?(?:serai|suis|serais) pas (?:absente?|indispo|en retard)",
     r"(?:impossible|pas possible) de (?:ne )?pas (?:venir|etre la|y aller|participer|passer)",
     r"je vois pas (?:pourquoi|ce qui) (?:je )?(?:viendrai|viendrais|serais|serai|pourrai|pourrais)\w* pas",
 )
@@ -447,7 +465,8 @@ _HEDGE = (
     r"a voir",
     r"je (?:te|vous) (?:re)?(?:dis|dirai)",
     r"je (?:te|vous) tiens au (?:courant|jus)",
-    r"je (?:te |vous )?confirme (?:plus tard|demain|ce soir|de ici|jeudi|vendredi|dans|bientot|asap|des que"
+    r"je (?:te |vous )?confirme (?:plus tard|demain|ce soir|de ici|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|en fin de semaine|la semaine|dans|bientot|asap|des que"
     r"|rapidement|au plus vite|sous peu)",
     r"je confirmerai",
     r"a confirmer",
@@ -488,7 +507,9 @@ TIME_LIMIT = lazy_compile(
 )
 
 # Weak words decide only when nothing else in the message does.
-WEAK_YES = lazy_compile(r"\b(?:ok|daccord|passouci|entendu|ca va|ce est (?:bon|ok|good))\b")
+WEAK_YES = lazy_compile(
+    r"\b(?:ok|daccord|passouci|entendu|ca va(?! (?!aller\b|etre\b)\w+(?:er|ir|re)\b)|ce est (?:bon|ok|good))\b"
+)
 WEAK_NO = lazy_compile(r"\b(?:desole|malheureusement|helas|dommage|snif)\b")
 ACK = lazy_compile(
     r"\b(?:transmet\w*|transmis|merci|note|bien recu|recu|compris|vu|pris note|entendu|bravo|top|super|genial)\b"
@@ -616,6 +637,7 @@ SUBJECTLESS_TAKE_RE = lazy_compile(
 # "stand pour moi !"
 FOR_ME_RE = lazy_compile(
     r"^(?: [^ ]+){0,5},? (?:pour moi|je (?:me )?(?:en )?(?:occupe|charge|prends|gere|fais)|ce est (?:pour )?moi|ca me va)\b"
+    r"|^ moi(?: aussi| egalement| volontiers)?$"
 )
 # "je prends la tour B pour les boîtes aux lettres": a task after "pour", a taking word before.
 FOR_BEFORE_RE = lazy_compile(
@@ -646,7 +668,7 @@ LOGISTICS_VERB_RE = lazy_compile(
     r"|vehicule\w*|livre|livrer|livrerai|recupere\w*|installe\w*|monte|monter|monterai|demonte\w*|range"
     r"|ranger|rangerai|achete|acheter|acheterai|prete|preter|preterai|fournis|fournir|fournirai|porte"
     r"|porter|porterai|prendre \w+ personnes|prendre du monde|prendre la voiture|prends la voiture"
-    r"|passer? prendre|aller chercher|vais chercher)\b"
+    r"|passer? prendre|aller chercher|vais chercher|(?:passer?|venir|viens) chercher)\b"
 )
 LOGISTICS_NOUN_RE = lazy_compile(
     r"\b(?:cafe|croissants?|viennoiseries|boissons?|gateaux?|thermos|tables?|chaises?|tonnelle|barnum|sono"
@@ -678,7 +700,7 @@ SITE_PUT_RE = lazy_compile(
 # Tasks named in words roles.py does not list: (pattern, role).
 EXTRA_ROLE_RE = lazy_compile(
     r"\b(?:(?P<redaction>pv|proces verbal|prise de notes|les notes|le compte rendu)"
-    r"|(?P<assesseur>(?<=tenir )(?:le|un) bureau|(?<=tiens )(?:le|un) bureau|(?<=tiendrai )(?:le|un) bureau)"
+    r"|(?P<assesseur>(?<=pour )(?:le|un) bureau\b(?! de (?!vote))|(?<=tenir )(?:le|un) bureau|(?<=tiens )(?:le|un) bureau|(?<=tiendrai )(?:le|un) bureau)"
     r"|(?P<boitage>(?<=les )boites\b(?! aux)|(?<=des )boites\b(?! aux)|(?<=\d )boites\b(?! aux)))"
 )
 EXTRA_ROLES = {"redaction": "rédaction", "assesseur": "assesseur", "boitage": "boîtage"}
@@ -722,7 +744,7 @@ INFO_ANSWER_RE = lazy_compile(
     r"(?:(?:ce est|ca est|il y a|y a|ce sera|ce etait|il faut|faut|il reste|ca commence|ca se passe)\b(?! (?:bon|ok|good|parti|note|sur|certain|clair|promis|cool"
     r"|top|super|genial|avec plaisir|volontiers|mort|complique|chaud|tendu|cuit|rape|correct|nickel|pas (?:possible"
     r"|faisable|jouable|envisageable|le moment|gagne|evident|pour moi))\b)"
-    r"|(?:le|la|les|un|une|des|du|mon|ma|mes|notre|nos|votre|vos|leur|leurs) [a-z]+(?: [a-z]+){0,3}"
+    r"|(?:le|la|les|un|une|des|du|mon|ma|mes|notre|nos|votre|vos|leur|leurs) [a-z]+(?: [a-z0-9]+){0,3}"
     r" (?:est|sont|etait|sera|seront|reste|restent|se trouve|se trouvent|ouvre|ouvrent|commence|commencent"
     r"|part|partent|demarre|finit|termine)\b)"
 )

@@ -89,6 +89,60 @@ def fragments(alternative: str) -> set[str] | None:
         return None
 
 
+_ZERO_WIDTH = (_C.AT, _C.ASSERT, _C.ASSERT_NOT)
+MIN_FACTOR = 3  # shorter strings are in nearly every email: not worth a check
+
+
+def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements (the one whose shortest string is longest)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if min(map(len, a)) >= min(map(len, b)) else b
+
+
+def _required(items: object) -> frozenset[str] | None:
+    """Strings of which every match of this sequence contains at least one, or None if unknown."""
+    best: frozenset[str] | None = None
+    run = ""
+    for op, av in list(items):  # type: ignore[call-overload]
+        if op == _C.LITERAL:
+            run += chr(av)
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the literals around it are adjacent in the text
+        if run:
+            best = _best(best, frozenset({run}))
+            run = ""
+        if op == _C.SUBPATTERN:
+            best = _best(best, _required(av[-1]))
+        elif op == _C.BRANCH:
+            options = [_required(alternative) for alternative in av[1]]
+            if all(o is not None for o in options):
+                best = _best(best, frozenset().union(*options))  # type: ignore[arg-type]
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
+            best = _best(best, _required(av[2]))
+    if run:
+        best = _best(best, frozenset({run}))
+    return best
+
+
+def factors(pattern: str) -> frozenset[str] | None:
+    """Literal strings of which every match of `pattern` contains one (None when there is no
+    such set worth checking: a flag, a class or an optional part at every place)."""
+    try:
+        parsed = _P.parse(pattern)
+    except Exception:  # pragma: no cover - an odd pattern is simply never filtered
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _required(parsed)
+    if found is None or min(map(len, found)) < MIN_FACTOR:
+        return None
+    return found
+
+
 def word_prefixes(text: str) -> set[str]:
     """Every prefix (1 to PREFIX_LEN letters) of every word of a folded text."""
     out: set[str] = set()
@@ -98,6 +152,11 @@ def word_prefixes(text: str) -> set[str]:
     return out
 
 
+def _contains_any(text: str, needs: frozenset[str]) -> bool:
+    # `in` for each string beats one search of their alternation, even for 60 strings (measured)
+    return any(need in text for need in needs)
+
+
 @dataclass(frozen=True)
 class Matcher:
     """A word-anchored regex split into a guarded part and an always-searched part."""
@@ -105,15 +164,23 @@ class Matcher:
     guard: frozenset[str]
     guarded: re.Pattern[str] | None
     always: re.Pattern[str] | None
+    needs: frozenset[str] | None = None  # the always part matches only where one of these is
+    guarded_needs: frozenset[str] | None = None  # the same for the guarded part
 
     def search(self, text: str, prefixes: set[str]) -> re.Match[str] | None:
-        if self.guarded is not None and not self.guard.isdisjoint(prefixes):
+        if (
+            self.guarded is not None
+            and not self.guard.isdisjoint(prefixes)
+            and (self.guarded_needs is None or _contains_any(text, self.guarded_needs))
+        ):
             found = self.guarded.search(text)
             if found:
                 return found
-        if self.always is not None:
-            return self.always.search(text)
-        return None
+        if self.always is None:
+            return None
+        if self.needs is not None and not _contains_any(text, self.needs):
+            return None
+        return self.always.search(text)
 
 
 def _wrap(pattern: str) -> str:
@@ -135,4 +202,6 @@ def build(pattern: str) -> Matcher:
         guard=frozenset(guard),
         guarded=re.compile(_wrap("|".join(guarded))) if guarded else None,
         always=re.compile(_wrap("|".join(always))) if always else None,
+        needs=factors("|".join(always)) if always else None,
+        guarded_needs=factors("|".join(guarded)) if guarded else None,
     )

@@ -52,6 +52,8 @@ newsroom_words = frozenset(
     {"presse", "interview", "adresse d'un média", "débat médiatique", "étudiant journaliste"}
 )
 _REPLY_SUBJECT = lazy_compile(r"^\s*(?:re|tr|fwd?|fw|aw|rep)\s*:")
+# A brand named as a word of the display name (compiled once: this loop runs for every email).
+_BRAND_WORDS = {brand: re.compile(r"(?<![a-z])" + re.escape(brand) + r"(?![a-z])") for brand in BRANDS}
 _ADDRESS = lazy_compile(r"<?([\w.+'-]+)@([\w-]+(?:\.[\w-]+)+)>?")
 _COMMERCIAL_LOCAL = lazy_compile(
     r"^(?:commercial|commerciale|sales|vente|ventes|marketing|business|offre|offres|promo|deals?|growth|bizdev"
@@ -166,7 +168,7 @@ def analyse(
         if commercial_domain and (_COMMERCIAL_LOCAL.match(local) or _BUSINESS_WORDS.search(domain)):
             flags.add("business_sender")
         for brand, genuine in BRANDS.items():
-            in_display = re.search(r"(?<![a-z])" + re.escape(brand) + r"(?![a-z])", display) is not None
+            in_display = brand in display and _BRAND_WORDS[brand].search(display) is not None
             in_domain = domain not in WEBMAIL_DOMAINS and brand.replace(" ", "") in domain.replace("-", "")
             if in_display or in_domain:
                 if not _domain_matches(domain, genuine):
@@ -303,11 +305,22 @@ def analyse(
     elif "petition" in flags and "press" not in flags:
         scores["communication"] *= 0.5
 
+    # --- a bounce forwarded by a person is a mail-delivery problem, not phishing (rule 3) ---------
+    if "bounce" in flags and not re.search(r"mailer-daemon|postmaster|no-?reply", address):
+        scores["spam"] *= 0.3
+    # --- co-signatories of a motion are the association's governance, not a press text ----------
+    if "gouvernance" in reasons["secretariat"] and re.search(r"\bmotions?\b", text_f):
+        scores["communication"] *= 0.3
     # --- the member file, not the newsletter, holds postal addresses (rule 6) --------------------
     if "fichier des adhérents" in reasons["secretariat"] and "newsletter" not in flags:
         scores["website"] *= 0.3
-    # --- a text for the site (bio, banner) is the website's, however visual (rule 1) ------------
-    if "contenu du site" in reasons["website"] and set(reasons["communication"]) <= {
+    elif "fichier des adhérents" in reasons["secretariat"] and "rgpd" not in flags:
+        # ...and the newsletter's own address file is the website's
+        scores["secretariat"] *= 0.3
+        scores["website"] += 1.5
+    # --- a text or a bug of the site (bio, banner) is the website's, however visual (rule 1) ----
+    site_text = {"contenu du site", "bug du site"}.intersection(reasons["website"])
+    if site_text and set(reasons["communication"]) <= {
         "visuels et vidéos",
         "image",
     }:

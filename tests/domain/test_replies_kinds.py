@@ -1,8 +1,8 @@
 """The kinds of misses issue 17 names, one table per kind (docs/reply-conventions.md).
 
 Each table is written by hand, with phrasings of its own (not copied from any labelled set), for an
-announcement of a tractage on Saturday morning. Then the correction sets i
-and k (tests/domain/data/replies_set_i.jsonl, replies_set_k.jsonl, written independently) are read
+announcement of a tractage on Saturday morning. Then the correction sets i, k, m
+and n (tests/domain/data/replies_set_{i,k,m,n}.jsonl, written independently) are read
 as a whole: each must stay above a minimum accuracy, so that a fix of one kind does not break the
 others.
 """
@@ -876,6 +876,51 @@ NOTES_AND_CONDITIONS: list[Case] = [
     ("si je peux je passerai quand même", M, None),
 ]
 
+# Third round (sets m and n's kinds), phrasings of their own.
+SUPPORT_ON_SITE_OFFERS: list[Case] = [
+    ("Je peux pas, mais je vous soutiens à fond", N, None),
+    ("pas dispo, je vous soutiens de tout coeur 💪", N, None),
+    ("je serai à la perm dès 17h", Y, None),
+    ("je suis au local, j'ai les clés", Y, None),
+    ("j'ai les clés, je serai là à 9h", Y, None),
+    ("je me connecterai jeudi", Y, None),
+    ("je suivrai en ligne", Y, None),
+    ("s'il vous manque des bras, comptez sur moi", Y, None),
+    ("s'il manque du monde je viens", Y, None),
+    ("je serai pas en retard", Y, None),
+]
+CARRYING_AT_AN_OUTING: list[Case] = [
+    ("je peux passer chercher les tracts au local", Y, "logistique"),
+    ("je prends les tracts dans ma voiture", Y, "logistique"),
+    ("je prends les affiches chez moi et je les apporte", Y, "logistique"),
+    ("je viens au collage, je ramène le seau et la colle", Y, "logistique"),
+    ("partante pour le tractage ! j'apporte le thermos", Y, "logistique"),
+    ("chaud pour le collage", Y, "collage"),
+    ("je viendrai probablement, je peux tenir le stand", M, "stand"),
+    ("Collage : moi !", Y, "collage"),
+    ("Photos : moi", Y, "photo"),
+    ("enlevez-moi du stand svp", N, None),
+    ("je sais pas faire de tracts mais je viens", Y, None),
+]
+RESERVATIONS_FORFAIT_ELSEWHERE: list[Case] = [
+    ("sous réserve de trouver une baby-sitter, je viens", M, None),
+    ("sous réserve que mon train soit à l'heure je serai là", M, None),
+    ("a priori oui, je confirme mercredi", M, None),
+    ("je viens, j'arriverai sûrement vers 10h", Y, None),
+    ("I'll come unless something comes up", Y, None),
+    ("je viens sauf s'il y a un imprévu", Y, None),
+    ("count me in as photographer", Y, "photo"),
+    ("coming!", Y, None),
+    ("on site already, where are you?", Y, None),
+    ("je déclare forfait pour samedi", N, None),
+    ("je dois déclarer forfait, désolé", N, None),
+    ("je ne serai pas à Lyon ce week-end", N, None),
+    ("+1 pour le rdv au café plutôt qu'à la gare", OTHER, None),
+    ("il pleuvra pas samedi d'après la météo", OTHER, None),
+    ("oui, la nouvelle affiche 2 est top", OTHER, None),
+    ("ça va chauffer au marché", OTHER, None),
+]
+
 KINDS: dict[str, list[Case]] = {
     "english": ENGLISH,
     "typos": TYPOS_AND_GLUED,
@@ -903,6 +948,9 @@ KINDS: dict[str, list[Case]] = {
     "slots_formal_online": SLOTS_FORMAL_ONLINE,
     "tasks_other_words": TASKS_IN_OTHER_WORDS,
     "notes_conditions": NOTES_AND_CONDITIONS,
+    "support_on_site_offers": SUPPORT_ON_SITE_OFFERS,
+    "carrying_at_an_outing": CARRYING_AT_AN_OUTING,
+    "reservations_forfait_elsewhere": RESERVATIONS_FORFAIT_ELSEWHERE,
 }
 ALL = [(kind, *case) for kind, cases in KINDS.items() for case in cases]
 
@@ -924,6 +972,8 @@ def test_tables_well_formed() -> None:
 
 SET_I = Path(__file__).parent / "data" / "replies_set_i.jsonl"
 SET_K = Path(__file__).parent / "data" / "replies_set_k.jsonl"
+SET_M = Path(__file__).parent / "data" / "replies_set_m.jsonl"
+SET_N = Path(__file__).parent / "data" / "replies_set_n.jsonl"
 MIN_INTENT = 0.97
 MIN_INTENT_AND_ROLE = 0.95
 
@@ -944,6 +994,16 @@ def test_set_i_accuracy() -> None:
 def test_set_k_accuracy() -> None:
     """Set k, written after the first round of fixes (first look: 88.0 % intent, 84.0 % with role)."""
     _assert_accuracy(_rows(SET_K))
+
+
+def test_set_m_accuracy() -> None:
+    """Set m, written after the second round of fixes (first look: 94.0 % intent, 92.0 % with role)."""
+    _assert_accuracy(_rows(SET_M))
+
+
+def test_set_n_accuracy() -> None:
+    """Set n, written after the second round of fixes (first look: 94.5 % intent, 93.5 % with role)."""
+    _assert_accuracy(_rows(SET_N))
 
 
 def _assert_accuracy(rows: list[dict[str, str | None]]) -> None:

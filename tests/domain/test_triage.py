@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.text import fold_ascii
 from domain.triage import (
     CITIES,
     DEFAULT_THRESHOLD,
@@ -28,7 +29,7 @@ from domain.triage import (
     load_jsonl,
 )
 from domain.triage.lexicon import FLAGS, RULES
-from domain.triage.prefilter import build, word_prefixes
+from domain.triage.prefilter import build, factors, word_prefixes
 
 HERE = Path(__file__).resolve().parent
 
@@ -606,6 +607,39 @@ def test_prefilter_agrees_with_plain_regex(words: list[str], sep: str) -> None:
     for pattern in [p for _, _, _, p in RULES] + list(FLAGS.values()):
         plain = re.search(r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])", text)
         assert bool(build(pattern).search(text, prefixes)) == bool(plain), pattern[:60]
+
+
+def test_prefilter_agrees_with_plain_regex_on_the_labelled_emails() -> None:
+    matchers = [(p, build(p)) for p in [p for _, _, _, p in RULES] + list(FLAGS.values())]
+    for path in sorted((HERE / "data").glob("triage_set_*.jsonl")):
+        for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+            text = fold_ascii(f"{row['subject']}\n{row['body']}")
+            prefixes = word_prefixes(text)
+            for pattern, matcher in matchers:
+                plain = re.search(r"(?<![a-z0-9])(?:" + pattern + r")(?![a-z0-9])", text)
+                assert bool(matcher.search(text, prefixes)) == bool(plain), (row["id"], pattern[:60])
+
+
+_PIECES = st.recursive(
+    st.sampled_from(["ab", "abc", "bca", "c", "x y", r"\d", "[ab]", "."]),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+        inner.map(lambda p: f"(?:{p})?"),
+        inner.map(lambda p: f"(?:{p})+"),
+        inner.map(lambda p: f"(?:{p}){{2,3}}"),
+        inner.map(lambda p: rf"\b{p}"),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PIECES, st.text(alphabet="abcxy 1", max_size=30))
+def test_every_match_contains_one_of_the_factors(pattern: str, text: str) -> None:
+    needs = factors(pattern)
+    if needs is not None and re.search(pattern, text):
+        assert any(need in text for need in needs), (pattern, needs, text)
 
 
 def test_weird_inputs_never_raise() -> None:

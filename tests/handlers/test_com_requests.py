@@ -360,12 +360,14 @@ async def test_reminder_and_escalation_are_sent_exactly_once(team: Team) -> None
     await team.bot.outbox_idle()
     assert len(request_cards(lea)) == 1
     assert await requests.run(svc, t0 + timedelta(hours=1)) == 0
-    # A day later, nobody took it: the coordinators are told, once.
+    # A day later, nobody took it: the coordinators are told, once, in the day's summary (issue 18:
+    # a summary a working day, not a card per request; tests/handlers/test_com_escalation_summary.py).
     assert await requests.run(svc, t0 + timedelta(hours=25)) == 1
     assert await requests.run(svc, t0 + timedelta(hours=26)) == 0
     await team.bot.outbox_idle()
-    escalated = [m for m in request_cards(coord) if "Personne ne l'a prise" in m.plain]
-    assert len(escalated) == 1 and f"n°\u00a0{created.request_id}" in escalated[0].plain
+    escalated = [m for m in coord.messages if "sans preneur" in m.plain]
+    assert len(escalated) == 1 and f"n°\u00a0{created.request_id} " in escalated[0].plain
+    assert request_cards(coord) == []  # no card of its own for the coordinator
     # A day before the deadline: one reminder to the lead who got it.
     assert await requests.run(svc, t0 + timedelta(hours=49)) == 1
     assert await requests.run(svc, t0 + timedelta(hours=50)) == 0

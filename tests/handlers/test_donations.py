@@ -542,6 +542,7 @@ async def test_permission_matrix(bot: Any) -> None:
     assert "150,00 €" in txt(bilan) and "Martin" not in bilan.plain and "Léa" not in bilan.plain
     photo = await _photo(coord)
     assert photo.kind == "photo"
+    assert [c.params.get("action") for c in bot.sb.calls_to("sendChatAction")] == ["upload_photo"]
     # Treasurers see the names.
     assert "Martin" in (await bot.reply(tres, "/dons")).plain + " ".join(tres.last_message.button_texts)
     async with bot.services.db.session() as s:

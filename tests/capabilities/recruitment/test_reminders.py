@@ -283,14 +283,15 @@ async def test_attendance_asked_once_then_reported(rbot) -> None:  # type: ignor
     assert "C'est noté" in (await press(paul, await paul.next_message(), "Non")).plain
     assert await tick(bot, ended + timedelta(hours=3)) == 0  # Inès has not answered yet
 
-    # A day after the end, the summary goes to the creator and to the coordinators, once.
-    assert await tick(bot, ended + timedelta(hours=25)) == 2
-    for user in (coord, cand):
-        summary = await user.next_message()
-        assert "Présences à «\u00a0Collage de nuit\u00a0»" in summary.plain
-        assert "1 présence, 1 absence, 1 sans réponse" in summary.plain
-        assert "Étaient là\u00a0: Léa" in summary.plain and "N'étaient pas là\u00a0: Paul" in summary.plain
-        assert "Sans réponse\u00a0: Inès" in summary.plain and "Omar" not in summary.plain
+    # A day after the end, the summary goes to the creator, once; the coordinators read it in their
+    # morning digest instead (tests/capabilities/digest/test_attendance_digest.py).
+    assert await tick(bot, ended + timedelta(hours=25)) == 1
+    summary = await cand.next_message()
+    assert "Présences à «\u00a0Collage de nuit\u00a0»" in summary.plain
+    assert "1 présence, 1 absence, 1 sans réponse" in summary.plain
+    assert "Étaient là\u00a0: Léa" in summary.plain and "N'étaient pas là\u00a0: Paul" in summary.plain
+    assert "Sans réponse\u00a0: Inès" in summary.plain and "Omar" not in summary.plain
+    assert coord.messages == []
     assert await tick(bot, ended + timedelta(hours=26)) == 0
     async with bot.services.db.session() as s:
         assert (await s.get(Event, ev)).status == "done"
@@ -307,8 +308,11 @@ async def test_attendance_summary_as_soon_as_everyone_answered(rbot) -> None:  #
     ended = starts + timedelta(hours=2)
     await tick(bot, ended + timedelta(minutes=1))
     await press(lea, await lea.next_message(), "Oui, j'y étais")
+    # The creator is a coordinator: their report, once (not a second time as a coordinator).
     assert await tick(bot, ended + timedelta(minutes=2)) == 1
     summary = await coord.next_message()
     assert "1 présence, 0 absence, 0 sans réponse" in summary.plain
+    assert await tick(bot, ended + timedelta(hours=25)) == 0
+    assert [m.plain for m in coord.messages].count(summary.plain) == 1
     async with bot.services.db.session() as s:
         assert (await s.get(Event, ev)).status == "done"
