@@ -933,10 +933,10 @@ _ARR_BLOCK = (
 # "le 11e", "dans le 18e", "(20e)", "11e arrondissement", "Paris 11", "Paris 11e", "Lyon 3e", "10th arrondissement"
 _ARR_RE = lazy_compile(
     r"(?:\b(?P<city>paris|lyon|marseille)\s+(?P<n1>\d{1,2})(?:e|eme|er|ieme)?\b)"
-    r"|(?:\b(?P<n2>\d{1,2})\s?(?:e|eme|er|ieme|th|st|nd|rd)\s+arr(?:ondissement|t|\b))"
+    r"|(?:\b(?P<n2>\d{1,2})\s?(?:e|eme|er|ieme|th|st|nd|rd)\s+arr(?:ondissement|t|\b)(?:\s+de\s+(?P<city2>paris|lyon|marseille)\b)?)"
     r"|(?:\b(?:dans|du|le|au|en|sur|des|les|et)\s+(?:le\s+)?(?P<n3>\d{1,2})\s?(?:e|eme|ieme|er)\b(?!\s*"
     + _ARR_BLOCK
-    + r"))"
+    + r")(?:\s+arr(?:ondissement)?\s+de\s+(?P<city3>paris|lyon|marseille)\b)?)"
     r"|(?:\(\s*(?P<n4>\d{1,2})\s?(?:e|eme|ieme|er)\s*\))"  # "rue des Pyrenees (20e)"
     r"|(?:\b(?P<w>premier|deuxieme|troisieme|quatrieme|cinquieme|sixieme|septieme|huitieme|neuvieme|dixieme"
     r"|onzieme|douzieme|treizieme|quatorzieme|quinzieme|seizieme|dix septieme|dix huitieme|dix neuvieme"
@@ -1084,7 +1084,7 @@ def city_mentions(
         elif match.group(1)[:2] in {"75", "69", "13", "31", "44", "59", "38", "35"} and not named:
             mentions.append(CityMention("", match.group(1), match.start(), 0.5))
     for match in _ARR_RE.finditer(norm):
-        explicit = match.group("city")
+        explicit = match.group("city") or match.group("city2") or match.group("city3")
         number_text = match.group("n1") or match.group("n2") or match.group("n3") or match.group("n4")
         number = int(number_text) if number_text else _ORDINAL_WORDS.get(match.group("w") or "", 0)
         city = _arrondissement_city(number, explicit.capitalize() if explicit else None, named)

@@ -94,12 +94,18 @@ MIN_FACTOR = 3  # shorter strings are in nearly every email: not worth a check
 
 
 def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements (the one whose shortest string is longest)."""
+    """The cheaper useful requirement of two: strings of at least MIN_FACTOR letters first, then the
+    fewest strings (each is one `in` at every search), then the longest shortest string."""
+
+    def cost(x: frozenset[str]) -> tuple[bool, int, int]:
+        shortest = min(map(len, x))
+        return (shortest < MIN_FACTOR, len(x), -shortest)
+
     if a is None:
         return b
     if b is None:
         return a
-    return a if min(map(len, a)) >= min(map(len, b)) else b
+    return a if cost(a) <= cost(b) else b
 
 
 def _required(items: object) -> frozenset[str] | None:

@@ -234,9 +234,12 @@ def analyse(
     if "legit_relation" in flags:
         pitch -= 3.0
         # fraudsters quote real-looking invoice numbers: that is no relation
-        scam = {"fraude au changement de RIB", "renouvellement factice", "fausse facture"}.intersection(
-            reasons["spam"]
-        )
+        scam = {
+            "fraude au changement de RIB",
+            "renouvellement factice",
+            "fausse facture",
+            "facture à payer par lien",
+        }.intersection(reasons["spam"])
         fraud -= 1.0 if "lookalike" not in flags and not scam else 0.0
     if "genuine_brand" in flags:
         fraud -= 2.0
@@ -287,6 +290,7 @@ def analyse(
         r"effac|suppr|acces|toutes? (?:mes|les) donnees|ensemble de mes|article (?:15|17)|copie", text_f
     ):
         scores["website"] *= 0.3
+        scores["finance"] *= 0.3  # "l'historique des dons" is data to erase, not a money operation
         scores["secretariat"] += 2.0
         reasons["secretariat"].append("demande RGPD formelle")
     # --- researchers vs publishers (rule 11) -----------------------------------------------------
@@ -305,6 +309,16 @@ def analyse(
     elif "petition" in flags and "press" not in flags:
         scores["communication"] *= 0.5
 
+    # --- the press as where the sender read the news, not as who writes (rule 1) -----------------
+    if "press_mention" in flags and "press" not in flags and set(reasons["communication"]) <= {"presse"}:
+        scores["communication"] *= 0.3
+    # --- an opinion on a published national text is about the movement, not a press request ------
+    if (
+        "position nationale" in reasons["secretariat"]
+        and "press" not in flags
+        and set(reasons["communication"]) <= {"communiqué / tribune"}
+    ):
+        scores["communication"] *= 0.3
     # --- a bounce forwarded by a person is a mail-delivery problem, not phishing (rule 3) ---------
     if "bounce" in flags and not re.search(r"mailer-daemon|postmaster|no-?reply", address):
         scores["spam"] *= 0.3
