@@ -5,8 +5,6 @@ keyboard is not a permission."""
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -45,8 +43,7 @@ async def com_late_pressed(update: Update, context: Context, actor: Actor) -> No
         await query.answer(actor.t("fallback.button_stale"))
         return
     outcome = await open_late(services(context), press.request_id, Who(actor.person, True))
-    toast = html.unescape(re.sub(r"<[^>]+>", "", actor.t(outcome.key, **outcome.values)))[:200]
-    await query.answer(toast, show_alert=not outcome.ok)
+    await query.answer(actor.toast(outcome.key, **outcome.values), show_alert=not outcome.ok)
 
 
 def handlers() -> Handlers:

@@ -8,8 +8,6 @@ The cards' buttons re-check, at each press, that the presser is on the request's
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -65,11 +63,6 @@ Draft = dict[str, Any]
 def _who(actor: Actor) -> Who:
     assert actor.person is not None
     return Who(actor.person, actor.has(Role.COORDINATOR))
-
-
-def _toast(actor: Actor, key: str, **values: Any) -> str:
-    """A button's answer is plain text (no HTML), 200 characters at most."""
-    return html.unescape(re.sub(r"<[^>]+>", "", actor.t(key, **values)))[:200]
 
 
 def _pressed_message(update: Update) -> tuple[int, int] | None:
@@ -239,7 +232,7 @@ async def on_button(update: Update, context: Context, turn: Turn) -> int:
         return FORM
     elif channel is not None:
         if not d["channels"]:
-            await query.answer(_toast(actor, "comreq.need_channel"), show_alert=True)
+            await query.answer(actor.toast("comreq.need_channel"), show_alert=True)
             return FORM
         d["channels_ok"] = True
     elif press is not None and name == "files" and press.action == "f":
@@ -247,7 +240,7 @@ async def on_button(update: Update, context: Context, turn: Turn) -> int:
     elif press is not None and name == "confirm" and press.action in ("y", "n"):
         return await _confirm(update, context, actor, d, press.action == "y")
     else:
-        await query.answer(_toast(actor, "fallback.button_stale"))
+        await query.answer(actor.toast("fallback.button_stale"))
         return FORM
     await query.answer()
     await clear_keyboard(update)
@@ -289,7 +282,7 @@ async def _confirm(update: Update, context: Context, actor: Actor, d: Draft, yes
 async def _report(update: Update, actor: Actor, outcome: Outcome) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer(_toast(actor, outcome.key, **outcome.values), show_alert=not outcome.ok)
+    await query.answer(actor.toast(outcome.key, **outcome.values), show_alert=not outcome.ok)
     if outcome.card is not None:
         text, rows = outcome.card
         try:
@@ -306,7 +299,7 @@ async def pressed(update: Update, context: Context) -> None:
     assert query is not None
     actor = await load_actor(update, context)
     if not actor.onboarded:
-        await query.answer(_toast(actor, "perm.need_start"), show_alert=True)
+        await query.answer(actor.toast("perm.need_start"), show_alert=True)
         return
     svc, who, now = services(context), _who(actor), datetime.now(UTC)
     data = query.data
@@ -323,7 +316,7 @@ async def pressed(update: Update, context: Context) -> None:
         return
     card = ComReqCard.parse(data)
     if card is None:
-        await query.answer(_toast(actor, "fallback.button_stale"))
+        await query.answer(actor.toast("fallback.button_stale"))
         return
     rid = card.request_id
     match card.action:
@@ -354,9 +347,7 @@ async def refuse_start(update: Update, context: Context) -> int:
     actor = await load_actor(update, context)
     press = ComReqRefuse.parse(query.data)
     if not actor.onboarded or press is None:
-        await query.answer(
-            _toast(actor, "perm.need_start" if not actor.onboarded else "fallback.button_stale")
-        )
+        await query.answer(actor.toast("perm.need_start" if not actor.onboarded else "fallback.button_stale"))
         return END
     outcome = await requests.may_refuse(services(context), press.request_id, _who(actor))
     if not outcome.ok:
@@ -393,7 +384,7 @@ async def refuse_no_reason(update: Update, context: Context, turn: Turn) -> int:
     assert query is not None
     press = ComReqNoReason.parse(query.data)
     if press is None or press.request_id != turn.draft["request_id"]:
-        await query.answer(_toast(turn.actor, "fallback.button_stale"))
+        await query.answer(turn.actor.toast("fallback.button_stale"))
         return FORM
     await query.answer()
     await clear_keyboard(update)

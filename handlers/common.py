@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, ContextTypes
 
 from bot.commands import CommandSpec
 from bot.services import Services
-from bot.texts import Html, language_of, t
+from bot.texts import Html, language_of, plain, t
 from capabilities.people import roles as people_roles
 from capabilities.people.actors import identify
 from domain.people import Role
@@ -63,6 +63,10 @@ class Actor:
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
+
+    def toast(self, key: str, **values: Any) -> str:
+        """A button's answer: plain text (no HTML), 200 characters at most."""
+        return plain(t(self.lang, key, **values))[:200]
 
 
 async def load_actor(update: Update, context: Context) -> Actor:

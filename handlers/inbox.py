@@ -11,8 +11,6 @@ text meant for something else. Every button re-checks who may act on the email, 
 from __future__ import annotations
 
 import functools
-import html
-import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -99,11 +97,6 @@ def _who(actor: Actor) -> Who:
     return Who(actor.person, actor.has(Role.COORDINATOR))
 
 
-def _toast(actor: Actor, key: str, **values: Any) -> str:
-    """A button's answer is plain text (no HTML), 200 characters at most."""
-    return html.unescape(re.sub(r"<[^>]+>", "", actor.t(key, **values)))[:200]
-
-
 def _args(update: Update) -> str:
     text = update.effective_message.text if update.effective_message else ""
     parts = (text or "").split(maxsplit=1)
@@ -143,7 +136,7 @@ async def _report(update: Update, actor: Actor, outcome: Outcome) -> None:
     query = update.callback_query
     assert query is not None
     if outcome.key:
-        await query.answer(_toast(actor, outcome.key, **outcome.values), show_alert=not outcome.ok)
+        await query.answer(actor.toast(outcome.key, **outcome.values), show_alert=not outcome.ok)
     else:
         await query.answer()
     if outcome.card is not None:
@@ -158,7 +151,7 @@ async def pressed(update: Update, context: Context) -> None:
     assert query is not None
     actor = await load_actor(update, context)
     if not actor.onboarded:
-        await query.answer(_toast(actor, "perm.need_start"), show_alert=True)
+        await query.answer(actor.toast("perm.need_start"), show_alert=True)
         return
     data = query.data
     svc, who, now, where = services(context), _who(actor), datetime.now(UTC), _pressed_message(update)
@@ -173,7 +166,7 @@ async def pressed(update: Update, context: Context) -> None:
         return
     card = InboxCard.parse(data)
     if card is None:
-        await query.answer(_toast(actor, "fallback.button_stale"))
+        await query.answer(actor.toast("fallback.button_stale"))
         return
     eid = card.email_id
     match card.action:
@@ -326,7 +319,7 @@ async def _on_template(update: Update, context: Context, turn: Turn) -> int:
     press = InboxTemplate.parse(query.data)
     body = await answers.saved_answer(services(context), press.reply_id) if press is not None else None
     if body is None:
-        await query.answer(_toast(turn.actor, "inbox.reply_stale"))
+        await query.answer(turn.actor.toast("inbox.reply_stale"))
         return FORM
     await query.answer()
     turn.draft["text"] = body
@@ -342,7 +335,7 @@ async def _on_send(update: Update, context: Context, turn: Turn) -> int:
     choice = press.to if isinstance(press, InboxSendTo) else None
     draft = turn.draft
     if press is None or draft["email_id"] != press.email_id or not draft.get("text"):
-        await query.answer(_toast(turn.actor, "inbox.reply_stale"))
+        await query.answer(turn.actor.toast("inbox.reply_stale"))
         await clear_keyboard(update)
         return FORM
     drop(context, DRAFT)
@@ -407,7 +400,7 @@ async def courriels_page(update: Update, context: Context) -> None:
     actor = await load_actor(update, context)
     if actor.person is None or not actor.has(*commands.INBOX):
         await query.answer(
-            _toast(actor, "perm.denied", who=role_names(actor.lang, set(commands.INBOX))), show_alert=True
+            actor.toast("perm.denied", who=role_names(actor.lang, set(commands.INBOX))), show_alert=True
         )
         return
     await query.answer()
@@ -446,7 +439,7 @@ async def modeles_page(update: Update, context: Context) -> None:
     pressed = TemplatesPage.parse(query.data)
     if pressed is None or actor.person is None or not actor.has(*commands.INBOX):
         await query.answer(
-            _toast(actor, "perm.denied", who=role_names(actor.lang, set(commands.INBOX))), show_alert=True
+            actor.toast("perm.denied", who=role_names(actor.lang, set(commands.INBOX))), show_alert=True
         )
         return
     await query.answer()

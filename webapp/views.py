@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.services import Services
-from bot.texts import t
+from bot.texts import plain, t
 from capabilities import recruitment
 from capabilities.communication.planning import may_see_calendar
 from capabilities.donations import bilan as bilan_cap
@@ -22,7 +22,6 @@ from capabilities.donations.labels import (
     kind_label,
     ledger_label,
     method_label,
-    plain,
     status_label,
 )
 from capabilities.events import render

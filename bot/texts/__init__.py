@@ -11,6 +11,7 @@ picks the word by the language's rule (French: singular for 0 and 1; English: si
 from __future__ import annotations
 
 import html
+import re
 import string
 from typing import Any
 
@@ -426,6 +427,14 @@ def t(lang: str, key: str, **values: Any) -> str:
             template, **{k: html.unescape(v) if isinstance(v, Html) else v for k, v in values.items()}
         )
     return Html(formatter.format(template, **{k: _escape(v) for k, v in values.items()}))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """A catalog text (HTML) as plain text: a button's answer, a chart's caption."""
+    return html.unescape(_TAG.sub("", text))
 
 
 def placeholders(template: str) -> set[str]:

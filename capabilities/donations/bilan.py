@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
 from bot.settings import Settings
-from bot.texts import t
+from bot.texts import plain, t
 from capabilities.donations import chart
 from capabilities.donations.config import ledger_map
-from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label, plain
+from capabilities.donations.labels import day_words, kind_label, ledger_label, method_label
 from domain.dates.formatting import format_date_babel as format_date  # babel: lazily
 from domain.money import cents_of, format_eur
 from domain.statuses import DonationKind, DonationStatus

@@ -8,7 +8,6 @@ only; collectors and coordinators see the rule, not the figure.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -93,11 +92,6 @@ def donor_card(donor: DonorSource, lang: str) -> str:
 
 def day_words(day: date, lang: str, today: date) -> str:
     return format_day(day, lang, now=datetime(today.year, today.month, today.day, 12, tzinfo=UTC))
-
-
-def plain(text: str) -> str:
-    """An HTML text of the catalog as plain text (a chart's caption)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def finding_lines(findings: Iterable[law.Finding], lang: str, full: bool = True) -> list[str]:
