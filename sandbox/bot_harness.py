@@ -36,6 +36,13 @@ class BotHarness:
         user.send(text, **kwargs)
         return await user.next_message()
 
+    async def forge(self, user: Any, message: Any, data: str, timeout: float = 15.0) -> Any:
+        """A forged press (callback data no button of theirs carries); returns the bot's answer to it."""
+        before = len(user.answers)
+        user.forge_press(message, data)
+        await self.sb.wait_for(lambda: len(user.answers) > before, timeout)
+        return user.answers[-1]
+
     async def onboard(
         self,
         user: Any,

@@ -96,6 +96,13 @@ class SandboxUser:
         """Press an inline button found by its text or its callback_data; returns the CallbackQuery."""
         return self._world._press(self, message, text, data, chat)
 
+    def forge_press(
+        self, message: MessageRef, data: str, chat: SandboxGroup | int | None = None
+    ) -> dict[str, Any]:
+        """What a modified client can send: a press on `message` with callback data that none of its
+        buttons carries (a forged page, another person's id). The bot must check it like any press."""
+        return self._world._press(self, message, None, data, chat, forged=True)
+
     def edit(
         self, message: MessageRef, new_text: str, chat: SandboxGroup | int | None = None
     ) -> dict[str, Any]:

@@ -391,6 +391,8 @@ class World:
         text: str | None,
         data: str | None,
         chat: SandboxGroup | int | None,
+        *,
+        forged: bool = False,
     ) -> dict[str, Any]:
         if text is None and data is None:
             raise SandboxError("press() needs the button's text or its callback data")
@@ -398,11 +400,16 @@ class World:
             chat = message.chat_id
         elif isinstance(message, dict) and chat is None:
             chat = message.get("chat", {}).get("id")
-        chat_id = self._user_chat(user, chat)
-        bot_message = self.message(chat_id, self._resolve_ref(chat_id, message))
+        bot_message: BotMessage | None
+        if forged and isinstance(message, BotMessage):
+            # A forged query may name any message the client has seen, even one of another chat.
+            chat_id, bot_message = message.chat_id, message
+        else:
+            chat_id = self._user_chat(user, chat)
+            bot_message = self.message(chat_id, self._resolve_ref(chat_id, message))
         if bot_message is None or bot_message.deleted:
             raise SandboxError(f"no bot message {message!r} in chat {chat_id} to press a button on")
-        button = bot_message.find_button(text, data)
+        button = {"callback_data": data} if forged else bot_message.find_button(text, data)
         if button is None:
             wanted = f"text={text!r}" if text is not None else f"data={data!r}"
             offered = [

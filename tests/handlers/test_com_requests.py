@@ -4,7 +4,6 @@ reminders and escalations (exactly once), the inbox button, "Rédiger le post" a
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +18,6 @@ from capabilities.inbox.common import Who
 from sandbox.bot_harness import COORDINATOR_ID
 from storage.models import ComPost, ComRequest, EmailMessage, Person
 
-_forged = itertools.count(800_000)
 LEA, PAUL, SAM, VIC = 301, 302, 303, 304
 GIF = b"GIF89a\x0a\x00\x0a\x00\x00\x00\x00;"  # a 10x10 image header: enough for the sandbox
 
@@ -76,22 +74,9 @@ class Team:
 
     async def forge(self, user: Any, message: Any, data: str) -> Any:
         """Callback data no button of theirs carries: the server must check."""
-        before = len(user.answers)
-        query_id = str(next(_forged))
-        self.bot.sb._queries[query_id] = user.id
-        self.bot.sb._push_update(
-            "callback_query",
-            {
-                "id": query_id,
-                "from": user.to_dict(),
-                "message": message.to_dict(),
-                "chat_instance": "1",
-                "data": data,
-            },
-        )
-        await self.bot.sb.wait_for(lambda: len(user.answers) > before, 5)
+        answered = await self.bot.forge(user, message, data, timeout=5)
         await self.bot.outbox_idle()
-        return user.answers[-1]
+        return answered
 
     async def requests(self) -> list[ComRequest]:
         async with self.bot.services.db.session() as s:

@@ -219,26 +219,10 @@ async def test_a_forged_calendar_offset_is_clamped(bot: Any) -> None:
     coord, _ = await team(bot)
     first = await bot.reply(coord, "/calendrier_com")
     before = plain(first)
-    await forge_press(bot, coord, ComCalendarWeek(10**12).pack())
+    coord.forge_press(first, ComCalendarWeek(10**12).pack())
     await bot.sb.wait_for(lambda: plain(coord.messages[-1]) != before, 5)
     shown = plain(coord.messages[-1])
     assert "Publications du" in shown and str(datetime.now(UTC).year + 1) in shown
-
-
-async def forge_press(bot: Any, user: Any, data: str) -> None:
-    query_id = str(9_000_000 + len(user.answers))
-    bot.sb._queries[query_id] = user.id
-    message = user.messages[-1]
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_dict(),
-            "message": message.to_dict(),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
 
 
 async def test_a_revoked_lead_cannot_edit_or_delete_their_own_draft(bot: Any) -> None:

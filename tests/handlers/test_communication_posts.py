@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +20,6 @@ from storage.models import AuditLog, ComPost, Publication
 PARIS = ZoneInfo("Europe/Paris")
 LEA, LEAD2, OUTSIDER = 101, 102, 103
 LONG = ("Rendez-vous samedi au marché pour parler démocratie locale avec les habitants. " * 5).strip()
-_forged = itertools.count(800_000)
 
 
 @pytest.fixture
@@ -92,21 +90,7 @@ async def only_x(user: Any, card: Any) -> Any:
 
 async def forge(bot: Any, user: Any, data: str) -> Any:
     """A client sending callback data no button of theirs carries: the server must check."""
-    before = len(user.answers)
-    query_id = str(next(_forged))
-    bot.sb._queries[query_id] = user.id
-    message = user.messages[-1]
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_dict(),
-            "message": message.to_dict(),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
-    await bot.sb.wait_for(lambda: len(user.answers) > before, 5)
+    await bot.forge(user, user.messages[-1], data, timeout=5)
     return await user.next_message()
 
 

@@ -7,7 +7,6 @@ The misread phrasings are picked at run time among candidates the rules read as 
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,7 +30,6 @@ MEANS_YES = (
     "pas de raison que je sois pas là",
     "impossible que je loupe ça",
 )
-_forged = itertools.count(900_000)
 
 
 def misread_as_not_coming() -> tuple[str, str]:
@@ -68,25 +66,6 @@ async def corrections(bot: Any) -> list[Correction]:
 async def press(bot: Any, user: Any, message: Any, text: str | None = None, data: str | None = None) -> Any:
     before = len(user.answers)
     user.press(message, text=text, data=data)
-    await bot.sb.wait_for(lambda: len(user.answers) > before, 15)
-    return user.answers[-1]
-
-
-async def forge(bot: Any, user: Any, message: Any, data: str) -> Any:
-    """Callback data that no button of theirs carries: the bot must check who presses."""
-    before = len(user.answers)
-    query_id = str(next(_forged))
-    bot.sb._queries[query_id] = user.id
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_dict(),
-            "message": message.to_dict(),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
     await bot.sb.wait_for(lambda: len(user.answers) > before, 15)
     return user.answers[-1]
 
@@ -215,9 +194,9 @@ async def test_the_private_note_forged_and_stale_presses(bot: Any) -> None:
     # Bob forges Léa's correction on a message of his own chat: refused, nothing changes.
     bob.send("/aide")
     bob_note = await bob.next_message(timeout=15)
-    forged = await forge(bot, bob, bob_note, ReplyFixSet(reading.id, "n").pack())
+    forged = await bot.forge(bob, bob_note, ReplyFixSet(reading.id, "n").pack())
     assert "Seule la personne" in forged.text
-    stale = await forge(bot, lea, note, ReplyFixSet(reading.id + 1000, "n").pack())
+    stale = await bot.forge(lea, note, ReplyFixSet(reading.id + 1000, "n").pack())
     assert "n'est plus actif" in stale.text
     assert (await statuses(bot))["Léa"] == read
 

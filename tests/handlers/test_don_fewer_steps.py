@@ -184,7 +184,6 @@ async def test_the_yearly_cap_is_refused_once_year_and_kind_are_known(bot: Any) 
 async def test_a_known_donor_is_found_by_name_in_one_step(bot: Any) -> None:
     """Typing "Martin" or "jean martin" offers the matching donors as buttons at once; a forged
     donor id (not offered to this draft) is refused and shows no one."""
-    from tests.handlers.test_inbox import forge_press
 
     _, tres = await setup_treasurer(bot)
     jean = await seed(bot, "Jean", "Martin", [])
@@ -198,7 +197,7 @@ async def test_a_known_donor_is_found_by_name_in_one_step(bot: Any) -> None:
     )
     found = await bot.reply(tres, "jean martin")
     assert [b for b in found.button_texts if "·" in b] == [next(b for b in names if "Jean" in b)]
-    await forge_press(bot, tres, found, f"dn:search:{other.id}")
+    await bot.forge(tres, found, f"dn:search:{other.id}")
     after = (await tres.next_message()).plain or ""
     assert "secret" not in after.lower() and "Montant" not in after, after
     found = await bot.reply(tres, "jean martin")  # the forged press closed those buttons

@@ -874,7 +874,6 @@ def test_button_wire_formats_are_kept() -> None:
 async def test_a_forged_donor_button_is_refused_to_a_collector(bot: Any) -> None:
     """`dn:search:<id>` is accepted only for an id this draft's search offered: a collector cannot
     read a donor's name by forging the callback data."""
-    from tests.handlers.test_inbox import forge_press
 
     coord, tres = await setup_treasurer(bot)
     col = bot.user(720, "Paul", username="paul_col")
@@ -884,7 +883,7 @@ async def test_a_forged_donor_button_is_refused_to_a_collector(bot: Any) -> None
     donor = await seed(bot, "Léa", "Secrète", [(5000, "chèque", datetime.now(UTC).date(), "don")])
     ask = await bot.reply(col, "/don")
     assert "Qui a donné" in ask.plain
-    await forge_press(bot, col, ask, f"dn:search:{donor.id}")
+    await bot.forge(col, ask, f"dn:search:{donor.id}")
     after = (await col.next_message()).plain or ""
     assert "secrète" not in after.lower() and "Montant" not in after, after
     assert "plus actif" in after, after

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +21,6 @@ from storage.models import EmailMessage, Outbox
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = datetime(2030, 1, 7, 9, 30, tzinfo=PARIS)  # a Monday, 9:30 in Paris
 NB = "\u00a0"
-_forged = itertools.count(950_000)
 
 
 async def _month(bot: Any) -> MonthFacts:
@@ -168,20 +166,8 @@ async def test_only_coordinators_may_use_the_summary_buttons(bot: Any) -> None:
     facts = await _month(bot)
     hugo = _user(bot, facts.hugo.telegram_id)
     await bot.reply(hugo, "/aide")
-    before = len(hugo.answers)
-    query_id = str(next(_forged))
-    bot.sb._queries[query_id] = hugo.id
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": hugo.to_dict(),
-            "message": hugo.messages[-1].to_dict(),
-            "chat_instance": "1",
-            "data": InboxLate("r", facts.leads[Domain.COMMUNICATION].person_id).pack(),
-        },
-    )
-    await bot.sb.wait_for(lambda: len(hugo.answers) > before, 20)
-    assert "coordin" in hugo.answers[-1].text.lower()
+    lead = facts.leads[Domain.COMMUNICATION].person_id
+    refused = await bot.forge(hugo, hugo.messages[-1], InboxLate("r", lead).pack(), timeout=20)
+    assert "coordin" in refused.text.lower()
     # Nothing moved.
     assert len(await _late_of(bot, facts.leads[Domain.COMMUNICATION].person_id)) == 5

@@ -53,25 +53,6 @@ async def until(u: Any, needle: str) -> Any:
     raise AssertionError(f"no message with {needle!r}")
 
 
-async def forge(bot: Any, user: Any, message: Any, data: str) -> Any:
-    """Callback data no button of theirs carries (as tests/handlers/test_com_requests.py does)."""
-    before = len(user.answers)
-    query_id = str(900_000 + before)
-    bot.sb._queries[query_id] = user.id
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_dict(),
-            "message": message.to_dict(),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
-    await bot.sb.wait_for(lambda: len(user.answers) > before, 5)
-    return user.answers[-1]
-
-
 def txt(message: Any) -> str:
     return str(message.plain).replace("\u202f", " ").replace("\xa0", " ")
 
@@ -197,7 +178,7 @@ async def test_forged_approval_by_a_volunteer_is_refused(bot: Any) -> None:
     [e] = await expenses(bot)
     # Léa sends the treasurer's callback data on a message of her own chat: the server must refuse.
     mine = await bot.reply(lea, "/aide")
-    answer = await forge(bot, lea, mine, FrDecide("ok", e.id).pack())
+    answer = await bot.forge(lea, mine, FrDecide("ok", e.id).pack())
     assert "réservée" in answer.text
     await bot.outbox_idle()
     [e] = await expenses(bot)

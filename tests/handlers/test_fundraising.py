@@ -14,7 +14,6 @@ from bot.callbacks import EventDonors
 from storage.models import Event, Expense
 from tests.handlers.test_donations import TREASURER_ID, ask, confirm, new_donor, open_card, txt
 from tests.handlers.test_events import candidate, setup_city
-from tests.handlers.test_inbox import forge_press
 
 
 async def setup(bot: Any) -> tuple[Any, Any, Any]:
@@ -114,7 +113,7 @@ async def test_fundraiser_bar_in_the_group_and_donors_in_private(bot: Any) -> No
     manage = await manage_fundraiser(bot, cand)
     assert "1 050 € sur 3 000 € (35 %) — 2 dons" in txt(manage)
     assert "Voir les donateurs" not in manage.button_texts
-    refused = await forge_press(bot, cand, manage, EventDonors(event.id).pack())
+    refused = await bot.forge(cand, manage, EventDonors(event.id).pack())
     assert "réservé" in (refused.text or "") or "trésorerie" in (refused.text or ""), refused.text
     assert "Dupont" not in "".join(m.plain or "" for m in bot.sb.log(cand.id).bot_messages)
 

@@ -3,7 +3,6 @@ sandbox, and people pressing the buttons, answering, sorting and routing."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +22,6 @@ from storage.models import EmailMessage, KeyValue, Outbox, Person
 PARIS = ZoneInfo("Europe/Paris")
 FAST: dict[str, Any] = {"backoff_base": 0.001, "backoff_max": 0.005}
 MONDAY = datetime(2030, 1, 7, 9, 30, tzinfo=PARIS)  # a Monday, 9:30 in Paris
-_forged = itertools.count(900_000)
 
 
 @pytest.fixture
@@ -123,25 +121,6 @@ def last(user: Any, predicate: Callable[[Any], bool]) -> Any:
     return found[-1]
 
 
-async def forge_press(bot: Any, user: Any, message: Any, data: str) -> Any:
-    """A client sending callback data that no button of theirs carries: the server must check."""
-    before = len(user.answers)
-    query_id = str(next(_forged))
-    bot.sb._queries[query_id] = user.id
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_dict(),
-            "message": message.to_dict(),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
-    await bot.sb.wait_for(lambda: len(user.answers) > before, 5)
-    return user.answers[-1]
-
-
 FINANCE_BODY = (
     "Bonjour,\nJ'ai fait un don de 50 euros en mars et je n'ai jamais reçu mon reçu fiscal. "
     "Pouvez-vous me l'envoyer ? <merci> & bonne journée\n\nCordialement,\nMarie Dupont\n06 12 34 56 78\n\n"
@@ -227,7 +206,7 @@ async def test_claim_first_wins_and_the_others_see_who(box: Box) -> None:
     await box.bot.sb.wait_for(lambda: "Camille s'en occupe" in (cards(holder)[0].plain or ""), 5)
     assert cards(holder)[0].button_texts == []
     # Too late for the lead: a clear answer, nothing changes.
-    late = await forge_press(box.bot, holder, cards(holder)[0], f"ib:c:{(await _only_email(box)).id}")
+    late = await box.bot.forge(holder, cards(holder)[0], f"ib:c:{(await _only_email(box)).id}")
     assert "Camille s'en occupe déjà" in late.text
     email = await _only_email(box)
     assert email.status == "claimed" and email.claimed_by == (await box.bot.person(COORDINATOR_ID)).id
@@ -408,7 +387,7 @@ async def test_answers_go_only_to_the_recipient_shown_and_chosen_when_reply_to_i
     ]
     assert preview.button_texts[:2] == choice
     # The old Envoyer (or a forged one) does not choose for the person.
-    await forge_press(box.bot, coord, preview, f"ib:ok:{email.id}")
+    await box.bot.forge(coord, preview, f"ib:ok:{email.id}")
     refused = await box.bot.sb.wait_for(
         lambda: next((m for m in coord.messages if "Choisissez d'abord" in (m.plain or "")), None), 5
     )
@@ -702,9 +681,9 @@ async def test_volunteers_cannot_route_or_claim_and_names_stay_private(box: Box)
     await box.sync()
     email = await _only_email(box)
     somewhere = victor.messages[-1]
-    refused = await forge_press(box.bot, victor, somewhere, f"ib:c:{email.id}")
+    refused = await box.bot.forge(victor, somewhere, f"ib:c:{email.id}")
     assert "ne vous a pas été confié" in refused.text and refused.show_alert
-    refused = await forge_press(box.bot, nora, nora.messages[-1], f"ib:c:{email.id}")  # another domain's lead
+    refused = await box.bot.forge(nora, nora.messages[-1], f"ib:c:{email.id}")  # another domain's lead
     assert "ne vous a pas été confié" in refused.text
     assert (await _only_email(box)).status == "assigned"
 
@@ -788,7 +767,7 @@ async def test_revoking_a_lead_releases_their_emails_to_the_routing_and_tells_th
     assert "Léa n'est plus responsable finances" in told.plain
     assert f"n°\u00a0{held[0].id} → Paul" in told.plain and f"n°\u00a0{held[2].id} → Paul" in told.plain
     await box.bot.sb.wait_for(lambda: all(c.button_texts == [] for c in lea_cards), 5)
-    refused = await forge_press(box.bot, lea, lea_cards[1], f"ib:c:{held[2].id}")  # the old button
+    refused = await box.bot.forge(lea, lea_cards[1], f"ib:c:{held[2].id}")  # the old button
     assert "ne vous a pas été confié" in refused.text
 
 

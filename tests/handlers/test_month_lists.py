@@ -7,7 +7,6 @@ through the Telegram sandbox as each role would."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,7 +29,6 @@ from storage.models import AuditLog, City, Donation, Donor, Event, Membership, P
 
 NB = "\u00a0"
 FOOTER = re.compile(r"Page (\d+) sur (\d+) · et (\d+) autres?")
-_forged = itertools.count(970_000)
 
 
 async def _month(bot: Any) -> MonthFacts:
@@ -67,25 +65,6 @@ async def _press_and_wait(bot: Any, user: Any, message: Any, text: str, changed:
     user.press(message, text=text)
     await bot.sb.wait_for(lambda: changed(message), 10)
     assert len(user.messages) == before, "a page button must edit the message, not send one"
-
-
-async def _forge(bot: Any, user: Any, message: Any, data: str) -> Any:
-    """A client sending callback data no button carries: the server must check it."""
-    before = len(user.answers)
-    query_id = str(next(_forged))
-    bot.sb._queries[query_id] = user.id
-    bot.sb._push_update(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_dict(),
-            "message": message.to_dict(),
-            "chat_instance": "1",
-            "data": data,
-        },
-    )
-    await bot.sb.wait_for(lambda: len(user.answers) > before, 10)
-    return user.answers[-1]
 
 
 async def _walk_pages(bot: Any, user: Any, message: Any, least: int = 3) -> tuple[int, int]:
@@ -128,9 +107,9 @@ async def test_agenda_pages_filters_by_city_and_clamps_a_forged_page(bot: Any) -
     assert pages == -(-upcoming // 8)
 
     # A forged page number far past the end: the last page, not an error.
-    await _forge(bot, coord, agenda, AgendaPage("all", 0, 1).pack())
+    await bot.forge(coord, agenda, AgendaPage("all", 0, 1).pack())
     await bot.sb.wait_for(lambda: (_footer(agenda) or (0,))[0] == 2, 10)
-    await _forge(bot, coord, agenda, AgendaPage("all", 0, 10**12).pack())
+    await bot.forge(coord, agenda, AgendaPage("all", 0, 10**12).pack())
     await bot.sb.wait_for(lambda: (_footer(agenda) or (0,))[0] == pages, 10)
 
     # The filter by city, carried by the buttons: only that city's actions and the national ones.
@@ -139,7 +118,7 @@ async def test_agenda_pages_filters_by_city_and_clamps_a_forged_page(bot: Any) -
     lines = [line for line in agenda.plain.splitlines() if line.startswith("• ")]
     assert lines and all(f"({city}" in line or "(national" in line for line in lines)
     # A forged city id: the person's own city (or all), never an error.
-    answer = await _forge(bot, coord, agenda, AgendaPage("city", 10**12, 0).pack())
+    answer = await bot.forge(coord, agenda, AgendaPage("city", 10**12, 0).pack())
     assert not answer.show_alert
 
 
@@ -200,7 +179,7 @@ async def test_besoins_is_one_paged_message_whose_events_open_in_place(bot: Any)
     if total > 6:
         assert (_footer(needs) or (0, 0, 0))[2] == total - 6
         await _walk_pages(bot, coord, needs, least=2)
-        await _forge(bot, coord, needs, NeedsPage(0, 0).pack())
+        await bot.forge(coord, needs, NeedsPage(0, 0).pack())
         await bot.sb.wait_for(lambda: (_footer(needs) or (0,))[0] == 1, 10)
     # One event opens in the same message, with its « Relancer » buttons and a way back.
     label = next(b for b in needs.button_texts if b.startswith("Ouvrir"))
@@ -217,7 +196,7 @@ async def test_besoins_is_one_paged_message_whose_events_open_in_place(bot: Any)
         )
     from bot.callbacks import NeedsOpen
 
-    refused = await _forge(bot, user, theirs, NeedsOpen(int(elsewhere or 0), 0, 0).pack())
+    refused = await bot.forge(user, theirs, NeedsOpen(int(elsewhere or 0), 0, 0).pack())
     assert refused.show_alert
 
 
@@ -232,12 +211,12 @@ async def test_mes_evenements_buttons_say_city_and_time_and_page(bot: Any) -> No
         assert re.search(r"\d\dh\d\d", label), label  # the time of day
         assert any(f" · {c} · " in label for c in cities), label  # the city
     pages, _ = await _walk_pages(bot, coord, mine)
-    await _forge(bot, coord, mine, MyEventsPage(10**9).pack())
+    await bot.forge(coord, mine, MyEventsPage(10**9).pack())
     assert (_footer(mine) or (0,))[0] == pages
     # A volunteer's forged page button shows nothing.
     volunteer = _user(bot, facts.volunteers[0].telegram_id)
-    refused = await _forge(
-        bot, volunteer, volunteer.messages[-1] if volunteer.messages else mine, MyEventsPage(0).pack()
+    refused = await bot.forge(
+        volunteer, volunteer.messages[-1] if volunteer.messages else mine, MyEventsPage(0).pack()
     )
     assert refused.show_alert
 
@@ -274,11 +253,11 @@ async def test_courriels_late_first_with_filters_and_pages(bot: Any) -> None:
     shown = [line for line in inbox.plain.splitlines() if line.startswith(("• ", "⏰"))]
     assert shown and all("· Finances ·" in line for line in shown)
     # A forged person filter (nobody by that id) shows everything, not an error.
-    await _forge(bot, coord, inbox, InboxPage("who", "999999999", 0).pack())
+    await bot.forge(coord, inbox, InboxPage("who", "999999999", 0).pack())
     await bot.sb.wait_for(lambda: "Filtre" not in inbox.plain, 10)
     # Someone without the inbox role is refused.
     volunteer = _user(bot, facts.volunteers[0].telegram_id)
-    refused = await _forge(bot, volunteer, inbox, InboxPage("all", "0", 0).pack())
+    refused = await bot.forge(volunteer, inbox, InboxPage("all", "0", 0).pack())
     assert refused.show_alert
 
 
@@ -295,7 +274,7 @@ async def test_dons_pages_warnings_and_recording_the_missing_declaration(bot: An
     first = _footer(dons)
     assert first is not None and first[2] == payments - 10 and first[1] == -(-payments // 10)
     await _press_and_wait(bot, tres, dons, "Suivant ▶", lambda m: (_footer(m) or (0,))[0] == 2)
-    await _forge(bot, tres, dons, DonsPage("all", 10**9, "_").pack())
+    await bot.forge(tres, dons, DonsPage("all", 10**9, "_").pack())
     await bot.sb.wait_for(lambda: (_footer(dons) or (0,))[0] == first[1], 10)
     assert "Suivant ▶" not in dons.button_texts
 
@@ -333,7 +312,7 @@ async def test_dons_pages_warnings_and_recording_the_missing_declaration(bot: An
         )
     assert trail == 1
     # Twice: nothing more recorded.
-    again = await _forge(bot, tres, dons, DonationFix("sworn", donation_id).pack())
+    again = await bot.forge(tres, dons, DonationFix("sworn", donation_id).pack())
     assert not again.show_alert
     await bot.sb.wait_for(lambda: "déjà enregistrée" in tres.messages[-1].plain, 10)
     # Typed too: /dons remarques opens the same filtered view, now without the payments of that
@@ -343,8 +322,8 @@ async def test_dons_pages_warnings_and_recording_the_missing_declaration(bot: An
     assert warned - len(paid) <= count < warned
     # A coordinator's forged button is refused, and stores nothing.
     coord = _user(bot, facts.coordinators[0].telegram_id)
-    refused = await _forge(
-        bot, coord, coord.messages[-1] if coord.messages else dons, DonationFix("sworn", 1).pack()
+    refused = await bot.forge(
+        coord, coord.messages[-1] if coord.messages else dons, DonationFix("sworn", 1).pack()
     )
     assert refused.show_alert
 
@@ -359,11 +338,11 @@ async def test_adherents_pages_the_renewals_and_records_one(bot: Any) -> None:
     assert len(renew) == min(15, due)
     if due > 15:
         assert (_footer(members) or (0, 0, 0))[2] == due - 15
-    await _forge(bot, tres, members, MembersPage("due", 10**9).pack())
+    await bot.forge(tres, members, MembersPage("due", 10**9).pack())
     await bot.sb.wait_for(lambda: "Suivant ▶" not in members.button_texts, 10)
 
     # « Renouveler »: the /don form on that member's cotisation, asking only how and when.
-    await _forge(bot, tres, members, MembersPage("due", 0).pack())
+    await bot.forge(tres, members, MembersPage("due", 0).pack())
     await bot.sb.wait_for(lambda: "Suivant ▶" in members.button_texts or due <= 15, 10)
     button = next(b for row in members.inline_keyboard for b in row if b["callback_data"].startswith("adr:"))
     donor_id = int(button["callback_data"].split(":")[1])
@@ -402,7 +381,7 @@ async def test_adherents_pages_the_renewals_and_records_one(bot: Any) -> None:
     coord = _user(bot, facts.coordinators[0].telegram_id)
     counts = await _only_answer(bot, coord, "/adherents")
     assert not [b for b in counts.button_texts if b.startswith("🔄")]
-    refused = await _forge(bot, coord, counts, f"adr:{donor_id}")
+    refused = await bot.forge(coord, counts, f"adr:{donor_id}")
     assert refused.show_alert
 
 
@@ -420,5 +399,5 @@ async def test_villes_pages_in_one_message(bot: Any) -> None:
         total = await s.scalar(select(func.count()).select_from(City))
     assert (_footer(cities) or (0, 0, 0))[2] == total - 20
     await _walk_pages(bot, coord, cities)
-    await _forge(bot, coord, cities, CitiesPage(0).pack())
+    await bot.forge(coord, cities, CitiesPage(0).pack())
     await bot.sb.wait_for(lambda: (_footer(cities) or (0,))[0] == 1, 10)

@@ -22,7 +22,6 @@ from storage import privacy as pq
 from storage.models import Event, Participation, Person
 from tests.handlers.test_month_lists import (
     _footer,
-    _forge,
     _month,
     _only_answer,
     _press_and_wait,
@@ -43,7 +42,7 @@ def _fits(message: Any) -> None:
 
 async def _clamped(bot: Any, user: Any, message: Any, data: str, page: int) -> None:
     """A forged page number: the nearest page that exists, in the same message, no error."""
-    answered = await _forge(bot, user, message, data)
+    answered = await bot.forge(user, message, data)
     assert not answered.show_alert, answered.text
     await bot.sb.wait_for(lambda: (_footer(message) or (0,))[0] == page, 10)
 
@@ -127,7 +126,7 @@ async def test_roster_pages_for_organisers_only_on_every_page(bot: Any) -> None:
         own = await _only_answer(bot, outsider, "/aide")
         for page in range(pages + 1):
             for view in ("list", "att"):
-                refused = await _forge(bot, outsider, own, RosterPage(view, event.id, page).pack())
+                refused = await bot.forge(outsider, own, RosterPage(view, event.id, page).pack())
                 assert refused.show_alert and "réservée aux organisateurs" in refused.text
         assert "Page" not in own.plain and not own.edits
 
@@ -200,7 +199,7 @@ async def test_modeles_pages_the_saved_answers(bot: Any) -> None:
     await _clamped(bot, coord, listing, TemplatesPage(10**15).pack(), pages)
     # Someone without the inbox role is refused.
     volunteer = _user(bot, facts.volunteers[0].telegram_id)
-    refused = await _forge(bot, volunteer, listing, TemplatesPage(1).pack())
+    refused = await bot.forge(volunteer, listing, TemplatesPage(1).pack())
     assert refused.show_alert
 
 
@@ -233,5 +232,5 @@ async def test_donnees_personne_pages_the_open_requests(bot: Any) -> None:
     await _clamped(bot, coord, usage, DataRequestsPage(0).pack(), 1)
     # A treasurer (not coordination) is refused.
     tres = _user(bot, facts.treasurers[0].telegram_id)
-    refused = await _forge(bot, tres, usage, DataRequestsPage(1).pack())
+    refused = await bot.forge(tres, usage, DataRequestsPage(1).pack())
     assert refused.show_alert

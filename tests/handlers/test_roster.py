@@ -18,7 +18,6 @@ from domain.dates import PARIS
 from domain.statuses import RsvpStatus
 from storage.models import Ask, Event, Participation
 from tests.handlers.test_events import create_via_conversation, setup_city
-from tests.handlers.test_inbox import forge_press
 
 NAMES = ("Alice", "Bruno", "Chloé", "Damien", "Gina")
 
@@ -119,14 +118,14 @@ async def test_forged_roster_buttons_are_refused(bot: Any) -> None:
     coord, _, _, people = await scene(bot)
     alice = people["Alice"]
     last = await bot.reply(alice, "/agenda")
-    await forge_press(bot, alice, last, "evr:1")
+    await bot.forge(alice, last, "evr:1")
     assert "réservée aux organisateurs" in (await alice.next_message()).plain
     for data in ("evra:xlsx:1", "evra:csv:1", "evra:att:1", "evra:msg:1"):
-        answered = await forge_press(bot, alice, last, data)
+        answered = await bot.forge(alice, last, data)
         assert "réservée aux organisateurs" in answered.text, data
     async with bot.services.db.session() as s:
         alice_row = await s.scalar(select(Participation).where(Participation.status == RsvpStatus.YES))
-    answered = await forge_press(bot, alice, last, f"evrp:{alice_row.id}:n")
+    answered = await bot.forge(alice, last, f"evrp:{alice_row.id}:n")
     assert "réservée aux organisateurs" in answered.text
     await bot.outbox_idle()
     assert all(m.kind == "text" for m in alice.messages)  # no export sent

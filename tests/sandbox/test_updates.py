@@ -294,3 +294,23 @@ async def test_wait_for(sb: TelegramSandbox, alice: SandboxUser) -> None:
     await task
     with pytest.raises(AssertionError, match="condition not met within 0.05s: jamais"):
         await sb.wait_for(lambda: False, timeout=0.05, message="jamais")
+
+
+async def test_a_forged_press_carries_data_no_button_has(sb: TelegramSandbox, alice: SandboxUser) -> None:
+    await sb.call(
+        "sendMessage",
+        {
+            "chat_id": alice.id,
+            "text": "x",
+            "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": "b"}]]},
+        },
+    )
+    await updates(sb, offset=10**6)  # drop /start
+    with pytest.raises(SandboxError):
+        alice.press(alice.messages[-1], data="page:999")  # an honest client has no such button
+    query = alice.forge_press(alice.messages[-1], "page:999")
+    (update,) = await updates(sb)
+    assert update["callback_query"]["data"] == "page:999" == query["data"]
+    assert update["callback_query"]["from"]["id"] == alice.id
+    await sb.call("answerCallbackQuery", {"callback_query_id": query["id"], "text": "Non."})
+    assert alice.answers[-1].text == "Non."
