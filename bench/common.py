@@ -119,13 +119,15 @@ async def add_members(
     first_id: int = 100_000,
     city_id: int | None = None,
     sandbox: SandboxProcess | None = None,
+    name_prefix: str = "M",
 ) -> list[int]:
-    """`n` onboarded members, inserted in bulk, each known to the sandbox as having started the bot."""
+    """`n` onboarded members, inserted in bulk, each known to the sandbox as having started the bot
+    (first names `name_prefix` + their rank)."""
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = [
         {
             "telegram_id": first_id + i,
-            "first_name": f"M{i}",
+            "first_name": f"{name_prefix}{i}",
             "language": "fr",
             "city_id": city_id,
             "skills": [],
@@ -146,12 +148,12 @@ async def add_members(
     if sandbox is not None:
         for start in range(0, n, 1000):
             users = [
-                {"id": first_id + i, "first_name": f"M{i}", "started": True}
+                {"id": first_id + i, "first_name": f"{name_prefix}{i}", "started": True}
                 for i in range(start, min(n, start + 1000))
             ]
             await sandbox.control("users", {"users": users})
         return [first_id + i for i in range(n)]
     for i in range(n):
-        user = harness.sb.user(first_id + i, f"M{i}")
+        user = harness.sb.user(first_id + i, f"{name_prefix}{i}")
         user.started = True
     return [first_id + i for i in range(n)]

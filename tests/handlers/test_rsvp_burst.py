@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from bench.common import add_members
 from bot.callbacks import RsvpAnswer
 from storage.models import City, Participation, PendingRsvp, Person
 from tests.handlers.test_rsvp_semantics import posted as announced
@@ -31,34 +32,10 @@ async def posted(bot: Any, needs: list[tuple[str, int]], kind: str = "réunion")
 async def registered(bot: Any, group: Any, city_id: int, n: int, first_id: int = 5000) -> list[Any]:
     """`n` members already registered (stored at once: their onboarding is not what is tested), each
     in the group and known to Telegram as having started the bot."""
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "telegram_id": first_id + i,
-            "first_name": f"P{i}",
-            "language": "fr",
-            "city_id": city_id,
-            "skills": [],
-            "consent_version": "test",
-            "consent_at": now,
-            "reachable": True,
-            "asks_paused": False,
-            "digest_hour": 8,
-            "digest_paused": False,
-            "announcements_stopped": False,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for i in range(n)
-    ]
-    async with bot.services.transaction() as s:
-        await s.execute(insert(Person), rows)
-    users = []
-    for i in range(n):
-        user = bot.user(first_id + i, f"P{i}")
-        user.started = True
+    ids = await add_members(bot, n, first_id, city_id, name_prefix="P")
+    users = [bot.sb.get_user(telegram_id) for telegram_id in ids]
+    for user in users:
         group.add_member(user, announce=False)
-        users.append(user)
     return users
 
 
